@@ -13,6 +13,8 @@ export const sharedTestConfig: ViteUserConfig = {
   ssr: { resolve: { conditions: ["@athanor/source"] } },
   test: {
     include: ["test/**/*.test.ts"],
+    // A package with no tests yet still runs (scripts/test.mjs prints it as "no tests").
+    passWithNoTests: true,
     reporters: ["default", "json"],
     outputFile: { json: ".vitest-report.json" },
     typecheck: {

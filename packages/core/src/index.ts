@@ -1,2 +1,96 @@
-/** The version of this package, as published. */
-export const VERSION = "0.1.0";
+/**
+ * @athanor/core: schema, types, the SQL expression language and compilers.
+ *
+ * @packageDocumentation
+ */
+export {
+  DefaultDialect,
+  DIALECT_SPI_VERSION,
+  type Dialect,
+  type DialectOptions,
+  type Paramstyle,
+} from "./engine/dialect.js";
+export * from "./exc.js";
+export type { Compiled, CompileOptions, ResultColumn } from "./sql/compiler/compiled.js";
+export { DDLCompiler } from "./sql/compiler/ddl-compiler.js";
+export { IdentifierPreparer, RESERVED_WORDS } from "./sql/compiler/identifier-preparer.js";
+export { type CompileKw, compiles, SQLCompiler } from "./sql/compiler/sql-compiler.js";
+export { TypeCompiler } from "./sql/compiler/type-compiler.js";
+export {
+  type CacheKey,
+  CacheKeyGen,
+  ClauseElement,
+  type Internals,
+  isClauseElement,
+} from "./sql/elements/base.js";
+export * from "./sql/elements/column-element.js";
+export {
+  Case,
+  type CaseOptions,
+  case_ as case,
+  case_,
+  Extract,
+  type Func,
+  FunctionElement,
+  FunctionFilter,
+  func,
+  Over,
+  type OverOptions,
+  WithinGroup,
+} from "./sql/elements/functions.js";
+export { TextClause, text } from "./sql/elements/text.js";
+export * from "./sql/expressions.js";
+export { customOp, needsGrouping, type Operator, operators } from "./sql/operators.js";
+export * from "./sql/select.js";
+export * from "./sql/selectable.js";
+export * from "./sql/types/factories.js";
+export * from "./sql/types/sqltypes.js";
+export * from "./sql/types/type-engine.js";
+
+import "./sql/compiler/compile.js";
+
+export { DefaultBindParameter } from "./sql/compiler/crud.js";
+export * from "./sql/dml.js";
+export {
+  Column,
+  type ColumnConstructor,
+  ColumnImpl,
+  type ColumnOptions,
+  type ColumnValue,
+  type InsertOptional,
+} from "./sql/schema/column.js";
+export {
+  CheckConstraint,
+  ColumnCollectionConstraint,
+  Constraint,
+  type ConstraintOptions,
+  ForeignKey,
+  ForeignKeyConstraint,
+  type ForeignKeyOptions,
+  Index,
+  type IndexOptions,
+  PrimaryKeyConstraint,
+  UniqueConstraint,
+} from "./sql/schema/constraints.js";
+export {
+  ColumnDefault,
+  Computed,
+  DefaultClause,
+  Identity,
+  type IdentityOptions,
+  NextValue,
+  Sequence,
+  type SequenceOptions,
+} from "./sql/schema/defaults.js";
+export {
+  DEFAULT_NAMING_CONVENTION,
+  MetaData,
+  type MetaDataOptions,
+  type NamingConvention,
+  sortTables,
+  Table,
+  type TableColumns,
+  type TableConstructor,
+  TableImpl,
+  type TableOptions,
+} from "./sql/schema/table.js";

@@ -1,0 +1,150 @@
+/**
+ * The dialect SPI: what a database (and its driver) tells Core. This file
+ * holds the compile-time half: names, paramstyle, capability flags, compiler
+ * classes and type adaptation. A dialect package subclasses `DefaultDialect`
+ * and overrides only what differs, so new SPI members arrive with defaults.
+ */
+import { DDLCompiler } from "../sql/compiler/ddl-compiler.js";
+import { IdentifierPreparer } from "../sql/compiler/identifier-preparer.js";
+import { SQLCompiler } from "../sql/compiler/sql-compiler.js";
+import { TypeCompiler } from "../sql/compiler/type-compiler.js";
+import type { TypeEngine } from "../sql/types/type-engine.js";
+
+/**
+ * How bound parameters are written in SQL, chosen by the driver:
+ * `qmark` `?`, `format` `%s`, `numeric` `:1`, `numericDollar` `$1`,
+ * `named` `:name`, `pyformat` `%(name)s`, `atP` `@p1` (tedious).
+ */
+export type Paramstyle = "qmark" | "format" | "numeric" | "numericDollar" | "named" | "pyformat" | "atP";
+
+/** Options every dialect accepts. */
+export interface DialectOptions {
+  paramstyle?: Paramstyle;
+  /** The server version, when known without connecting (as after a connect). */
+  serverVersion?: readonly number[];
+}
+
+/** The version of the SPI this Core implements; a dialect built against another major is refused. */
+export const DIALECT_SPI_VERSION = 1;
+
+/**
+ * The default dialect: generic SQL, used to render statements as strings
+ * when no database is involved (`String(stmt)`).
+ */
+export class DefaultDialect {
+  /** The SPI version this dialect was written against. */
+  readonly spiVersion: number = DIALECT_SPI_VERSION;
+  name = "default";
+  driver = "";
+  paramstyle: Paramstyle = "named";
+  serverVersionInfo: readonly number[] | undefined;
+
+  // Component classes; dialects assign their own subclasses.
+  statementCompiler: typeof SQLCompiler = SQLCompiler;
+  ddlCompiler: typeof DDLCompiler = DDLCompiler;
+  typeCompilerClass: typeof TypeCompiler = TypeCompiler;
+  preparerClass: typeof IdentifierPreparer = IdentifierPreparer;
+
+  // Capability flags, named as SQLAlchemy's.
+  supportsNativeBoolean = true;
+  supportsNativeEnum = false;
+  supportsNativeUuid = false;
+  supportsSequences = false;
+  sequencesOptional = true;
+  insertReturning = false;
+  updateReturning = false;
+  deleteReturning = false;
+  /** UPDATE ... RETURNING of several tables (PostgreSQL's UPDATE..FROM). */
+  updateReturningMultifrom = false;
+  deleteReturningMultifrom = false;
+  /**
+   * Single-row INSERTs fetch a generated primary key with RETURNING (or
+   * OUTPUT) rather than the driver's last-row id.
+   */
+  implicitReturning = false;
+  supportsMultivaluesInsert = true;
+  supportsDefaultValues = true;
+  supportsDefaultMetavalue = true;
+  supportsEmptyInsert = true;
+  supportsAlter = true;
+  supportsComments = false;
+  inlineComments = false;
+  supportsIdentityColumns = false;
+  supportsSimpleOrderByLabel = true;
+  supportsSavepoints = true;
+  supportsStatementCache = true;
+  postfetchLastrowid = true;
+  /** Integer division truncates (so true division casts the divisor). */
+  divIsFloordiv = true;
+  /** String literals treat backslash as an escape (MySQL). */
+  backslashEscapes = false;
+  maxIdentifierLength = 9999;
+  /** Names are stored upper-case when unquoted (Oracle). */
+  requiresNameNormalize = false;
+  tupleInValues = false;
+
+  /** Generic type → dialect type adaptation, by generic visit name. */
+  colspecs: ReadonlyMap<string, (type: TypeEngine<unknown>) => TypeEngine<unknown>> = new Map();
+
+  private preparerInstance: IdentifierPreparer | undefined;
+  private typeCompilerInstance: TypeCompiler | undefined;
+
+  constructor(options: DialectOptions = {}) {
+    if (options.paramstyle !== undefined) this.paramstyle = options.paramstyle;
+    this.serverVersionInfo = options.serverVersion;
+  }
+
+  /** The identifier preparer (quoting rules), created once. */
+  get preparer(): IdentifierPreparer {
+    this.preparerInstance ??= new this.preparerClass(this);
+    return this.preparerInstance;
+  }
+
+  /** The type compiler (DDL names of types), created once. */
+  get typeCompiler(): TypeCompiler {
+    this.typeCompilerInstance ??= new this.typeCompilerClass(this);
+    return this.typeCompilerInstance;
+  }
+
+  /** Whether the paramstyle is positional (`?`, `%s`, `$1`, `:1`, `@p1`). */
+  get positional(): boolean {
+    return this.paramstyle !== "named" && this.paramstyle !== "pyformat";
+  }
+
+  /** Whether `%` must be written `%%` in SQL text (the `format` and `pyformat` styles). */
+  get doublePercents(): boolean {
+    return this.paramstyle === "format" || this.paramstyle === "pyformat";
+  }
+
+  /** The dialect's implementation of a generic type (`colspecs`), or the type itself. */
+  adaptType(type: TypeEngine<unknown>): TypeEngine<unknown> {
+    const adapt = this.colspecs.get(type.visitName) ?? this.colspecs.get(type.affinity);
+    return adapt !== undefined ? adapt(type) : type;
+  }
+
+  /** Renders a plain JavaScript value as a SQL literal. */
+  renderLiteral(value: unknown): string {
+    if (value === null || value === undefined) return "NULL";
+    if (typeof value === "number" || typeof value === "bigint") return String(value);
+    if (typeof value === "boolean")
+      return this.supportsNativeBoolean ? (value ? "true" : "false") : value ? "1" : "0";
+    let s = String(value).replace(/'/g, "''");
+    if (this.backslashEscapes) s = s.replace(/\\/g, "\\\\");
+    return `'${s}'`;
+  }
+
+  /** Whether the server version is at least `version`; unknown versions count as new. */
+  serverVersionAtLeast(...version: number[]): boolean {
+    const mine = this.serverVersionInfo;
+    if (mine === undefined) return true;
+    for (let i = 0; i < version.length; i++) {
+      const a = mine[i] ?? 0;
+      const b = version[i] ?? 0;
+      if (a !== b) return a > b;
+    }
+    return true;
+  }
+}
+
+/** A dialect: the default one or a subclass from a dialect package. */
+export type Dialect = DefaultDialect;

@@ -1,0 +1,22 @@
+/**
+ * Wires `element.compile()` to the compilers: the statement compiler for
+ * SQL, the DDL compiler for DDL elements (which say so with `isDdl`).
+ */
+import { DefaultDialect } from "../../engine/dialect.js";
+import { type ClauseElement, compileHook } from "../elements/base.js";
+import type { Compiled, CompileOptions } from "./compiled.js";
+
+let defaultDialect: DefaultDialect | undefined;
+
+/** Compiles any element for a dialect (the generic default dialect if none is given). */
+export function compileElement(el: ClauseElement, options: CompileOptions = {}): Compiled {
+  if (options.dialect === undefined && defaultDialect === undefined) defaultDialect = new DefaultDialect();
+  const dialect = options.dialect ?? (defaultDialect as DefaultDialect);
+  const isDdl = (el as { isDdl?: boolean }).isDdl === true;
+  const Compiler = isDdl
+    ? (dialect.ddlCompiler as unknown as typeof dialect.statementCompiler)
+    : dialect.statementCompiler;
+  return new Compiler(dialect, el, options).compile();
+}
+
+compileHook.compile = compileElement;

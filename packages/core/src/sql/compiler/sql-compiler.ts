@@ -1,0 +1,1553 @@
+/**
+ * The SQL compiler: a visitor with one `visit<Kind>` method per element
+ * kind. Dialects subclass it and override visit methods and the named hooks
+ * (`limitClause`, `forUpdateClause`, `returningClause`, ...).
+ *
+ * Bound parameters are written as markers while compiling and turned into
+ * the dialect's paramstyle in one final pass (`finalize`), which is also
+ * where expanding (`IN`) and literal-execute parameters are rendered, so a
+ * cached compiled form can be rendered again for new values.
+ */
+import type { Dialect } from "../../engine/dialect.js";
+import { CompileError, NotImplementedError, UnsupportedCompilationError } from "../../exc.js";
+import type { Delete, DMLWhereBase, Insert, Update, UpdateBase } from "../dml.js";
+import type { ClauseElement } from "../elements/base.js";
+import {
+  type BinaryExpression,
+  type BindParameter,
+  BooleanClauseList,
+  type Cast,
+  Cast as CastClass,
+  type ClauseList,
+  type CollationClause,
+  type CollectionAggregate,
+  ColumnClause,
+  type ColumnElement,
+  type False,
+  type Grouping,
+  type JSONCast,
+  Label,
+  type Null,
+  type Slice,
+  STRINGTYPE,
+  type True,
+  type Tuple,
+  type TypeCoerce,
+  type UnaryExpression,
+} from "../elements/column-element.js";
+import {
+  type Case,
+  type Extract,
+  FunctionElement,
+  type FunctionFilter,
+  type Over,
+  type WithinGroup,
+} from "../elements/functions.js";
+import type { TextClause } from "../elements/text.js";
+import { type Operator, operators } from "../operators.js";
+import type { ColumnImpl } from "../schema/column.js";
+import type { TableImpl } from "../schema/table.js";
+import {
+  CompoundSelect,
+  CTE,
+  collectFroms,
+  type Exists,
+  type LabelReference,
+  type ScalarSelect,
+  Select,
+  type SelectBase,
+  Subquery,
+  type TextualSelect,
+} from "../select.js";
+import {
+  Alias,
+  type FromClause,
+  type Join,
+  type Lateral,
+  TableClause,
+  type TableSample,
+} from "../selectable.js";
+import { NumericType } from "../types/sqltypes.js";
+import type { Compiled, CompileOptions, ResultColumn } from "./compiled.js";
+import { type CrudParam, DefaultBindParameter, insertParams, updateParams } from "./crud.js";
+
+/**
+ * The state passed down while compiling (SQLAlchemy's `**kw`), typed.
+ * Copies are made where a nested context differs.
+ */
+export interface CompileKw {
+  /** Compiling the columns clause of the top-level (or current) SELECT. */
+  withinColumnsClause?: boolean;
+  /** Rendering a FROM item. */
+  asFrom?: boolean;
+  /** Rendering a subquery (inside parentheses). */
+  asSubquery?: boolean;
+  /** Render bound values inline. */
+  literalBinds?: boolean;
+  /** Inside a LATERAL subquery: it may correlate to FROMs of the same level. */
+  lateral?: boolean;
+  /** Rendering a CRUD statement's SET or VALUES. */
+  crud?: boolean;
+  /** The operator an operand is rendered under. */
+  binaryOp?: Operator;
+  /** Render column names without their table (INSERT column lists, SQLite UPDATE SET). */
+  includeTable?: boolean;
+  /** Inside ORDER BY/GROUP BY of a select whose labels may be referenced by name. */
+  orderBy?: boolean;
+  /** Rendering a CTE body in the WITH clause. */
+  visitingCte?: CTE;
+}
+
+interface StackEntry {
+  readonly correlateFroms: ReadonlySet<FromClause>;
+  readonly asFromFroms: ReadonlySet<FromClause>;
+  readonly selectable: SelectBase | ClauseElement;
+}
+
+const BIND_MARK = "\u0000";
+
+/** Compiles SQL statements and expressions for a dialect. */
+export class SQLCompiler {
+  readonly preparer: import("./identifier-preparer.js").IdentifierPreparer;
+  /** Bound parameters by rendered name. */
+  readonly binds = new Map<string, BindParameter>();
+  private readonly bindNames = new Map<BindParameter, string>();
+  private readonly anonCounters = new Map<string, number>();
+  private readonly anonNames = new Map<object, string>();
+  /** The result columns of the top-level statement. */
+  resultColumns: ResultColumn[] = [];
+  readonly warnings: string[] = [];
+  protected readonly stack: StackEntry[] = [];
+  /** CTEs rendered for the top-level WITH clause, in order. */
+  protected readonly ctes = new Map<CTE, string>();
+  protected readonly cteNames = new Map<string, CTE>();
+  protected ctesRecursive = false;
+  /** Whether any expanding or literal-execute parameter was rendered. */
+  hasPostcompile = false;
+  readonly literalBinds: boolean;
+
+  constructor(
+    readonly dialect: Dialect,
+    readonly statement: ClauseElement,
+    readonly options: CompileOptions = {},
+  ) {
+    this.preparer = dialect.preparer;
+    this.literalBinds = options.literalBinds ?? false;
+  }
+
+  /** Compiles the statement and returns the compiled form. */
+  compile(): Compiled {
+    const template = this.processTop(this.statement);
+    return this.makeCompiled(template);
+  }
+
+  /** Renders the top-level element, adding the WITH clause of any CTEs it used. */
+  protected processTop(el: ClauseElement): string {
+    const kw: CompileKw = this.literalBinds ? { literalBinds: true } : {};
+    let text = this.process(el, kw);
+    if (this.ctes.size > 0 && !this.isNestedCteContext()) text = this.renderCtes() + text;
+    return text;
+  }
+
+  protected isNestedCteContext(): boolean {
+    return false;
+  }
+
+  /** Renders any element. */
+  process(el: ClauseElement, kw: CompileKw = {}): string {
+    const custom = customCompilerFor(el, this.dialect.name);
+    if (custom !== undefined) return custom(el, this, kw);
+    return el.compilerDispatch(this, kw);
+  }
+
+  /** Raised for an element the dialect has no rendering for. */
+  visitUnsupported(el: ClauseElement): never {
+    throw new UnsupportedCompilationError(
+      `Compiler ${this.constructor.name} can't render element of type ${el.constructor.name}`,
+    );
+  }
+
+  // ==================================================================================
+  // Names
+  // ==================================================================================
+
+  /** The compiled name of an anonymous thing (`anon_1`, `count_1`), stable per object. */
+  anonName(obj: object, base: string): string {
+    let name = this.anonNames.get(obj);
+    if (name === undefined) {
+      const n = (this.anonCounters.get(base) ?? 0) + 1;
+      this.anonCounters.set(base, n);
+      name = `${base}_${n}`;
+      this.anonNames.set(obj, name);
+    }
+    return name;
+  }
+
+  /** The name a FROM is referred to by (an alias name, or the table's quoted name). */
+  fromName(from: FromClause): string {
+    if (from instanceof CTE) return this.preparer.quote(this.cteName(from));
+    if (from instanceof Alias) return this.preparer.quote(this.aliasName(from));
+    if (from instanceof TableClause) return this.preparer.formatTable(from.name, from.schema);
+    return this.process(from);
+  }
+
+  /** The name of an alias, anonymous ones numbered `anon_1`, ... */
+  aliasName(alias: Alias): string {
+    return alias.name ?? this.anonName(alias, "anon");
+  }
+
+  cteName(cte: CTE): string {
+    const root = cteRoot(cte);
+    return root.name ?? this.anonName(root, "anon");
+  }
+
+  // ==================================================================================
+  // Columns, binds, literals
+  // ==================================================================================
+
+  visitColumn(col: ColumnClause, kw: CompileKw): string {
+    const name = col.isLiteral ? this.escapeLiteralColumn(col.name) : this.preparer.quote(col.name);
+    const table = col.table;
+    if (table === undefined || kw.includeTable === false) return name;
+    if (table instanceof TableClause && table.name === "") return name;
+    return `${this.fromName(table)}.${name}`;
+  }
+
+  /** `%` doubles in literal SQL where the paramstyle uses `%`. */
+  escapeLiteralColumn(text: string): string {
+    return this.dialect.doublePercents ? text.replace(/%/g, "%%") : text;
+  }
+
+  visitBindParam(bind: BindParameter, kw: CompileKw): string {
+    if (kw.literalBinds || this.literalBinds) {
+      if (bind.expanding) {
+        const values = bind.value as unknown[];
+        if (values.length === 0) return this.emptySetExpr(bind, kw);
+        return values
+          .map((v) => this.renderLiteralValue(v, bind.type.affinity === "tuple" ? undefined : bind.type))
+          .join(", ");
+      }
+      return this.renderLiteralBind(bind);
+    }
+    const name = this.bindName(bind);
+    if (bind.expanding) {
+      this.hasPostcompile = true;
+      return `${BIND_MARK}${kw.binaryOp === operators.notIn ? "]" : "["}${name}${BIND_MARK}`;
+    }
+    if (bind.literalExecute) {
+      this.hasPostcompile = true;
+      return `${BIND_MARK}{${name}${BIND_MARK}`;
+    }
+    return `${BIND_MARK}${name}${BIND_MARK}`;
+  }
+
+  /** Registers a bind and returns its name, numbering anonymous ones by their key. */
+  bindName(bind: BindParameter): string {
+    let name = this.bindNames.get(bind);
+    if (name !== undefined) return name;
+    if (bind.unique) name = this.anonName(bind, bind.keyBase);
+    else {
+      name = bind.bindKey as string;
+      const existing = this.binds.get(name);
+      if (existing !== undefined && existing !== bind && existing.value !== bind.value && !bind.required) {
+        throw new CompileError(
+          `Bind parameter '${name}' conflicts with unique bind parameter of the same name`,
+        );
+      }
+    }
+    this.bindNames.set(bind, name);
+    this.binds.set(name, bind);
+    return name;
+  }
+
+  /** Renders a bind's value as a literal (`literalBinds`). */
+  renderLiteralBind(bind: BindParameter): string {
+    const value = bind.callable !== undefined ? bind.callable() : bind.value;
+    return this.renderLiteralValue(value, bind.type);
+  }
+
+  /** Renders a value as a SQL literal using its type's literal processor. */
+  renderLiteralValue(value: unknown, type?: import("../types/type-engine.js").TypeEngine<unknown>): string {
+    if (value === null || value === undefined) return "NULL";
+    if (Array.isArray(value)) return `(${value.map((v) => this.renderLiteralValue(v)).join(", ")})`;
+    const impl = type?.dialectImpl(this.dialect);
+    const proc = impl?.literalProcessor(this.dialect);
+    const text = proc !== undefined ? proc(value) : this.dialect.renderLiteral(value);
+    return this.escapeLiteralColumn(text);
+  }
+
+  visitNull(_el: Null, _kw: CompileKw): string {
+    return "NULL";
+  }
+  visitTrue(_el: True, _kw: CompileKw): string {
+    return this.dialect.supportsNativeBoolean ? "true" : "1";
+  }
+  visitFalse(_el: False, _kw: CompileKw): string {
+    return this.dialect.supportsNativeBoolean ? "false" : "0";
+  }
+
+  visitTextClause(el: TextClause, kw: CompileKw): string {
+    const re = /(?<![:\w\\]):(\w+)(?!:)|\\:/g;
+    const text = this.dialect.doublePercents ? el.text.replace(/%/g, "%%") : el.text;
+    return text.replace(re, (m, name: string | undefined) => {
+      if (name === undefined) return ":";
+      const bind = el.binds.get(name);
+      if (bind === undefined) return m;
+      return this.process(bind, kw);
+    });
+  }
+
+  visitTextualSelect(el: TextualSelect, kw: CompileKw): string {
+    if (this.stack.length === 0)
+      this.resultColumns = el.columnList.map((c) => this.resultColumn(c, c.key ?? ""));
+    return this.process(el.element, kw);
+  }
+
+  visitCollation(el: CollationClause, _kw: CompileKw): string {
+    return this.preparer.quote(el.collation);
+  }
+
+  // ==================================================================================
+  // Operators
+  // ==================================================================================
+
+  visitBinary(b: BinaryExpression, kw: CompileKw): string {
+    const hook = (this as unknown as Record<string, unknown>)[`visit${capitalize(b.operator.name)}Binary`];
+    if (typeof hook === "function") return hook.call(this, b, kw) as string;
+    if (b.operator.name === "custom") {
+      return this.genericBinary(b, ` ${this.escapeLiteralColumn(b.operator.sql)} `, kw);
+    }
+    return this.genericBinary(b, ` ${b.operator.sql} `, kw);
+  }
+
+  /** `left <opstring> right`. */
+  genericBinary(b: BinaryExpression, opstring: string, kw: CompileKw): string {
+    const inner = { ...kw, binaryOp: b.operator };
+    return this.process(b.left, inner) + opstring + this.process(b.right, inner);
+  }
+
+  visitModBinary(b: BinaryExpression, kw: CompileKw): string {
+    return this.genericBinary(b, this.dialect.doublePercents ? " %% " : " % ", kw);
+  }
+
+  visitTruedivBinary(b: BinaryExpression, kw: CompileKw): string {
+    const right = b.right as ColumnElement<any>;
+    if (this.dialect.divIsFloordiv && right.type.affinity === "integer") {
+      return `${this.process(b.left, kw)} / ${this.process(this.castForDivision(right), kw)}`;
+    }
+    if (this.dialect.divIsFloordiv && right.type.affinity !== "numeric" && right.type.affinity !== "float") {
+      return `${this.process(b.left, kw)} / ${this.process(new CastClass(right, new NumericType()), kw)}`;
+    }
+    return this.genericBinary(b, " / ", kw);
+  }
+
+  /** How the divisor of a true division is made non-integer (`CAST(x AS NUMERIC)`; SQLite adds 0.0). */
+  protected castForDivision(right: ColumnElement<any>): ClauseElement {
+    return new CastClass(right, new NumericType());
+  }
+
+  visitFloordivBinary(b: BinaryExpression, kw: CompileKw): string {
+    const l = (b.left as ColumnElement<any>).type.affinity;
+    const r = (b.right as ColumnElement<any>).type.affinity;
+    if (this.dialect.divIsFloordiv && l === "integer" && r === "integer")
+      return this.genericBinary(b, " / ", kw);
+    return `FLOOR(${this.genericBinary(b, " / ", kw)})`;
+  }
+
+  visitNotInBinary(b: BinaryExpression, kw: CompileKw): string {
+    return `(${this.genericBinary(b, " NOT IN ", kw)})`;
+  }
+
+  visitInBinary(b: BinaryExpression, kw: CompileKw): string {
+    return this.genericBinary(b, " IN ", kw);
+  }
+
+  visitLikeBinary(b: BinaryExpression, kw: CompileKw): string {
+    return `${this.process(b.left, kw)} LIKE ${this.process(b.right, kw)}${this.escapeClause(b)}`;
+  }
+  visitNotLikeBinary(b: BinaryExpression, kw: CompileKw): string {
+    return `${this.process(b.left, kw)} NOT LIKE ${this.process(b.right, kw)}${this.escapeClause(b)}`;
+  }
+  visitIlikeBinary(b: BinaryExpression, kw: CompileKw): string {
+    return `lower(${this.process(b.left, kw)}) LIKE lower(${this.process(b.right, kw)})${this.escapeClause(b)}`;
+  }
+  visitNotIlikeBinary(b: BinaryExpression, kw: CompileKw): string {
+    return `lower(${this.process(b.left, kw)}) NOT LIKE lower(${this.process(b.right, kw)})${this.escapeClause(b)}`;
+  }
+
+  protected escapeClause(b: BinaryExpression): string {
+    const esc = b.modifiers.escape;
+    return esc === undefined ? "" : ` ESCAPE ${this.renderLiteralValue(esc, STRINGTYPE)}`;
+  }
+
+  /** The `'%'` literal the LIKE helpers concatenate. */
+  protected get percent(): ColumnElement<any> {
+    return new ColumnClause("'%'", STRINGTYPE, true);
+  }
+
+  /**
+   * Renders a LIKE helper (`startswith` and friends) by building the
+   * pattern from `'%'` and the value, then rendering it as LIKE/ILIKE.
+   */
+  protected likeHelper(
+    b: BinaryExpression,
+    kw: CompileKw,
+    where: "start" | "end" | "both",
+    ci: boolean,
+    not: boolean,
+  ) {
+    const right = b.right as ColumnElement<any>;
+    let left = b.left as ColumnElement<any>;
+    let value: ColumnElement<any> = right;
+    if (ci && !this.hasNativeIlike) {
+      left = lowerOf(left);
+      value = lowerOf(value);
+    }
+    const pct = this.percent;
+    const pattern =
+      where === "start"
+        ? value.concat(pct)
+        : where === "end"
+          ? pct.concat(value)
+          : pct.concat(value).concat(pct);
+    const op =
+      ci && this.hasNativeIlike
+        ? not
+          ? operators.notIlike
+          : operators.ilike
+        : not
+          ? operators.notLike
+          : operators.like;
+    return this.visitBinary(b.withOperands(left, pattern as ClauseElement, op), kw);
+  }
+
+  /** Whether ILIKE is native (PostgreSQL); elsewhere `lower(x) LIKE lower(y)`. */
+  protected get hasNativeIlike(): boolean {
+    return false;
+  }
+
+  visitStartswithBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "start", false, false);
+  }
+  visitNotStartswithBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "start", false, true);
+  }
+  visitIstartswithBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "start", true, false);
+  }
+  visitNotIstartswithBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "start", true, true);
+  }
+  visitEndswithBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "end", false, false);
+  }
+  visitNotEndswithBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "end", false, true);
+  }
+  visitIendswithBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "end", true, false);
+  }
+  visitNotIendswithBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "end", true, true);
+  }
+  visitContainsBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "both", false, false);
+  }
+  visitNotContainsBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "both", false, true);
+  }
+  visitIcontainsBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "both", true, false);
+  }
+  visitNotIcontainsBinary(b: BinaryExpression, kw: CompileKw) {
+    return this.likeHelper(b, kw, "both", true, true);
+  }
+
+  visitBetweenBinary(b: BinaryExpression, kw: CompileKw): string {
+    return this.genericBinary(b, b.modifiers.symmetric ? " BETWEEN SYMMETRIC " : " BETWEEN ", kw);
+  }
+  visitNotBetweenBinary(b: BinaryExpression, kw: CompileKw): string {
+    return this.genericBinary(b, b.modifiers.symmetric ? " NOT BETWEEN SYMMETRIC " : " NOT BETWEEN ", kw);
+  }
+  visitNotMatchBinary(b: BinaryExpression, kw: CompileKw): string {
+    return `NOT ${this.visitBinary(b.withOperands(b.left, b.right, operators.match), kw)}`;
+  }
+  visitRegexpMatchBinary(_b: BinaryExpression, _kw: CompileKw): string {
+    throw new CompileError(`${this.dialect.name} dialect does not support regular expressions`);
+  }
+  visitNotRegexpMatchBinary(_b: BinaryExpression, _kw: CompileKw): string {
+    throw new CompileError(`${this.dialect.name} dialect does not support regular expressions`);
+  }
+  visitRegexpReplaceBinary(_b: BinaryExpression, _kw: CompileKw): string {
+    throw new CompileError(`${this.dialect.name} dialect does not support regular expression replacements`);
+  }
+  visitIsDistinctFromBinary(b: BinaryExpression, kw: CompileKw): string {
+    return this.genericBinary(b, " IS DISTINCT FROM ", kw);
+  }
+  visitIsNotDistinctFromBinary(b: BinaryExpression, kw: CompileKw): string {
+    return this.genericBinary(b, " IS NOT DISTINCT FROM ", kw);
+  }
+  visitConcatBinary(b: BinaryExpression, kw: CompileKw): string {
+    return this.genericBinary(b, " || ", kw);
+  }
+  visitGetitemBinary(_b: BinaryExpression, _kw: CompileKw): string {
+    throw new UnsupportedCompilationError(`the ${this.dialect.name} dialect has no ARRAY indexing`);
+  }
+  visitJsonGetitemBinary(_b: BinaryExpression, _kw: CompileKw): string {
+    throw new UnsupportedCompilationError(`the ${this.dialect.name} dialect has no JSON indexing`);
+  }
+  visitJsonPathGetitemBinary(_b: BinaryExpression, _kw: CompileKw): string {
+    throw new UnsupportedCompilationError(`the ${this.dialect.name} dialect has no JSON path indexing`);
+  }
+  visitJsonCast(el: JSONCast, kw: CompileKw): string {
+    return this.process(el.element, kw);
+  }
+  visitEqBinary(b: BinaryExpression, kw: CompileKw): string {
+    return this.genericBinary(b, " = ", kw);
+  }
+
+  visitUnary(u: UnaryExpression, kw: CompileKw): string {
+    if (u.operator !== undefined) {
+      const hook = (this as unknown as Record<string, unknown>)[
+        `visit${capitalize(u.operator.name)}UnaryOperator`
+      ];
+      if (typeof hook === "function") return hook.call(this, u, kw) as string;
+      const sep = u.operator === operators.neg || u.operator === operators.bitwiseNot ? "" : " ";
+      return `${u.operator.sql}${sep}${this.process(u.element, kw)}`;
+    }
+    if (u.modifier !== undefined) {
+      const hook = (this as unknown as Record<string, unknown>)[
+        `visit${capitalize(u.modifier.name)}UnaryModifier`
+      ];
+      if (typeof hook === "function") return hook.call(this, u, kw) as string;
+      return `${this.process(u.element, kw)} ${u.modifier.sql}`;
+    }
+    throw new CompileError("Unary expression has no operator or modifier");
+  }
+
+  visitIsTrueUnaryOperator(u: UnaryExpression, kw: CompileKw): string {
+    const el = u.element as ColumnElement<any>;
+    if (el.isImplicitlyBoolean || this.dialect.supportsNativeBoolean) return this.process(el, kw);
+    return `${this.process(el, kw)} = 1`;
+  }
+
+  visitIsFalseUnaryOperator(u: UnaryExpression, kw: CompileKw): string {
+    const el = u.element as ColumnElement<any>;
+    if (el.isImplicitlyBoolean || this.dialect.supportsNativeBoolean) return `NOT ${this.process(el, kw)}`;
+    return `${this.process(el, kw)} = 0`;
+  }
+
+  visitCollectionAggregate(el: CollectionAggregate, kw: CompileKw): string {
+    return `${el.operator.sql} (${this.process(el.element, kw)})`;
+  }
+
+  visitClauseList(list: ClauseList, kw: CompileKw): string {
+    const sep = list.operator === operators.comma ? ", " : ` ${list.operator.sql} `;
+    const parts: string[] = [];
+    for (const c of list.clauses) {
+      const s = this.process(c, kw);
+      if (s !== "") parts.push(s);
+    }
+    return parts.join(sep);
+  }
+
+  visitBooleanClauseList(list: BooleanClauseList, kw: CompileKw): string {
+    return this.visitClauseList(list, kw);
+  }
+
+  visitGrouping(g: Grouping, kw: CompileKw): string {
+    return `(${this.process(g.element, kw)})`;
+  }
+
+  visitLabel(label: Label, kw: CompileKw): string {
+    if (kw.withinColumnsClause) {
+      const inner = { ...kw, withinColumnsClause: false };
+      return `${this.process(label.element, inner)} AS ${this.preparer.quote(this.labelName(label))}`;
+    }
+    if (kw.orderBy && this.dialect.supportsSimpleOrderByLabel && this.labelInColumns(label)) {
+      return this.preparer.quote(this.labelName(label));
+    }
+    return this.process(label.element, kw);
+  }
+
+  /** Labels rendered in the current columns clause, which ORDER BY may name. */
+  protected columnsClauseLabels = new Set<Label>();
+  protected labelInColumns(label: Label): boolean {
+    return this.columnsClauseLabels.has(label);
+  }
+
+  labelName(label: Label): string {
+    return label.name;
+  }
+
+  visitLabelReference(ref: LabelReference, kw: CompileKw): string {
+    if (ref.statement instanceof CompoundSelect) {
+      if (ref.statement.selectedColumns.some((sc) => sc.key === ref.name))
+        return this.preparer.quote(ref.name);
+    }
+    for (const sc of ref.statement.selectedColumns) {
+      if (sc.key === ref.name) {
+        if (sc.element instanceof Label) return this.preparer.quote(sc.element.name);
+        return this.process(sc.element, { ...kw, withinColumnsClause: false });
+      }
+    }
+    throw new CompileError(
+      `Can't resolve label reference for ORDER BY / GROUP BY / DISTINCT etc. Textual SQL expression '${ref.name}' should be explicitly declared as text('${ref.name}')`,
+    );
+  }
+
+  visitCast(cast: Cast, kw: CompileKw): string {
+    return `CAST(${this.process(cast.clause, kw)} AS ${this.dialect.typeCompiler.process(cast.type)})`;
+  }
+
+  visitTypeCoerce(el: TypeCoerce, kw: CompileKw): string {
+    return this.process(el.clause, kw);
+  }
+
+  visitTuple(t: Tuple, kw: CompileKw): string {
+    return `(${t.clauses.map((c) => this.process(c, kw)).join(", ")})`;
+  }
+
+  visitSlice(s: Slice, kw: CompileKw): string {
+    return `${s.start !== undefined ? this.process(s.start, kw) : ""}:${s.stop !== undefined ? this.process(s.stop, kw) : ""}`;
+  }
+
+  // ==================================================================================
+  // Functions, CASE, windows
+  // ==================================================================================
+
+  visitFunction(fn: FunctionElement, kw: CompileKw): string {
+    const hook = (this as unknown as Record<string, unknown>)[`visit${capitalize(camel(fn.name))}Func`];
+    if (fn.packageNames.length === 0 && typeof hook === "function") return hook.call(this, fn, kw) as string;
+    if (fn.isAnsi && fn.args.length === 0) return fn.name.toUpperCase();
+    const name = [...fn.packageNames, fn.name].map((n) => this.functionNamePart(n)).join(".");
+    return `${name}(${this.functionArgs(fn, kw)})`;
+  }
+
+  protected functionNamePart(name: string): string {
+    // Function names are quoted only when they could not be written bare.
+    return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : this.preparer.quoteIdentifier(name);
+  }
+
+  functionArgs(fn: FunctionElement, kw: CompileKw): string {
+    return this.process(fn.clauses, { ...kw, withinColumnsClause: false });
+  }
+
+  visitCountFunc(fn: FunctionElement, kw: CompileKw): string {
+    return `count(${fn.args.length === 0 ? "*" : this.functionArgs(fn, kw)})`;
+  }
+
+  visitOver(over: Over, kw: CompileKw): string {
+    const parts: string[] = [];
+    if (over.partitionBy !== undefined && over.partitionBy.length > 0) {
+      parts.push(`PARTITION BY ${over.partitionBy.map((c) => this.process(c, kw)).join(", ")}`);
+    }
+    if (over.orderBy !== undefined && over.orderBy.length > 0) {
+      parts.push(`ORDER BY ${over.orderBy.map((c) => this.process(c, kw)).join(", ")}`);
+    }
+    const frame = over.rows ?? over.range ?? over.groups;
+    if (frame !== undefined) {
+      const kind = over.rows !== undefined ? "ROWS" : over.range !== undefined ? "RANGE" : "GROUPS";
+      parts.push(
+        `${kind} BETWEEN ${frameBound(frame[0], "PRECEDING")} AND ${frameBound(frame[1], "FOLLOWING")}`,
+      );
+    }
+    return `${this.process(over.element, { ...kw, withinColumnsClause: false })} OVER (${parts.join(" ")})`;
+  }
+
+  visitWithinGroup(wg: WithinGroup, kw: CompileKw): string {
+    return `${this.process(wg.element, kw)} WITHIN GROUP (ORDER BY ${wg.orderBy.map((c) => this.process(c, kw)).join(", ")})`;
+  }
+
+  visitFunctionFilter(ff: FunctionFilter, kw: CompileKw): string {
+    return `${this.process(ff.func, kw)} FILTER (WHERE ${this.process(ff.criterion, kw)})`;
+  }
+
+  visitExtract(ex: Extract, kw: CompileKw): string {
+    return `EXTRACT(${this.extractField(ex.field)} FROM ${this.process(ex.expr, kw)})`;
+  }
+  protected extractField(field: string): string {
+    return field;
+  }
+
+  visitCase(c: Case, kw: CompileKw): string {
+    let out = "CASE ";
+    if (c.value !== undefined) out += `${this.process(c.value, kw)} `;
+    for (const [when, then] of c.whens)
+      out += `WHEN ${this.process(when, kw)} THEN ${this.process(then, kw)} `;
+    if (c.else_ !== undefined) out += `ELSE ${this.process(c.else_, kw)} `;
+    return `${out}END`;
+  }
+
+  // ==================================================================================
+  // FROM clauses
+  // ==================================================================================
+
+  visitTable(t: TableClause, kw: CompileKw): string {
+    const name = this.preparer.formatTable(t.name, t.schema);
+    return kw.asFrom ? name + this.tableHint(t) : name;
+  }
+
+  /** Table hints (`WITH (NOLOCK)`) for the FROM item; dialects that have them override. */
+  protected tableHint(_t: FromClause): string {
+    return "";
+  }
+
+  visitJoin(j: Join, kw: CompileKw): string {
+    const kind = j.full ? " FULL OUTER JOIN " : j.isouter ? " LEFT OUTER JOIN " : " JOIN ";
+    const fromKw = { ...kw, asFrom: true };
+    return `${this.process(j.left, fromKw)}${kind}${this.process(j.right, fromKw)} ON ${this.process(j.onclause, { ...kw, asFrom: false })}`;
+  }
+
+  visitAlias(a: Alias, kw: CompileKw): string {
+    if (!kw.asFrom) return this.preparer.quote(this.aliasName(a));
+    const inner = this.process(a.element, { ...kw, asFrom: true, asSubquery: true });
+    return `${inner}${this.aliasKeyword()}${this.preparer.quote(this.aliasName(a))}`;
+  }
+
+  /** The word between a FROM item and its alias (` AS `; Oracle has none). */
+  protected aliasKeyword(): string {
+    return " AS ";
+  }
+
+  visitSubquery(s: Subquery, kw: CompileKw): string {
+    if (!kw.asFrom) return this.preparer.quote(this.aliasName(s));
+    return `(${this.process(s.statement, { ...kw, asFrom: true, asSubquery: true })})${this.aliasKeyword()}${this.preparer.quote(this.aliasName(s))}`;
+  }
+
+  visitLateral(l: Lateral, kw: CompileKw): string {
+    if (!kw.asFrom) return this.preparer.quote(this.aliasName(l));
+    const el = l.element instanceof Subquery ? l.element.statement : l.element;
+    return `LATERAL (${this.process(el, { ...kw, asFrom: true, asSubquery: true, lateral: true })})${this.aliasKeyword()}${this.preparer.quote(this.aliasName(l))}`;
+  }
+
+  visitTableSample(ts: TableSample, kw: CompileKw): string {
+    const sampling = this.process(ts.sampling as ClauseElement, kw);
+    const seed = ts.seed !== undefined ? ` REPEATABLE (${this.process(ts.seed as ClauseElement, kw)})` : "";
+    return `${this.process(ts.element, { ...kw, asFrom: true })}${this.aliasKeyword()}${this.preparer.quote(this.aliasName(ts))} TABLESAMPLE ${sampling}${seed}`;
+  }
+
+  visitCte(cte: CTE, kw: CompileKw): string {
+    const name = this.cteName(cte);
+    const root = cteRoot(cte);
+    const existing = this.cteNames.get(name);
+    if (existing !== undefined && cteRoot(existing) !== root && existing.statement !== cte.statement) {
+      throw new CompileError(`Multiple, unrelated CTEs found with the same name: '${name}'`);
+    }
+    if (!this.ctes.has(root) && existing === undefined) {
+      this.cteNames.set(name, cte);
+      // Reserve the position first so a CTE that refers to another renders after it.
+      this.ctes.set(root, "");
+      const body = this.process(cteBody(cte), {
+        visitingCte: cte,
+        asSubquery: true,
+        ...(kw.literalBinds ? { literalBinds: true } : {}),
+      });
+      if (cte.recursive || root.recursive) this.ctesRecursive = true;
+      const colList = cte.recursive || root.recursive ? this.cteColumnList(cte) : "";
+      this.ctes.set(root, `${this.preparer.quote(name)}${colList} AS \n(${body})`);
+    } else if (this.ctes.get(root) === "" && cte !== root && cte.statement !== root.statement) {
+      // The recursive continuation replaces the base form of the CTE.
+      const body = this.process(cte.statement, { visitingCte: cte, asSubquery: true });
+      this.ctes.set(root, `${this.preparer.quote(name)}${this.cteColumnList(cte)} AS \n(${body})`);
+      this.ctesRecursive = true;
+    }
+    if (kw.asFrom) return this.preparer.quote(name);
+    return this.preparer.quote(name);
+  }
+
+  protected cteColumnList(cte: CTE): string {
+    return `(${cte.columns.map((c) => this.preparer.quote(c.name)).join(", ")})`;
+  }
+
+  protected renderCtes(): string {
+    const parts = [...this.ctes.values()].filter((s) => s !== "");
+    if (parts.length === 0) return "";
+    return `WITH ${this.ctesRecursive ? "RECURSIVE " : ""}${parts.join(", \n")} \n`;
+  }
+
+  // ==================================================================================
+  // SELECT
+  // ==================================================================================
+
+  /** The FROMs of the enclosing statements that a nested SELECT may correlate to. */
+  protected correlationCandidates(): ReadonlySet<FromClause> {
+    const top = this.stack[this.stack.length - 1];
+    return top === undefined ? new Set() : top.correlateFroms;
+  }
+
+  /** The FROMs a SELECT renders, after correlation with its enclosing statements. */
+  protected displayFroms(select: Select, kw: CompileKw): FromClause[] {
+    const froms = select.froms;
+    if (this.stack.length === 0 || (kw.asFrom && !kw.lateral)) return froms;
+    const enclosing = this.correlationCandidates();
+    if (enclosing.size === 0) return froms;
+    const explicit = select.correlateFroms;
+    const except = select.correlateExceptFroms;
+    const correlatable = (f: FromClause) => {
+      const objs = f.fromObjects;
+      return objs.some((o) => enclosing.has(o));
+    };
+    let result: FromClause[];
+    if (explicit !== undefined && explicit.length > 0) {
+      result = froms.filter((f) => !(explicit.includes(f) && correlatable(f)));
+    } else if (except !== undefined) {
+      result = froms.filter((f) => !(correlatable(f) && !except.includes(f)));
+    } else if (select.autoCorrelate) {
+      result = froms.filter((f) => !correlatable(f));
+      if (result.length === 0 && froms.length > 0) {
+        throw new CompileError(
+          `Select statement '${froms.map((f) => f.description).join(", ")}' returned no FROM clauses due to auto-correlation; specify correlate(<tables>) to control correlation manually.`,
+        );
+      }
+    } else result = froms;
+    return result;
+  }
+
+  visitSelect(select: Select, kw: CompileKw): string {
+    const toplevel = this.stack.length === 0;
+    const froms = this.displayFroms(select, kw);
+    const enclosing = this.correlationCandidates();
+    const allFroms = new Set<FromClause>([...enclosing]);
+    for (const f of select.froms) for (const o of f.fromObjects) allFroms.add(o);
+    this.stack.push({ correlateFroms: allFroms, asFromFroms: new Set(froms), selectable: select });
+
+    const savedLabels = this.columnsClauseLabels;
+    this.columnsClauseLabels = new Set();
+    try {
+      let text = "SELECT ";
+      text += this.selectHints(select);
+      text += this.selectPrefixes(select);
+      text += this.getSelectPrecolumns(select, kw);
+
+      const columns = this.selectColumns(select, kw, toplevel);
+      text += columns.join(", ");
+
+      if (froms.length > 0) {
+        text += ` \nFROM ${froms.map((f) => this.process(f, { ...kw, asFrom: true, asSubquery: false, withinColumnsClause: false })).join(", ")}`;
+      } else {
+        text += this.defaultFrom();
+      }
+      const inner: CompileKw = { ...kw, asFrom: false, withinColumnsClause: false, asSubquery: false };
+      if (select.whereClauses.length > 0) {
+        const w = this.whereText(select.whereClauses, inner);
+        if (w !== "") text += ` \nWHERE ${w}`;
+      }
+      if (select.groupByClauses.length > 0) {
+        text += ` GROUP BY ${select.groupByClauses.map((c) => this.process(c, { ...inner, orderBy: true })).join(", ")}`;
+      }
+      if (select.havingClauses.length > 0) {
+        text += ` \nHAVING ${this.whereText(select.havingClauses, inner)}`;
+      }
+      text += this.orderByClause(select, inner);
+      text += this.limitClause(select, inner);
+      text += this.forUpdateClause(select, inner);
+      text += this.selectSuffixes(select);
+      if (select.ctes.length > 0) for (const c of select.ctes) this.process(c, { ...inner, asFrom: true });
+      return text;
+    } finally {
+      this.columnsClauseLabels = savedLabels;
+      this.stack.pop();
+    }
+  }
+
+  /** WHERE/HAVING criteria joined by AND. */
+  protected whereText(criteria: readonly ColumnElement<any>[], kw: CompileKw): string {
+    const el =
+      criteria.length === 1
+        ? (criteria[0] as ColumnElement<any>).selfGroup(operators.asBool)
+        : andOf(criteria);
+    return this.processWhere(el, kw);
+  }
+
+  /** Renders a boolean criterion; non-native-boolean dialects compare bare boolean columns with 1. */
+  protected processWhere(el: ClauseElement, kw: CompileKw): string {
+    return this.process(el, kw);
+  }
+
+  protected defaultFrom(): string {
+    return "";
+  }
+
+  /** Text between SELECT and the columns (`DISTINCT`, `TOP n`). */
+  getSelectPrecolumns(select: Select, kw: CompileKw): string {
+    if (select.distinctOn.length > 0) {
+      this.warnings.push(`DISTINCT ON is only supported by the PostgreSQL dialect`);
+      return "DISTINCT ";
+    }
+    void kw;
+    return select.distinctFlag ? "DISTINCT " : "";
+  }
+
+  protected selectHints(_select: Select): string {
+    return "";
+  }
+
+  protected selectPrefixes(
+    select: SelectBase & { prefixes?: readonly (readonly [string, string | undefined])[] },
+  ): string {
+    const prefixes = (select.prefixes ?? []).filter(([, d]) => d === undefined || d === this.dialect.name);
+    return prefixes.map(([t]) => `${this.escapeLiteralColumn(t)} `).join("");
+  }
+
+  protected selectSuffixes(select: Select): string {
+    const suffixes = select.suffixes.filter(([, d]) => d === undefined || d === this.dialect.name);
+    return suffixes.map(([t]) => ` ${t}`).join("");
+  }
+
+  /**
+   * Renders the columns clause, labelling where SQLAlchemy would: anonymous
+   * expressions (`anon_1`, `count_1`), duplicates (`id_1`), and every column
+   * of a subquery so the outer query can address it.
+   */
+  protected selectColumns(select: SelectBase, kw: CompileKw, toplevel: boolean): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const result: ResultColumn[] = [];
+    const inner = { ...kw, withinColumnsClause: true, asFrom: false };
+    // Columns of a FROM subquery or a CTE are labelled so the enclosing query can name them.
+    const subquery = !toplevel && (kw.asFrom === true || kw.visitingCte !== undefined);
+    for (const sc of select.selectedColumns) {
+      const el = sc.element;
+      let rendered: string;
+      let name: string;
+      if (el instanceof Label) {
+        name = this.labelName(el);
+        if (seen.has(name)) {
+          name = this.anonName(el, name);
+          rendered = `${this.process(el.element, { ...inner, withinColumnsClause: false })} AS ${this.preparer.quote(name)}`;
+        } else rendered = this.process(el, inner);
+        this.columnsClauseLabels.add(el);
+      } else if (el instanceof ColumnClause && !isStarColumn(el)) {
+        name = el.name;
+        const text = this.process(el, { ...inner, withinColumnsClause: false });
+        if (seen.has(name)) {
+          name = this.anonName(el, name);
+          rendered = `${text} AS ${this.preparer.quote(name)}`;
+        } else if (subquery && !el.isLiteral && el.table !== undefined)
+          rendered = `${text} AS ${this.preparer.quote(name)}`;
+        else rendered = text;
+      } else if (isStarColumn(el)) {
+        name = "*";
+        rendered = this.process(el, inner);
+      } else {
+        const key = sc.key ?? (el as { key?: string }).key;
+        if (key !== undefined && !(el as ColumnElement<any>).needsAnonLabel) {
+          name = key;
+          rendered = this.process(el, inner);
+        } else {
+          const base =
+            key !== undefined && el.constructor.name !== "FunctionElement" ? key : el.anonLabelBase;
+          name = key !== undefined && !seen.has(key) && isNamedByKey(el) ? key : this.anonName(el, base);
+          rendered = `${this.process(el, { ...inner, withinColumnsClause: false })} AS ${this.preparer.quote(name)}`;
+        }
+      }
+      seen.add(name);
+      out.push(rendered);
+      result.push({ key: sc.key ?? name, name, type: el.type });
+    }
+    if (toplevel) this.resultColumns = result;
+    return out;
+  }
+
+  resultColumn(el: ColumnElement<any>, name: string): ResultColumn {
+    return { key: el.key ?? name, name, type: el.type };
+  }
+
+  protected orderByClause(select: SelectBase, kw: CompileKw): string {
+    if (select.orderByClauses.length === 0) return "";
+    return ` ORDER BY ${select.orderByClauses.map((c) => this.process(c, { ...kw, orderBy: true })).join(", ")}`;
+  }
+
+  /** LIMIT / OFFSET / FETCH; the generic form is `LIMIT n OFFSET m`. */
+  limitClause(select: SelectBase, kw: CompileKw): string {
+    let text = "";
+    if (select.limitClause !== undefined) text += ` \n LIMIT ${this.process(select.limitClause, kw)}`;
+    if (select.offsetClause !== undefined) {
+      if (select.limitClause === undefined) text += " \n LIMIT -1";
+      text += ` OFFSET ${this.process(select.offsetClause, kw)}`;
+    }
+    if (select.fetchClause !== undefined) text += this.fetchClause(select, kw);
+    return text;
+  }
+
+  /** `OFFSET n ROWS FETCH FIRST m ROWS ONLY`. */
+  fetchClause(select: SelectBase, kw: CompileKw): string {
+    let text = "";
+    if (select.offsetClause !== undefined && select.limitClause === undefined) {
+      // already rendered by limitClause
+    }
+    const fetch = select.fetchClause as ColumnElement<any>;
+    const o = select.fetchOptions ?? {};
+    text += ` \n FETCH FIRST ${this.process(fetch, kw)}${o.percent ? " PERCENT" : ""} ROWS ${o.withTies ? "WITH TIES" : "ONLY"}`;
+    return text;
+  }
+
+  /** `FOR UPDATE` and its variants. */
+  forUpdateClause(select: SelectBase, kw: CompileKw): string {
+    const fu = select.forUpdate;
+    if (fu === undefined) return "";
+    let text = fu.read ? " FOR SHARE" : fu.keyShare ? " FOR NO KEY UPDATE" : " FOR UPDATE";
+    if (fu.of !== undefined) {
+      const ofs = Array.isArray(fu.of) ? fu.of : [fu.of];
+      text += ` OF ${ofs.map((o) => this.process(o as ClauseElement, { ...kw, asFrom: false })).join(", ")}`;
+    }
+    if (fu.nowait) text += " NOWAIT";
+    if (fu.skipLocked) text += " SKIP LOCKED";
+    return text;
+  }
+
+  visitCompoundSelect(cs: CompoundSelect, kw: CompileKw): string {
+    const toplevel = this.stack.length === 0;
+    const enclosing = this.correlationCandidates();
+    this.stack.push({ correlateFroms: enclosing, asFromFroms: new Set(), selectable: cs });
+    try {
+      const parts = cs.selects.map((s, i) => {
+        const text = this.process(s, {
+          ...kw,
+          asSubquery: false,
+          asFrom: false,
+          visitingCte: undefined as never,
+        });
+        if (i === 0 && toplevel && s instanceof Select) {
+          // result columns come from the first SELECT
+        }
+        return s instanceof CompoundSelect || (s instanceof Select && needsParensInCompound(s))
+          ? `(${text})`
+          : text;
+      });
+      let text = parts.join(` ${cs.keyword} `);
+      const inner = { ...kw, asFrom: false, asSubquery: false };
+      if (cs.groupByClauses.length > 0)
+        text += ` GROUP BY ${cs.groupByClauses.map((c) => this.process(c, inner)).join(", ")}`;
+      text += this.orderByClause(cs, inner);
+      text += this.limitClause(cs, inner);
+      if (toplevel) {
+        const first = cs.selects[0] as SelectBase;
+        this.resultColumns = first.selectedColumns.map((sc) => ({
+          key: sc.key ?? "",
+          name: sc.key ?? "",
+          type: sc.element.type,
+        }));
+      }
+      return text;
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  visitScalarSelect(ss: ScalarSelect, kw: CompileKw): string {
+    return `(${this.process(ss.element, { ...kw, asFrom: false, asSubquery: true, withinColumnsClause: false })})`;
+  }
+
+  visitExists(ex: Exists, kw: CompileKw): string {
+    return `EXISTS (${this.process(ex.element, { ...kw, asFrom: false, asSubquery: true, withinColumnsClause: false })})`;
+  }
+
+  // ==================================================================================
+  // INSERT, UPDATE, DELETE
+  // ==================================================================================
+
+  /** Whether RETURNING (OUTPUT) is rendered before VALUES / WHERE, as SQL Server does. */
+  protected get returningPrecedesValues(): boolean {
+    return false;
+  }
+
+  /** Whether RETURNING columns are written with their table (`t.id`) or bare (`id`, SQLite). */
+  protected get returningColumnsIncludeTable(): boolean {
+    return true;
+  }
+
+  /** Pushes a statement level for correlation: nested SELECTs correlate to the DML's tables. */
+  protected withDmlLevel<R>(stmt: ClauseElement, froms: readonly FromClause[], fn: () => R): R {
+    const corr = new Set<FromClause>();
+    for (const f of froms) for (const o of f.fromObjects) corr.add(o);
+    this.stack.push({ correlateFroms: corr, asFromFroms: new Set(froms), selectable: stmt });
+    try {
+      return fn();
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  /** The columns a statement's RETURNING renders: explicit ones, or the implied primary key. */
+  protected returningColumnsFor(
+    stmt: UpdateBase,
+    implied: readonly ColumnElement<any>[],
+  ): readonly ColumnElement<any>[] {
+    return stmt.returningColumns ?? stmt.returnDefaultsColumns ?? implied;
+  }
+
+  /** `RETURNING a, b`; records the result columns. */
+  returningClause(_stmt: UpdateBase, cols: readonly ColumnElement<any>[], kw: CompileKw): string {
+    const inner: CompileKw = {
+      ...kw,
+      withinColumnsClause: true,
+      ...(this.returningColumnsIncludeTable ? {} : { includeTable: false }),
+    };
+    const seen = new Set<string>();
+    const rendered = cols.map((c) => {
+      if (c instanceof Label) return this.process(c, inner);
+      const key = c.key;
+      if (c instanceof ColumnClause || (key !== undefined && !c.needsAnonLabel)) {
+        if (key !== undefined) seen.add(key);
+        return this.process(c, { ...inner, withinColumnsClause: false });
+      }
+      const name = this.anonName(c, c.anonLabelBase);
+      return `${this.process(c, { ...inner, withinColumnsClause: false })} AS ${this.preparer.quote(name)}`;
+    });
+    if (this.stack.length <= 1) this.resultColumns = cols.map((c) => this.resultColumn(c, c.key ?? ""));
+    return `RETURNING ${rendered.join(", ")}`;
+  }
+
+  /** Words after INSERT/UPDATE/DELETE given by `prefixWith`. */
+  protected dmlPrefixes(stmt: UpdateBase): string {
+    return this.selectPrefixes(stmt as never);
+  }
+
+  visitInsert(stmt: Insert, kw: CompileKw): string {
+    const table = stmt.table;
+    const toplevel = this.stack.length === 0;
+    return this.withDmlLevel(stmt, [table], () => {
+      const supportsSequences = this.dialect.supportsSequences;
+      let rows: CrudParam[][];
+      let names: string[];
+      let selectText: string | undefined;
+      if (stmt.selectStatement !== undefined) {
+        const sel = this.insertFromSelect(stmt, kw);
+        names = sel.names;
+        selectText = sel.text;
+        rows = [];
+      } else {
+        const valuesList = stmt.valuesList;
+        rows =
+          valuesList === undefined
+            ? [insertParams(stmt, undefined, { supportsSequences })]
+            : valuesList.map((row, i) => insertParams(stmt, row, { supportsSequences, rowIndex: i }));
+        names = (rows[0] ?? []).map((p) => this.preparer.quote((p.column as ColumnClause).name));
+        if (rows.length > 1 && !this.dialect.supportsMultivaluesInsert) {
+          throw new CompileError(
+            `The '${this.dialect.name}' dialect with current database version settings does not support in-place multirow inserts.`,
+          );
+        }
+      }
+      const given = new Set((rows[0] ?? []).map((p) => p.column));
+      const implied = this.impliedReturning(stmt, given, toplevel);
+      const returningCols = this.returningColumnsFor(stmt, implied);
+      const returning = returningCols.length > 0 ? this.returningClause(stmt, returningCols, kw) : "";
+
+      let text = `INSERT ${this.dmlPrefixes(stmt)}INTO ${this.preparer.formatTable(table.name, table.schema)}`;
+      if (names.length > 0) text += ` (${names.join(", ")})`;
+      if (returning !== "" && this.returningPrecedesValues) text += ` ${this.outputClause(returning)}`;
+      if (selectText !== undefined) text += ` ${selectText}`;
+      else if (names.length === 0) text += this.emptyInsertValues(stmt);
+      else {
+        const inner = { ...kw, crud: true };
+        text += ` VALUES ${rows.map((r) => `(${r.map((p) => this.process(p.value, inner)).join(", ")})`).join(", ")}`;
+      }
+      text += this.insertPostValues(stmt, kw);
+      if (returning !== "" && !this.returningPrecedesValues) text += ` ${returning}`;
+      return text;
+    });
+  }
+
+  /** How `RETURNING ...` text is adapted when it precedes VALUES (SQL Server's OUTPUT). */
+  protected outputClause(returning: string): string {
+    return returning;
+  }
+
+  /** The text after an INSERT's VALUES (where dialects put ON CONFLICT / ON DUPLICATE KEY). */
+  protected insertPostValues(stmt: Insert, kw: CompileKw): string {
+    void stmt;
+    void kw;
+    return "";
+  }
+
+  /** An INSERT with no columns: `DEFAULT VALUES`, or `VALUES ()` where that is the form. */
+  protected emptyInsertValues(stmt: Insert): string {
+    void stmt;
+    if (this.dialect.supportsDefaultValues) return " DEFAULT VALUES";
+    if (this.dialect.supportsEmptyInsert) return " () VALUES ()";
+    throw new CompileError(
+      `The '${this.dialect.name}' dialect with current database version settings does not support empty inserts.`,
+    );
+  }
+
+  /** The primary key columns fetched by an implicit RETURNING, if the dialect uses one here. */
+  protected impliedReturning(
+    stmt: Insert,
+    given: ReadonlySet<ColumnElement<any>>,
+    toplevel: boolean,
+  ): ColumnElement<any>[] {
+    if (!toplevel || !this.dialect.implicitReturning || !this.dialect.insertReturning) return [];
+    if (
+      stmt.isInline ||
+      stmt.isMultiValues ||
+      stmt.selectStatement !== undefined ||
+      stmt.valuesList === undefined
+    )
+      return [];
+    if (stmt.returningColumns !== undefined) return [];
+    const table = stmt.table as unknown as TableImpl;
+    if (!table.implicitReturning || table.primaryKey === undefined) return [];
+    const pk = table.primaryKey.columns as unknown as ColumnImpl[];
+    const missing = pk.filter((c) => {
+      if (!given.has(c))
+        return c === table.autoincrementColumn || c.hasServerDefault || c.sequence !== undefined;
+      const p = c.sequence !== undefined || c.default?.isClauseElement === true;
+      return p && stmt.valuesList?.[0]?.has(c.key) !== true;
+    });
+    return missing.length > 0 ? pk : [];
+  }
+
+  /** `INSERT ... SELECT`, with Python-side defaults of other columns appended to the SELECT. */
+  protected insertFromSelect(stmt: Insert, kw: CompileKw): { names: string[]; text: string } {
+    const table = stmt.table;
+    const names = [...(stmt.selectNames ?? [])];
+    let select = stmt.selectStatement as SelectBase;
+    if (stmt.includeDefaults && select instanceof Select) {
+      const extra: ColumnElement<any>[] = [];
+      for (const col of table.columns as unknown as ColumnImpl[]) {
+        if (names.includes(col.key) || names.includes(col.name)) continue;
+        const def = col.default;
+        if (def === undefined || def.forUpdate) continue;
+        names.push(col.key);
+        extra.push(
+          def.isClauseElement
+            ? (def.arg as ColumnElement<any>)
+            : new DefaultBindParameter(col.key, col, false),
+        );
+      }
+      if (extra.length > 0) select = select.addColumns(...extra);
+    }
+    const quoted = names.map((n) => {
+      const col = (table.c as Record<string, ColumnClause | undefined>)[n];
+      return this.preparer.quote(col?.name ?? n);
+    });
+    const text = this.process(select, { ...kw, asSubquery: false });
+    return { names: quoted, text };
+  }
+
+  /** The FROMs an UPDATE or DELETE draws on besides its table (from WHERE, and `using()`). */
+  protected dmlExtraFroms(stmt: DMLWhereBase): FromClause[] {
+    const out: FromClause[] = [...stmt.extraFroms];
+    const add = (f: FromClause) => {
+      if (f === stmt.table || out.includes(f)) return;
+      if (out.some((o) => o.fromObjects.includes(f))) return;
+      out.push(f);
+    };
+    for (const w of stmt.whereClauses) collectFroms(w, add);
+    const hidden = new Set(out.flatMap((f) => f.hiddenFroms));
+    return out.filter((f) => !hidden.has(f) && f !== stmt.table);
+  }
+
+  visitUpdate(stmt: Update, kw: CompileKw): string {
+    const table = stmt.table;
+    const extra = this.dmlExtraFroms(stmt);
+    return this.withDmlLevel(stmt, [table, ...extra], () => {
+      const params = updateParams(stmt);
+      const setKw: CompileKw = { ...kw, crud: true };
+      const set = params
+        .map((p) => `${this.updateSetTarget(p.column, extra, kw)}=${this.process(p.value, setKw)}`)
+        .join(", ");
+      const returningCols = this.returningColumnsFor(stmt, []);
+      const returning = returningCols.length > 0 ? this.returningClause(stmt, returningCols, kw) : "";
+      let text = `UPDATE ${this.dmlPrefixes(stmt)}${this.updateTablesClause(stmt, extra, kw)}${this.dmlHint(stmt)} SET ${set}`;
+      if (returning !== "" && this.returningPrecedesValues) text += ` ${this.outputClause(returning)}`;
+      if (extra.length > 0) text += this.updateFromClause(stmt, extra, kw);
+      if (stmt.whereClauses.length > 0)
+        text += ` WHERE ${this.whereText(stmt.whereClauses, { ...kw, asFrom: false })}`;
+      text += this.updateLimitClause(stmt, kw);
+      if (returning !== "" && !this.returningPrecedesValues) text += ` ${returning}`;
+      return text;
+    });
+  }
+
+  /** The table(s) after UPDATE; MySQL lists the extra FROMs here. */
+  protected updateTablesClause(stmt: Update, extra: readonly FromClause[], kw: CompileKw): string {
+    void extra;
+    return this.process(stmt.table, { ...kw, asFrom: true });
+  }
+
+  /** The left side of `col=value` in SET. */
+  protected updateSetTarget(col: ColumnElement<any>, extra: readonly FromClause[], kw: CompileKw): string {
+    void extra;
+    return this.process(col, { ...kw, includeTable: false });
+  }
+
+  /** `FROM extra` of an UPDATE; dialects without UPDATE..FROM raise. */
+  protected updateFromClause(stmt: Update, extra: readonly FromClause[], kw: CompileKw): string {
+    void stmt;
+    return ` FROM ${extra.map((f) => this.process(f, { ...kw, asFrom: true })).join(", ")}`;
+  }
+
+  /** A table hint on a DML statement (`WITH (ROWLOCK)`), for the dialect named in it. */
+  protected dmlHint(stmt: UpdateBase): string {
+    void stmt;
+    return "";
+  }
+
+  /** Dialect extensions of UPDATE/DELETE (MySQL `LIMIT`); others refuse them. */
+  protected updateLimitClause(stmt: UpdateBase, kw: CompileKw): string {
+    return stmt.extensions.map((e) => ` ${this.process(e, kw)}`).join("");
+  }
+
+  visitDelete(stmt: Delete, kw: CompileKw): string {
+    const table = stmt.table;
+    const extra = this.dmlExtraFroms(stmt);
+    return this.withDmlLevel(stmt, [table, ...extra], () => {
+      const returningCols = this.returningColumnsFor(stmt, []);
+      const returning = returningCols.length > 0 ? this.returningClause(stmt, returningCols, kw) : "";
+      let text = `DELETE ${this.dmlPrefixes(stmt)}FROM ${this.deleteTableClause(stmt, kw)}${this.dmlHint(stmt)}`;
+      if (returning !== "" && this.returningPrecedesValues) text += ` ${this.outputClause(returning)}`;
+      if (extra.length > 0) text += this.deleteExtraFromClause(stmt, extra, kw);
+      if (stmt.whereClauses.length > 0)
+        text += ` WHERE ${this.whereText(stmt.whereClauses, { ...kw, asFrom: false })}`;
+      text += this.updateLimitClause(stmt, kw);
+      if (returning !== "" && !this.returningPrecedesValues) text += ` ${returning}`;
+      return text;
+    });
+  }
+
+  protected deleteTableClause(stmt: Delete, kw: CompileKw): string {
+    return this.process(stmt.table, { ...kw, asFrom: true });
+  }
+
+  /** `USING extra` (PostgreSQL) or the dialect's multi-table DELETE form; the default refuses. */
+  protected deleteExtraFromClause(stmt: Delete, extra: readonly FromClause[], kw: CompileKw): string {
+    void stmt;
+    void extra;
+    void kw;
+    throw new NotImplementedError("This backend does not support multiple-table criteria within DELETE");
+  }
+
+  // ==================================================================================
+  // Final rendering of parameters
+  // ==================================================================================
+
+  /** The empty-set expression for an expanding parameter with no values. */
+  emptySetExpr(bind: BindParameter, _kw: CompileKw): string {
+    const width =
+      bind.type.affinity === "tuple" ? (bind.type as unknown as { types: unknown[] }).types.length : 1;
+    return this.emptySetOpExpr(width, "in");
+  }
+
+  /** `IN ()` has no SQL form: render an expression that is empty (for IN) or NULL-safe true (NOT IN). */
+  emptySetOpExpr(width: number, op: "in" | "notIn"): string {
+    const nulls = width > 1 ? `(${Array(width).fill("NULL").join(", ")})` : "NULL";
+    return op === "notIn" ? `${nulls}) OR (1 = 1` : `${nulls}) AND (1 != 1`;
+  }
+
+  /** Renders the values of one expanding parameter (`(?, ?, ?)` content). */
+  protected renderExpanding(
+    bind: BindParameter,
+    name: string,
+    values: readonly unknown[],
+    placeholder: (name: string, value: unknown) => string,
+    notIn: boolean,
+  ): string {
+    if (values.length === 0) {
+      const width =
+        bind.type.affinity === "tuple" ? (bind.type as unknown as { types: unknown[] }).types.length : 1;
+      return this.emptySetOpExpr(width, notIn ? "notIn" : "in");
+    }
+    const tuple = bind.type.affinity === "tuple" || Array.isArray(values[0]);
+    if (tuple) {
+      return this.renderTupleInValues(
+        values.map(
+          (row, i) =>
+            `(${(row as unknown[]).map((v, j) => placeholder(`${name}_${i + 1}_${j + 1}`, v)).join(", ")})`,
+        ),
+      );
+    }
+    return values.map((v, i) => placeholder(`${name}_${i + 1}`, v)).join(", ");
+  }
+
+  /** The list of row values for a tuple IN; SQLite wraps them in VALUES. */
+  protected renderTupleInValues(rows: string[]): string {
+    return rows.join(", ");
+  }
+
+  /** Builds the `Compiled` object from the marked-up SQL. */
+  protected makeCompiled(template: string): Compiled {
+    const binds = this.binds;
+    const values = new Map<string, unknown>();
+    for (const [name, bind] of binds) {
+      const override = this.options.params?.[name];
+      values.set(
+        name,
+        override !== undefined ? override : bind.callable !== undefined ? bind.callable() : bind.value,
+      );
+    }
+    const render = (vals: ReadonlyMap<string, unknown>, expand: boolean) =>
+      this.finalize(template, vals, expand);
+    const expand = this.options.renderPostcompile ?? false;
+    const first = render(values, expand);
+    const paramsByName: Record<string, unknown> = {};
+    for (const [k, v] of values) paramsByName[k] = v;
+    return {
+      sql: first.sql,
+      params: first.params,
+      positiontup: first.names,
+      paramsByName,
+      binds,
+      resultColumns: this.resultColumns,
+      dialect: this.dialect,
+      hasPostcompile: this.hasPostcompile,
+      warnings: this.warnings,
+      construct: (vals) => {
+        const r = render(vals, true);
+        return { sql: r.sql, params: r.params };
+      },
+      toString: () => first.sql,
+    };
+  }
+
+  /**
+   * Replaces bind markers with the paramstyle's placeholders, numbering
+   * positional ones, and (with `expand`) renders expanding and
+   * literal-execute parameters for the given values.
+   */
+  finalize(
+    template: string,
+    values: ReadonlyMap<string, unknown>,
+    expand: boolean,
+  ): { sql: string; params: unknown[]; names: string[] } {
+    const style = this.dialect.paramstyle;
+    const params: unknown[] = [];
+    const names: string[] = [];
+    const placeholder = (name: string, value: unknown): string => {
+      params.push(value);
+      names.push(name);
+      switch (style) {
+        case "qmark":
+          return "?";
+        case "format":
+          return "%s";
+        case "numeric":
+          return `:${params.length}`;
+        case "numericDollar":
+          return `$${params.length}`;
+        case "atP":
+          return `@P${params.length}`;
+        case "named":
+          return `:${this.formatBindName(name)}`;
+        case "pyformat":
+          return `%(${name})s`;
+      }
+    };
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL delimits bind markers; SQL text never holds one.
+    const re = /\u0000([[\]{]?)([^\u0000]*)\u0000/g;
+    const sql = template.replace(re, (_m, kind: string, name: string) => {
+      const bind = this.binds.get(name) as BindParameter;
+      const value = values.get(name);
+      if (kind === "[" || kind === "]") {
+        if (!expand) return `(__[POSTCOMPILE_${name}])`;
+        const notIn = kind === "]";
+        const list = (value ?? []) as unknown[];
+        if (bind.literalExecute || this.literalBinds) {
+          if (list.length === 0) return `(${this.emptySetOpExpr(1, notIn ? "notIn" : "in")})`;
+          return `(${list.map((v) => this.renderLiteralValue(v, bind.type)).join(", ")})`;
+        }
+        return `(${this.renderExpanding(bind, name, list, placeholder, notIn)})`;
+      }
+      if (kind === "{") {
+        if (!expand) return `__[POSTCOMPILE_${name}]`;
+        return this.renderLiteralValue(value, bind.type);
+      }
+      return placeholder(name, value);
+    });
+    return { sql, params, names };
+  }
+
+  /** How a name is written after `:` in the named style (Oracle quotes reserved words). */
+  protected formatBindName(name: string): string {
+    return name;
+  }
+}
+
+/** The IN operand is rendered inside its own parentheses by `finalize`, so the marker stands alone. */
+function isStarColumn(el: ColumnElement<any>): boolean {
+  return el instanceof ColumnClause && el.isLiteral && el.name === "*";
+}
+
+function isNamedByKey(el: ColumnElement<any>): boolean {
+  return el instanceof CastClass || (el as { visitName?: string }).visitName === "typeCoerce";
+}
+
+function needsParensInCompound(s: Select): boolean {
+  return s.orderByClauses.length > 0 || s.limitClause !== undefined || s.offsetClause !== undefined;
+}
+
+function frameBound(v: number | null, open: "PRECEDING" | "FOLLOWING"): string {
+  if (v === null) return `UNBOUNDED ${open}`;
+  if (v === 0) return "CURRENT ROW";
+  return v < 0 ? `${-v} PRECEDING` : `${v} FOLLOWING`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function camel(s: string): string {
+  return s.toLowerCase().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** `lower(x)`, as case-insensitive LIKE is emulated. */
+function lowerOf(el: ColumnElement<any>): ColumnElement<any> {
+  return new FunctionElement("lower", [el], { type: el.type });
+}
+
+function andOf(criteria: readonly ColumnElement<any>[]): ClauseElement {
+  return BooleanClauseList.build(operators.and, criteria);
+}
+
+function cteRoot(cte: CTE): CTE {
+  let c = cte;
+  while (c.restates !== undefined) c = c.restates;
+  return c;
+}
+
+function cteBody(cte: CTE): ClauseElement {
+  return cte.statement;
+}
+
+// ------------------------------------------------------------------------------------
+// compiles(): user-defined compilation of elements, SQLAlchemy's ext.compiler
+// ------------------------------------------------------------------------------------
+
+type CustomCompiler = (element: any, compiler: SQLCompiler, kw: CompileKw) => string;
+const CUSTOM = Symbol.for("athanor.customCompilers");
+
+function customCompilerFor(el: ClauseElement, dialectName: string): CustomCompiler | undefined {
+  const table = (el as unknown as Record<symbol, Map<string, CustomCompiler> | undefined>)[CUSTOM];
+  if (table === undefined) return undefined;
+  return table.get(dialectName) ?? table.get("*");
+}
+
+/**
+ * Registers how an element class compiles, for every dialect or one
+ * (SQLAlchemy's `@compiles`). The function receives the element, the
+ * compiler (use `compiler.process(child, kw)` for children) and the state.
+ *
+ * @example
+ * ```ts
+ * class Greatest extends FunctionElement { ... }
+ * compiles(Greatest, (el, compiler, kw) => `GREATEST(${compiler.functionArgs(el, kw)})`);
+ * compiles(Greatest, "sqlite", (el, compiler, kw) => `MAX(${compiler.functionArgs(el, kw)})`);
+ * ```
+ */
+export function compiles<E extends ClauseElement>(
+  elementClass: abstract new (...args: any[]) => E,
+  dialectOrFn: string | ((element: E, compiler: SQLCompiler, kw: CompileKw) => string),
+  fn?: (element: E, compiler: SQLCompiler, kw: CompileKw) => string,
+): void {
+  const dialect = typeof dialectOrFn === "string" ? dialectOrFn : "*";
+  const impl = (typeof dialectOrFn === "string" ? fn : dialectOrFn) as CustomCompiler;
+  const proto = elementClass.prototype as unknown as Record<symbol, Map<string, CustomCompiler>>;
+  const own: Map<string, CustomCompiler> = Object.hasOwn(proto, CUSTOM)
+    ? (proto[CUSTOM] as Map<string, CustomCompiler>)
+    : new Map(proto[CUSTOM] ?? []);
+  own.set(dialect, impl);
+  Object.defineProperty(proto, CUSTOM, { value: own, configurable: true, writable: true });
+}

@@ -1,0 +1,196 @@
+import type { Compiled, CompileOptions } from "../compiler/compiled.js";
+import type { CompileKw, SQLCompiler } from "../compiler/sql-compiler.js";
+import type { Operator } from "../operators.js";
+import type { TypeEngine } from "../types/type-engine.js";
+
+const ELEMENT_BRAND = Symbol.for("athanor.ClauseElement");
+
+/**
+ * How a child of an element takes part in its identity (SQLAlchemy's
+ * `_traverse_internals`): the cache key, copying and comparison all read the
+ * same declaration.
+ *
+ * - `element` / `elements`: one child element / a list of them;
+ * - `value`: a plain value (string, number, boolean, JSON-able) that changes the SQL;
+ * - `type`: a `TypeEngine`;
+ * - `anon`: an object whose identity (not its content) names something in the SQL;
+ * - `elementMap`: a `Map` or plain object of child elements;
+ * - `elementPairs`: a list of `[element, element]` pairs;
+ * - `ignore`: not part of the identity.
+ */
+export type InternalKind =
+  | "element"
+  | "elements"
+  | "value"
+  | "type"
+  | "anon"
+  | "elementMap"
+  | "elementPairs"
+  | "ignore";
+
+/** The declared children of an element class. */
+export type Internals = readonly (readonly [string, InternalKind])[];
+
+/** Builds a structural cache key: SQL-relevant structure in `parts`, bound values out of it in `binds`. */
+export class CacheKeyGen {
+  readonly parts: string[] = [];
+  readonly binds: ClauseElement[] = [];
+  private readonly anon = new Map<object, number>();
+
+  /** A stable small number for an object's identity within this key. */
+  anonId(obj: object): number {
+    let id = this.anon.get(obj);
+    if (id === undefined) {
+      id = this.anon.size + 1;
+      this.anon.set(obj, id);
+    }
+    return id;
+  }
+
+  add(part: string): void {
+    this.parts.push(part);
+  }
+
+  element(el: ClauseElement | undefined | null): void {
+    if (el === undefined || el === null) this.parts.push("~");
+    else el.cacheKeyInto(this);
+  }
+
+  elements(list: readonly ClauseElement[] | undefined): void {
+    if (list === undefined) {
+      this.parts.push("~");
+      return;
+    }
+    this.parts.push("[");
+    for (const el of list) el.cacheKeyInto(this);
+    this.parts.push("]");
+  }
+
+  value(v: unknown): void {
+    this.parts.push(v === undefined ? "~" : typeof v === "string" ? `'${v}'` : JSON.stringify(v));
+  }
+}
+
+/** A structural cache key and the bound parameters found while building it, in order. */
+export interface CacheKey {
+  readonly key: string;
+  readonly binds: readonly ClauseElement[];
+}
+
+/**
+ * The base of every SQL construct: expressions, selectables, statements and DDL.
+ *
+ * Elements are immutable; generative methods return copies. Each concrete
+ * class declares `visitName` (the compiler method it dispatches to is
+ * `visit<VisitName>`) and its `internals`.
+ */
+export abstract class ClauseElement {
+  /** The children that make up this element's identity. */
+  static internals: Internals = [];
+  /** @internal */
+  readonly [ELEMENT_BRAND] = true;
+
+  /** Names the compiler method that renders this element, e.g. `"select"` → `visitSelect`. */
+  abstract readonly visitName: string;
+
+  /** Renders this element with `compiler`; the one place a compiler meets an element. */
+  abstract compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string;
+
+  /** Whether this element is a `Select`-like statement or a `FromClause` (overridden). */
+  get isSelectable(): boolean {
+    return false;
+  }
+
+  /** Wraps this element in parentheses where it is an operand of `against` and needs them. */
+  selfGroup(_against?: Operator): ClauseElement {
+    return this;
+  }
+
+  /** Appends this element's structural identity to `gen` (from the declared internals). */
+  cacheKeyInto(gen: CacheKeyGen): void {
+    const ctor = this.constructor as typeof ClauseElement;
+    gen.add(this.visitName);
+    for (const [attr, kind] of ctor.internals) {
+      const v = (this as Record<string, unknown>)[attr];
+      switch (kind) {
+        case "element":
+          gen.element(v as ClauseElement | undefined);
+          break;
+        case "elements":
+          gen.elements(v as ClauseElement[] | undefined);
+          break;
+        case "value":
+          gen.value(v);
+          break;
+        case "type":
+          gen.add(v === undefined ? "~" : (v as TypeEngine).cacheKey());
+          break;
+        case "anon":
+          gen.add(v === undefined || v === null ? "~" : `#${gen.anonId(v as object)}`);
+          break;
+        case "elementMap": {
+          if (v === undefined) {
+            gen.add("~");
+            break;
+          }
+          const entries = v instanceof Map ? [...v] : Object.entries(v as object);
+          gen.add("{");
+          for (const [k, child] of entries) {
+            gen.add(typeof k === "string" ? k : `#${gen.anonId(k as object)}`);
+            gen.element(child as ClauseElement);
+          }
+          gen.add("}");
+          break;
+        }
+        case "elementPairs":
+          gen.add("{");
+          for (const [a, b] of (v as [ClauseElement, ClauseElement][] | undefined) ?? []) {
+            gen.element(a);
+            gen.element(b);
+          }
+          gen.add("}");
+          break;
+        case "ignore":
+          break;
+      }
+    }
+  }
+
+  /**
+   * The structural cache key: equal for two elements that compile to the
+   * same SQL whatever their bound values, so a statement built anew on each
+   * call compiles once per dialect.
+   */
+  cacheKey(): CacheKey {
+    const gen = new CacheKeyGen();
+    this.cacheKeyInto(gen);
+    return { key: gen.parts.join(" "), binds: gen.binds };
+  }
+
+  /** Compiles this element for a dialect (the default string dialect if none is given). */
+  compile(options: CompileOptions = {}): Compiled {
+    return compileHook.compile(this, options);
+  }
+
+  /** The SQL of this element for the default string dialect, with bound parameter markers. */
+  toString(): string {
+    return this.compile().sql;
+  }
+
+  /** A shallow copy, for generative methods to change. */
+  protected generate(): this {
+    return Object.assign(Object.create(Object.getPrototypeOf(this)), this);
+  }
+}
+
+/** Whether `x` is an Athanor SQL element (from any copy of core). */
+export function isClauseElement(x: unknown): x is ClauseElement {
+  return typeof x === "object" && x !== null && ELEMENT_BRAND in x;
+}
+
+/** @internal Set by the compiler module, so elements can compile without importing it. */
+export const compileHook: { compile: (el: ClauseElement, options: CompileOptions) => Compiled } = {
+  compile: () => {
+    throw new Error("the compiler module was not loaded");
+  },
+};

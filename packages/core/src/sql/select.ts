@@ -1,0 +1,863 @@
+/**
+ * SELECT and the statements built from it: subqueries, CTEs, scalar
+ * subqueries, EXISTS and compound selects (UNION, INTERSECT, EXCEPT).
+ */
+import { ArgumentError } from "../exc.js";
+import type { CompileKw, SQLCompiler } from "./compiler/sql-compiler.js";
+import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./elements/base.js";
+import {
+  BindParameter,
+  BOOLEANTYPE,
+  ColumnClause,
+  ColumnElement,
+  coerceBoolean,
+  INTEGERTYPE,
+  Label,
+  NULLTYPE,
+} from "./elements/column-element.js";
+import { TextClause } from "./elements/text.js";
+import { type Operator, operators } from "./operators.js";
+import { Alias, type ColumnMap, FromClause, Join, type JoinOptions } from "./selectable.js";
+import type { TypeEngine, TypeLike } from "./types/type-engine.js";
+
+// ------------------------------------------------------------------------------------
+// Typing of rows
+// ------------------------------------------------------------------------------------
+
+/** Anything `select()` accepts as a column: an expression or a whole FROM (all its columns). */
+export type SelectArg = ColumnElement<any, any> | FromClause<any>;
+
+type ExpandColumns<A> =
+  A extends ColumnElement<any, any> ? A : A extends FromClause<infer C> ? C[keyof C] : never;
+
+/** The row type of `select(...args)`: `{ readonly [key]: value }`. */
+export type RowOf<A extends readonly SelectArg[]> = {
+  readonly [E in ExpandColumns<A[number]> as string extends E["__key"] ? never : E["__key"]]: E["__ts"];
+};
+
+// ------------------------------------------------------------------------------------
+// Shared parts of SELECT and compound selects
+// ------------------------------------------------------------------------------------
+
+/** One column a select exports: what it renders and the key rows and `.c` use. */
+export interface SelectedColumn {
+  readonly element: ColumnElement<any>;
+  /** The key in `.c` and in rows; undefined when the expression has no natural name. */
+  readonly key: string | undefined;
+}
+
+/** `FETCH FIRST n ROWS` options. */
+export interface FetchOptions {
+  withTies?: boolean;
+  percent?: boolean;
+}
+
+/** `FOR UPDATE` options. */
+export interface ForUpdateOptions {
+  /** `FOR SHARE` / `LOCK IN SHARE MODE`. */
+  read?: boolean;
+  nowait?: boolean;
+  skipLocked?: boolean;
+  /** `FOR UPDATE OF ...` */
+  of?: ClauseElement | readonly ClauseElement[];
+  keyShare?: boolean;
+}
+
+/** Options of `cte()`. */
+export interface CteOptions {
+  recursive?: boolean;
+  /** Render the WITH inside the statement that uses it rather than at the top. */
+  nesting?: boolean;
+}
+
+/** Common to `Select` and `CompoundSelect`: ORDER BY, LIMIT/OFFSET/FETCH, and making subqueries. */
+export abstract class SelectBase<R = unknown> extends ClauseElement {
+  declare readonly __row: R;
+  orderByClauses: readonly ColumnElement<any>[] = [];
+  groupByClauses: readonly ColumnElement<any>[] = [];
+  limitClause: ColumnElement<any> | undefined;
+  offsetClause: ColumnElement<any> | undefined;
+  fetchClause: ColumnElement<any> | undefined;
+  fetchOptions: FetchOptions | undefined;
+  forUpdate: ForUpdateOptions | undefined;
+  ctes: readonly CTE[] = [];
+
+  override get isSelectable(): boolean {
+    return true;
+  }
+
+  /** The columns this statement returns, with their keys. */
+  abstract get selectedColumns(): readonly SelectedColumn[];
+
+  /** ORDER BY; strings name a column or label of this statement. */
+  orderBy(...clauses: (ColumnElement<any> | string | null)[]): this {
+    const s = this.generate();
+    if (clauses.length === 1 && clauses[0] === null) s.orderByClauses = [];
+    else s.orderByClauses = [...this.orderByClauses, ...clauses.map((c) => this.resolveOrderTarget(c))];
+    return s;
+  }
+  /** GROUP BY; strings name a column or label of this statement. */
+  groupBy(...clauses: (ColumnElement<any> | string)[]): this {
+    const s = this.generate();
+    s.groupByClauses = [...this.groupByClauses, ...clauses.map((c) => this.resolveOrderTarget(c))];
+    return s;
+  }
+
+  protected resolveOrderTarget(c: ColumnElement<any> | string | null): ColumnElement<any> {
+    if (typeof c === "string") return new LabelReference(c, this);
+    if (c === null) throw new ArgumentError("null is not an ORDER BY expression");
+    return c;
+  }
+
+  limit(n: number | ColumnElement<any> | null): this {
+    const s = this.generate();
+    s.limitClause = offsetOrLimit(n);
+    s.fetchClause = undefined;
+    s.fetchOptions = undefined;
+    return s;
+  }
+  offset(n: number | ColumnElement<any> | null): this {
+    const s = this.generate();
+    s.offsetClause = offsetOrLimit(n);
+    return s;
+  }
+  /** `FETCH FIRST n ROWS ONLY` / `WITH TIES` / `PERCENT`. */
+  fetch(n: number | ColumnElement<any> | null, options: FetchOptions = {}): this {
+    const s = this.generate();
+    s.limitClause = undefined;
+    s.fetchClause = offsetOrLimit(n);
+    s.fetchOptions = s.fetchClause === undefined ? undefined : options;
+    return s;
+  }
+  /** Slice semantics: rows `start` to `stop` (exclusive). */
+  slice(start: number, stop: number): this {
+    return this.offset(start > 0 ? start : null).limit(stop - start);
+  }
+
+  /** `FOR UPDATE` and its variants; `withForUpdate()` with no options is a plain FOR UPDATE. */
+  withForUpdate(options: ForUpdateOptions = {}): this {
+    const s = this.generate();
+    s.forUpdate = options;
+    return s;
+  }
+
+  /** Attaches a CTE to this statement's WITH clause even if no FROM refers to it. */
+  addCte(...ctes: CTE[]): this {
+    const s = this.generate();
+    s.ctes = [...this.ctes, ...ctes];
+    return s;
+  }
+
+  /** This statement as a named subquery for a FROM clause. */
+  subquery<const N extends string | undefined = undefined>(name?: N): Subquery<ColumnsOfRow<R>> {
+    return new Subquery(this, name);
+  }
+  /** `alias()` is `subquery()` for statements. */
+  alias(name?: string): Subquery<ColumnsOfRow<R>> {
+    return this.subquery(name);
+  }
+  /** This statement as a common table expression. */
+  cte(name?: string, options: CteOptions = {}): CTE<ColumnsOfRow<R>> {
+    return new CTE(this, name, options.recursive ?? false, options.nesting ?? false);
+  }
+  /** `LATERAL (this) AS name`. */
+  lateral(name?: string): import("./selectable.js").Lateral<ColumnsOfRow<R>> {
+    return new Subquery(this, undefined).lateral(name) as never;
+  }
+  /** `(SELECT ...)` used as a single value. */
+  scalarSubquery(): ScalarSelect<R extends Record<string, infer V> ? V : unknown> {
+    return new ScalarSelect(this);
+  }
+  /** `(SELECT ...) AS name` as a column. */
+  label<const N extends string>(name: N): ColumnElement<R extends Record<string, infer V> ? V : unknown, N> {
+    return this.scalarSubquery().label(name);
+  }
+  /** `EXISTS (SELECT ...)`. */
+  exists(): Exists {
+    return new Exists(this);
+  }
+
+  /** Grouping as an operand: a select inside an expression is a scalar subquery. */
+  override selfGroup(_against?: Operator): ClauseElement {
+    return this;
+  }
+}
+
+type ColumnsOfRow<R> =
+  R extends Record<string, unknown>
+    ? { readonly [K in keyof R & string]: ColumnElement<R[K], K> }
+    : ColumnMap;
+
+function offsetOrLimit(n: number | ColumnElement<any> | null): ColumnElement<any> | undefined {
+  if (n === null) return undefined;
+  if (isClauseElement(n)) return n as ColumnElement<any>;
+  if (typeof n !== "number" || !Number.isInteger(n))
+    throw new ArgumentError(`an integer was expected, got ${n}`);
+  return new BindParameter(undefined, n, { type: INTEGERTYPE, unique: true, keyBase: "param" });
+}
+
+/** A reference by name to a column or label of the statement (`orderBy("x")`). */
+export class LabelReference extends ColumnElement<unknown> {
+  static override internals: Internals = [["name", "value"]];
+  readonly visitName = "labelReference";
+  readonly type: TypeEngine<unknown> = NULLTYPE;
+  constructor(
+    readonly name: string,
+    readonly statement: SelectBase,
+  ) {
+    super();
+  }
+  compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitLabelReference(this, kw);
+  }
+}
+
+// ------------------------------------------------------------------------------------
+// SELECT
+// ------------------------------------------------------------------------------------
+
+interface JoinSpec {
+  readonly target: FromClause;
+  readonly onclause: ColumnElement<any> | undefined;
+  readonly left: FromClause | undefined;
+  readonly isouter: boolean;
+  readonly full: boolean;
+}
+
+/** A hint for one table, `withHint()`. */
+export interface Hint {
+  readonly selectable: FromClause | undefined;
+  readonly text: string;
+  readonly dialectName: string;
+}
+
+/** A dialect-specific addition to a SELECT, applied with `.ext()` (e.g. PostgreSQL `distinctOn`). */
+export interface SelectExtension {
+  applyToSelect(select: Select<any>): Select<any>;
+}
+
+/**
+ * `SELECT`. Build with `select(...)`; each method returns a new statement.
+ *
+ * @example
+ * ```ts
+ * const stmt = select(user.c.name, address.c.email)
+ *   .join(address)                      // ON inferred from the foreign key
+ *   .where(user.c.name.eq("spongebob"))
+ *   .orderBy(address.c.id);
+ * ```
+ */
+export class Select<R = unknown> extends SelectBase<R> {
+  static override internals: Internals = [
+    ["rawColumns", "elements"],
+    ["fromObj", "elements"],
+    ["joins", "ignore"],
+    ["whereClauses", "elements"],
+    ["havingClauses", "elements"],
+    ["orderByClauses", "elements"],
+    ["groupByClauses", "elements"],
+    ["limitClause", "element"],
+    ["offsetClause", "element"],
+    ["fetchClause", "element"],
+    ["fetchOptions", "value"],
+    ["distinctFlag", "value"],
+    ["distinctOn", "elements"],
+    ["forUpdate", "ignore"],
+    ["prefixes", "value"],
+    ["suffixes", "value"],
+    ["hints", "ignore"],
+    ["ctes", "elements"],
+  ];
+  readonly visitName = "select";
+  rawColumns: readonly ColumnElement<any>[] = [];
+  fromObj: readonly FromClause[] = [];
+  joins: readonly JoinSpec[] = [];
+  whereClauses: readonly ColumnElement<boolean>[] = [];
+  havingClauses: readonly ColumnElement<boolean>[] = [];
+  distinctFlag = false;
+  distinctOn: readonly ColumnElement<any>[] = [];
+  prefixes: readonly (readonly [string, string | undefined])[] = [];
+  suffixes: readonly (readonly [string, string | undefined])[] = [];
+  hints: readonly Hint[] = [];
+  statementHints: readonly Hint[] = [];
+  correlateFroms: readonly FromClause[] | undefined;
+  correlateExceptFroms: readonly FromClause[] | undefined;
+  /** Whether auto-correlation applies (turned off by `correlate(null)`). */
+  autoCorrelate = true;
+
+  constructor(columns: readonly SelectArg[] = []) {
+    super();
+    this.rawColumns = expandSelectArgs(columns);
+  }
+
+  get selectedColumns(): readonly SelectedColumn[] {
+    return this.rawColumns.map((c) => ({ element: c, key: c.key }));
+  }
+
+  /** The columns as `.c`-style map, as `select.selectedColumns` keyed. */
+  get exportedColumns(): ColumnMap {
+    const out = Object.create(null) as ColumnMap;
+    for (const { element, key } of this.selectedColumns)
+      if (key !== undefined && !(key in out)) out[key] = element;
+    return out;
+  }
+
+  /** Adds WHERE criteria, joined by AND. `filter()` is the same. */
+  where(...criteria: (ColumnElement<any> | boolean)[]): this {
+    const s = this.generate();
+    s.whereClauses = [...this.whereClauses, ...criteria.map((c) => coerceBoolean(c))];
+    return s;
+  }
+  filter(...criteria: (ColumnElement<any> | boolean)[]): this {
+    return this.where(...criteria);
+  }
+  /** Adds HAVING criteria, joined by AND. */
+  having(...criteria: (ColumnElement<any> | boolean)[]): this {
+    const s = this.generate();
+    s.havingClauses = [...this.havingClauses, ...criteria.map((c) => coerceBoolean(c))];
+    return s;
+  }
+
+  /** Adds FROM clauses explicitly. */
+  selectFrom(...froms: (FromClause | string)[]): this {
+    const s = this.generate();
+    s.fromObj = [...this.fromObj, ...froms.map((f) => (typeof f === "string" ? new TextFrom(f) : f))];
+    return s;
+  }
+
+  /** Joins `target` to the FROM it can join to (by ON, else by foreign key). */
+  join(target: FromClause, onclause?: ColumnElement<any>, options: JoinOptions = {}): this {
+    return this.addJoin(target, onclause, undefined, options.isouter ?? false, options.full ?? false);
+  }
+  outerjoin(target: FromClause, onclause?: ColumnElement<any>, options: { full?: boolean } = {}): this {
+    return this.addJoin(target, onclause, undefined, true, options.full ?? false);
+  }
+  /** Joins `right` to the explicit `left`. */
+  joinFrom(
+    left: FromClause,
+    right: FromClause,
+    onclause?: ColumnElement<any>,
+    options: JoinOptions = {},
+  ): this {
+    return this.addJoin(right, onclause, left, options.isouter ?? false, options.full ?? false);
+  }
+  outerjoinFrom(
+    left: FromClause,
+    right: FromClause,
+    onclause?: ColumnElement<any>,
+    options: { full?: boolean } = {},
+  ) {
+    return this.addJoin(right, onclause, left, true, options.full ?? false);
+  }
+
+  private addJoin(
+    target: FromClause,
+    onclause: ColumnElement<any> | undefined,
+    left: FromClause | undefined,
+    isouter: boolean,
+    full: boolean,
+  ): this {
+    const s = this.generate();
+    s.joins = [...this.joins, { target, onclause, left, isouter, full }];
+    return s;
+  }
+
+  /** `SELECT DISTINCT`; with expressions (PostgreSQL) `DISTINCT ON (...)`. */
+  distinct(...on: ColumnElement<any>[]): this {
+    const s = this.generate();
+    s.distinctFlag = true;
+    if (on.length > 0) s.distinctOn = [...this.distinctOn, ...on];
+    return s;
+  }
+
+  /** Applies a dialect-specific extension, e.g. `postgresql.distinctOn(col)`. */
+  ext(extension: SelectExtension): this {
+    return extension.applyToSelect(this) as this;
+  }
+
+  /** Replaces the columns clause, keeping the FROMs those columns implied unless told otherwise. */
+  withOnlyColumns<const A extends readonly SelectArg[]>(...columns: A): Select<RowOf<A>> {
+    const s = this.generate() as unknown as Select<RowOf<A>>;
+    s.rawColumns = expandSelectArgs(columns);
+    return s;
+  }
+  /** Adds columns to the columns clause. */
+  addColumns<const A extends readonly SelectArg[]>(...columns: A): Select<R & RowOf<A>> {
+    const s = this.generate() as unknown as Select<R & RowOf<A>>;
+    s.rawColumns = [...this.rawColumns, ...expandSelectArgs(columns)];
+    return s;
+  }
+
+  /** Text after SELECT (`SQL_NO_CACHE`), for all dialects or one. */
+  prefixWith(...args: (string | { dialect: string })[]): this {
+    const s = this.generate();
+    const { texts, dialect } = splitDialectArg(args);
+    s.prefixes = [...this.prefixes, ...texts.map((t) => [t, dialect] as const)];
+    return s;
+  }
+  /** Text at the end of the statement, for all dialects or one. */
+  suffixWith(...args: (string | { dialect: string })[]): this {
+    const s = this.generate();
+    const { texts, dialect } = splitDialectArg(args);
+    s.suffixes = [...this.suffixes, ...texts.map((t) => [t, dialect] as const)];
+    return s;
+  }
+  /** A table hint (`WITH (NOLOCK)` on SQL Server, index hints on MySQL, `/*+ ... *\/` on Oracle). */
+  withHint(selectable: FromClause, text: string, options: { dialectName?: string } = {}): this {
+    const s = this.generate();
+    s.hints = [...this.hints, { selectable, text, dialectName: options.dialectName ?? "*" }];
+    return s;
+  }
+  /** A hint for the whole statement. */
+  withStatementHint(text: string, options: { dialectName?: string } = {}): this {
+    const s = this.generate();
+    s.statementHints = [
+      ...this.statementHints,
+      { selectable: undefined, text, dialectName: options.dialectName ?? "*" },
+    ];
+    return s;
+  }
+
+  /**
+   * The FROMs of the enclosing statement to leave out of this one when it is
+   * used as a subquery in a WHERE or columns clause; `null` turns correlation off.
+   */
+  correlate(...froms: (FromClause | null)[]): this {
+    const s = this.generate();
+    if (froms.length === 1 && froms[0] === null) {
+      s.autoCorrelate = false;
+      s.correlateFroms = [];
+    } else s.correlateFroms = [...(this.correlateFroms ?? []), ...(froms as FromClause[])];
+    return s;
+  }
+  /** Correlates every enclosing FROM except these. */
+  correlateExcept(...froms: (FromClause | null)[]): this {
+    const s = this.generate();
+    s.correlateExceptFroms = froms.filter((f): f is FromClause => f !== null);
+    return s;
+  }
+
+  /**
+   * The FROM clauses of this SELECT, in order: explicit ones, then those of
+   * the columns and criteria, with joins applied.
+   */
+  get froms(): FromClause[] {
+    let froms: FromClause[] = [];
+    const add = (f: FromClause) => {
+      if (!froms.includes(f)) froms.push(f);
+    };
+    for (const f of this.fromObj) add(f);
+    for (const c of this.rawColumns) collectFroms(c, add);
+    for (const w of this.whereClauses) collectFroms(w, add);
+    for (const j of this.joins) {
+      const left = j.left ?? findJoinLeft(froms, j.target, j.onclause);
+      const idx =
+        left === undefined ? -1 : froms.findIndex((f) => f === left || f.fromObjects.includes(left));
+      const base = idx >= 0 ? (froms[idx] as FromClause) : left;
+      if (base === undefined) throw new ArgumentError(`no FROM clause to join ${j.target.description} from`);
+      const joinLeft = j.left !== undefined && idx < 0 ? j.left : base;
+      const joined = new Join(
+        joinLeft,
+        j.target,
+        j.onclause ?? inferOn(joinLeft, j.left, j.target),
+        j.isouter,
+        j.full,
+      );
+      if (idx >= 0) froms[idx] = joined;
+      else froms.push(joined);
+      froms = froms.filter(
+        (f, i) => i === (idx >= 0 ? idx : froms.length - 1) || !joined.fromObjects.includes(f),
+      );
+    }
+    for (const h of this.havingClauses) collectFroms(h, add);
+    // A FROM that is part of a join is rendered by the join.
+    const hidden = new Set(froms.flatMap((f) => f.hiddenFroms));
+    return froms.filter((f) => !hidden.has(f));
+  }
+
+  compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitSelect(this, kw);
+  }
+
+  override cacheKeyInto(gen: CacheKeyGen): void {
+    super.cacheKeyInto(gen);
+    for (const j of this.joins) {
+      gen.add(`join:${j.isouter}:${j.full}`);
+      gen.element(j.target);
+      gen.element(j.onclause);
+      gen.element(j.left);
+    }
+    gen.value(this.forUpdate === undefined ? undefined : { ...this.forUpdate, of: undefined });
+    if (this.forUpdate?.of !== undefined) {
+      const of = this.forUpdate.of;
+      gen.elements(Array.isArray(of) ? of : [of as ClauseElement]);
+    }
+    for (const h of [...this.hints, ...this.statementHints]) {
+      gen.add(`hint:${h.dialectName}:${h.text}`);
+      gen.element(h.selectable);
+    }
+    if (this.correlateFroms !== undefined) gen.elements(this.correlateFroms);
+    if (this.correlateExceptFroms !== undefined) gen.elements(this.correlateExceptFroms);
+    gen.value(this.autoCorrelate);
+  }
+}
+
+function splitDialectArg(args: readonly (string | { dialect: string })[]) {
+  const texts: string[] = [];
+  let dialect: string | undefined;
+  for (const a of args) {
+    if (typeof a === "string") texts.push(a);
+    else dialect = a.dialect;
+  }
+  return { texts, dialect };
+}
+
+/** The join's left side: the FROM the ON clause mentions, else the one with a foreign key to `target`. */
+function findJoinLeft(
+  froms: readonly FromClause[],
+  target: FromClause,
+  onclause: ColumnElement<any> | undefined,
+): FromClause | undefined {
+  if (onclause !== undefined) {
+    const mentioned: FromClause[] = [];
+    collectFroms(onclause, (f) => mentioned.push(f));
+    for (let i = froms.length - 1; i >= 0; i--) {
+      const f = froms[i] as FromClause;
+      if (f === target) continue;
+      if (f.fromObjects.some((o) => mentioned.includes(o))) return f;
+    }
+  }
+  for (const f of froms) {
+    if (f === target) continue;
+    try {
+      new Join(f, target, undefined);
+      return f;
+    } catch {
+      // not joinable by foreign key; try the next FROM
+    }
+  }
+  return froms.find((f) => f !== target);
+}
+
+function inferOn(base: FromClause, explicitLeft: FromClause | undefined, target: FromClause) {
+  // With joinFrom(left, right) and no ON, the foreign keys between left and right decide.
+  if (explicitLeft !== undefined && explicitLeft !== base) {
+    return new Join(explicitLeft, target, undefined).onclause;
+  }
+  return undefined;
+}
+
+/** Calls `add` for each FROM an expression draws on (not looking inside nested SELECTs). */
+export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): void {
+  if (el instanceof ColumnClause) {
+    if (el.table !== undefined) add(el.table);
+    return;
+  }
+  if (el instanceof FromClause) {
+    add(el);
+    return;
+  }
+  if (el instanceof SelectBase || el instanceof ScalarSelect || el instanceof Exists) return;
+  const ctor = el.constructor as typeof ClauseElement;
+  for (const [attr, kind] of ctor.internals) {
+    const v = (el as unknown as Record<string, unknown>)[attr];
+    if (kind === "element" && isClauseElement(v)) collectFroms(v, add);
+    else if (kind === "elements" && Array.isArray(v))
+      for (const c of v) if (isClauseElement(c)) collectFroms(c, add);
+  }
+}
+
+/** `select(table)` selects all its columns; anything else is one column. */
+function expandSelectArgs(args: readonly unknown[]): ColumnElement<any>[] {
+  const out: ColumnElement<any>[] = [];
+  for (const a of args) {
+    if (a instanceof FromClause) out.push(...(a.columns as ColumnElement<any>[]));
+    else if (a instanceof SelectBase) out.push(a.scalarSubquery());
+    else if (a instanceof ColumnElement) out.push(a);
+    else if (typeof a === "object" && a !== null && "__selectColumns__" in a) {
+      out.push(...(a as { __selectColumns__(): ColumnElement<any>[] }).__selectColumns__());
+    } else if (typeof a === "string") {
+      throw new ArgumentError(
+        `a column expression was expected, got the string ${JSON.stringify(a)}; use text()`,
+      );
+    } else throw new ArgumentError(`a column expression was expected, got ${String(a)}`);
+  }
+  return out;
+}
+
+/** A FROM written as SQL text, `selectFrom("tbl")`. */
+class TextFrom extends FromClause {
+  static override internals: Internals = [["text", "value"]];
+  readonly visitName = "textFrom";
+  readonly c: ColumnMap = Object.create(null);
+  readonly columns: readonly ColumnElement<any>[] = [];
+  constructor(readonly text: string) {
+    super();
+  }
+  compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitTextClause(new TextClause(this.text), kw);
+  }
+}
+
+/**
+ * Builds a SELECT of the given columns and FROMs.
+ *
+ * @example `select(user.c.id, user.c.name)` → rows `{ id: number; name: string | null }`
+ */
+export function select<const A extends readonly SelectArg[]>(...columns: A): Select<RowOf<A>> {
+  return new Select(columns);
+}
+
+// ------------------------------------------------------------------------------------
+// Subquery, CTE
+// ------------------------------------------------------------------------------------
+
+function exportedColumns(stmt: SelectBase): ColumnElement<any>[] {
+  return stmt.selectedColumns.map(
+    (sc, i) =>
+      (sc.key !== undefined ? sc.element : new Label(`anon_${i + 1}`, sc.element)) as ColumnElement<any>,
+  );
+}
+
+/** `(SELECT ...) AS name` in a FROM clause. */
+export class Subquery<C extends ColumnMap = ColumnMap> extends Alias<C> {
+  override readonly visitName: string = "subquery";
+  constructor(
+    readonly statement: SelectBase,
+    name: string | undefined,
+  ) {
+    super(statement, name);
+  }
+  protected override sourceColumns(): readonly ColumnElement<any, any>[] {
+    return exportedColumns(this.statement);
+  }
+  override compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitSubquery(this, kw);
+  }
+}
+
+/** A common table expression, `WITH name AS (SELECT ...)`, referred to by name. */
+export class CTE<C extends ColumnMap = ColumnMap> extends Subquery<C> {
+  override readonly visitName: string = "cte";
+  constructor(
+    statement: SelectBase | ClauseElement,
+    name: string | undefined,
+    readonly recursive: boolean,
+    readonly nesting: boolean,
+    /** The CTE this one continues (a recursive CTE's UNION), sharing its name. */
+    readonly restates?: CTE,
+  ) {
+    super(statement as SelectBase, name);
+  }
+  protected override sourceColumns(): readonly ColumnElement<any, any>[] {
+    const stmt = this.statement;
+    if (stmt instanceof SelectBase) return exportedColumns(stmt);
+    const returning = (stmt as { returningColumns?: readonly ColumnElement<any>[] }).returningColumns;
+    return returning ?? [];
+  }
+  /** `cte.unionAll(select)`: the recursive part of a recursive CTE. */
+  unionAll(...others: SelectBase[]): CTE<C> {
+    return this.compound("UNION ALL", others);
+  }
+  union(...others: SelectBase[]): CTE<C> {
+    return this.compound("UNION", others);
+  }
+  private compound(keyword: string, others: SelectBase[]): CTE<C> {
+    const comp = new CompoundSelect(keyword, [this.statement, ...others]);
+    return new CTE(comp, this.name, this.recursive, this.nesting, this);
+  }
+  override fromCacheKeyInto(gen: CacheKeyGen): void {
+    gen.add(`cte:${this.name ?? `#${gen.anonId(this.restates ?? this)}`}:${this.recursive}:${this.nesting}`);
+    gen.element(this.statement);
+  }
+  override compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitCte(this, kw);
+  }
+}
+
+// ------------------------------------------------------------------------------------
+// Scalar subquery, EXISTS
+// ------------------------------------------------------------------------------------
+
+/** `(SELECT x ...)` used as a value. */
+export class ScalarSelect<T = unknown> extends ColumnElement<T> {
+  static override internals: Internals = [["element", "element"]];
+  readonly visitName = "scalarSelect";
+  constructor(readonly element: SelectBase) {
+    super();
+  }
+  get type(): TypeEngine<unknown> {
+    return this.element.selectedColumns[0]?.element.type ?? NULLTYPE;
+  }
+  /** Explicit correlation, as `Select.correlate`. */
+  correlate(...froms: (FromClause | null)[]): ScalarSelect<T> {
+    if (!(this.element instanceof Select)) throw new ArgumentError("correlate() needs a SELECT");
+    return new ScalarSelect(this.element.correlate(...froms));
+  }
+  correlateExcept(...froms: (FromClause | null)[]): ScalarSelect<T> {
+    if (!(this.element instanceof Select)) throw new ArgumentError("correlateExcept() needs a SELECT");
+    return new ScalarSelect(this.element.correlateExcept(...froms));
+  }
+  /** Adds criteria to the SELECT inside. */
+  where(...criteria: ColumnElement<any>[]): ScalarSelect<T> {
+    return new ScalarSelect((this.element as Select).where(...criteria));
+  }
+  override selfGroup(_against?: Operator): ColumnElement<T> {
+    return this;
+  }
+  compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitScalarSelect(this, kw);
+  }
+}
+
+/** `EXISTS (SELECT ...)`. */
+export class Exists extends ColumnElement<boolean> {
+  static override internals: Internals = [["element", "element"]];
+  readonly visitName = "exists";
+  readonly type: TypeEngine<unknown> = BOOLEANTYPE;
+  override get isImplicitlyBoolean(): boolean {
+    return true;
+  }
+  constructor(readonly element: SelectBase) {
+    super();
+  }
+  /** Adds criteria to the SELECT inside. */
+  where(...criteria: ColumnElement<any>[]): Exists {
+    return new Exists((this.element as Select).where(...criteria));
+  }
+  correlate(...froms: (FromClause | null)[]): Exists {
+    return new Exists((this.element as Select).correlate(...froms));
+  }
+  correlateExcept(...froms: (FromClause | null)[]): Exists {
+    return new Exists((this.element as Select).correlateExcept(...froms));
+  }
+  selectFrom(...froms: FromClause[]): Exists {
+    return new Exists((this.element as Select).selectFrom(...froms));
+  }
+  /** `SELECT EXISTS (...)`. */
+  select(): Select<{ readonly exists: boolean }> {
+    return new Select([this]) as Select<{ readonly exists: boolean }>;
+  }
+  override selfGroup(against?: Operator): ColumnElement<boolean> {
+    return against === operators.inv ? this : this;
+  }
+  compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitExists(this, kw);
+  }
+}
+
+/** `EXISTS (SELECT ...)`: `exists(select(...))`, or `exists()` and then `.where()` for `SELECT *`. */
+export function exists(stmt?: SelectBase | ColumnElement<any>, ...more: ColumnElement<any>[]): Exists {
+  if (stmt instanceof SelectBase) return new Exists(stmt);
+  const cols = stmt === undefined ? [] : [stmt, ...more];
+  const s = new Select(cols.length > 0 ? cols : [new ColumnClause("*", undefined, true)]);
+  return new Exists(s);
+}
+
+// ------------------------------------------------------------------------------------
+// UNION / INTERSECT / EXCEPT
+// ------------------------------------------------------------------------------------
+
+/** `SELECT ... UNION [ALL] SELECT ...` and the other set operations. */
+export class CompoundSelect<R = unknown> extends SelectBase<R> {
+  static override internals: Internals = [
+    ["keyword", "value"],
+    ["selects", "elements"],
+    ["orderByClauses", "elements"],
+    ["groupByClauses", "elements"],
+    ["limitClause", "element"],
+    ["offsetClause", "element"],
+    ["fetchClause", "element"],
+    ["fetchOptions", "value"],
+    ["ctes", "elements"],
+  ];
+  readonly visitName = "compoundSelect";
+  constructor(
+    readonly keyword: string,
+    readonly selects: readonly ClauseElement[],
+  ) {
+    super();
+  }
+  get selectedColumns(): readonly SelectedColumn[] {
+    const first = this.selects[0] as SelectBase;
+    return first.selectedColumns;
+  }
+  compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitCompoundSelect(this, kw);
+  }
+}
+
+function compound(keyword: string) {
+  return <R>(...selects: SelectBase<R>[]): CompoundSelect<R> => new CompoundSelect<R>(keyword, selects);
+}
+
+export const union = compound("UNION");
+export const unionAll = compound("UNION ALL");
+export const intersect = compound("INTERSECT");
+export const intersectAll = compound("INTERSECT ALL");
+export const except_ = compound("EXCEPT");
+export const exceptAll = compound("EXCEPT ALL");
+
+declare module "./select.js" {
+  interface SelectBase<R> {
+    union(...others: SelectBase<any>[]): CompoundSelect<R>;
+    unionAll(...others: SelectBase<any>[]): CompoundSelect<R>;
+    intersect(...others: SelectBase<any>[]): CompoundSelect<R>;
+    intersectAll(...others: SelectBase<any>[]): CompoundSelect<R>;
+    except_(...others: SelectBase<any>[]): CompoundSelect<R>;
+    exceptAll(...others: SelectBase<any>[]): CompoundSelect<R>;
+  }
+}
+for (const [name, keyword] of [
+  ["union", "UNION"],
+  ["unionAll", "UNION ALL"],
+  ["intersect", "INTERSECT"],
+  ["intersectAll", "INTERSECT ALL"],
+  ["except_", "EXCEPT"],
+  ["exceptAll", "EXCEPT ALL"],
+] as const) {
+  Object.defineProperty(SelectBase.prototype, name, {
+    value(this: SelectBase, ...others: SelectBase[]) {
+      return new CompoundSelect(keyword, [this, ...others]);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+// ------------------------------------------------------------------------------------
+// text().columns()
+// ------------------------------------------------------------------------------------
+
+/** SQL text with declared result columns; usable where a SELECT is (`.subquery()`, `.cte()`). */
+export class TextualSelect<R = unknown> extends SelectBase<R> {
+  readonly visitName = "textualSelect";
+  readonly columnList: readonly ColumnElement<any>[];
+  constructor(
+    readonly element: TextClause,
+    cols: readonly (ColumnClause<any, any> | Record<string, TypeLike>)[],
+  ) {
+    super();
+    const list: ColumnElement<any>[] = [];
+    for (const c of cols) {
+      if (c instanceof ClauseElement) list.push(c as ColumnElement<any>);
+      else for (const [name, type] of Object.entries(c)) list.push(new ColumnClause(name, type));
+    }
+    this.columnList = list;
+  }
+  get selectedColumns(): readonly SelectedColumn[] {
+    return this.columnList.map((c) => ({ element: c, key: c.key }));
+  }
+  override cacheKeyInto(gen: CacheKeyGen): void {
+    gen.add("textualSelect");
+    this.element.cacheKeyInto(gen);
+    gen.elements(this.columnList);
+  }
+  compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitTextualSelect(this, kw);
+  }
+}
+
+TextClause.prototype.columns = function (this: TextClause, ...cols) {
+  return new TextualSelect(this, cols);
+};
