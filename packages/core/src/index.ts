@@ -30,6 +30,8 @@ export {
   case_ as case,
   case_,
   Extract,
+  FrameClause,
+  FrameClauseType,
   type Func,
   FunctionElement,
   FunctionFilter,
@@ -94,3 +96,5 @@ export {
   TableImpl,
   type TableOptions,
 } from "./sql/schema/table.js";
+export { TableValuedAlias, type TableValuedOptions } from "./sql/table-valued.js";
+export { ScalarValues, Values, type ValuesOptions, values } from "./sql/values.js";

@@ -14,8 +14,8 @@ import {
   isClauseElement,
 } from "./elements/base.js";
 import { type ColumnElement, coerceBoolean } from "./elements/column-element.js";
-import type { Hint, RowOf, SelectArg, SelectBase } from "./select.js";
-import { FromClause, type TableClause } from "./selectable.js";
+import { CTE, type Hint, type RowOf, type SelectArg, type SelectBase } from "./select.js";
+import { type ColumnMap, FromClause, type TableClause } from "./selectable.js";
 
 /** The typed values of an INSERT into a table: required and optional keys from the column definitions. */
 export type InsertValues<T> = T extends { readonly __columns: infer Cols }
@@ -100,6 +100,11 @@ export abstract class UpdateBase<T extends TableClause = TableClause, R = unknow
       return s;
     }
     return (extension as DMLExtension).applyToDml(this) as this;
+  }
+
+  /** This statement (with RETURNING) as a common table expression: a data-modifying CTE. */
+  cte(name?: string, options: { recursive?: boolean; nesting?: boolean } = {}): CTE<ColumnMap> {
+    return new CTE(this, name, options.recursive ?? false, options.nesting ?? false);
   }
 
   /** Attaches a CTE. */

@@ -16,6 +16,7 @@ import {
   coerceBoolean,
   False,
   Null,
+  TextLabelRef,
   True,
   Tuple,
   TypeCoerce,
@@ -135,25 +136,30 @@ export function collate(expr: ColumnElement<any>, collation: string): ColumnElem
   return new BinaryExpression(expr, new CollationClause(collation), operators.collate, expr.type);
 }
 
+/** A label name (`"count"`) becomes a reference to that label of the enclosing SELECT. */
+function orderTarget<T>(expr: ColumnElement<T, any> | string): ColumnElement<T, any> {
+  return typeof expr === "string" ? (new TextLabelRef(expr) as ColumnElement<any>) : expr;
+}
+
 /** `DISTINCT expr`. */
 export function distinct<T>(expr: ColumnElement<T, any>): ColumnElement<T> {
   return expr.distinct();
 }
-/** `expr DESC`. */
-export function desc<T>(expr: ColumnElement<T, any>): ColumnElement<T> {
-  return expr.desc();
+/** `expr DESC`; a string names a label of the SELECT. */
+export function desc<T>(expr: ColumnElement<T, any> | string): ColumnElement<T> {
+  return orderTarget(expr).desc();
 }
-/** `expr ASC`. */
-export function asc<T>(expr: ColumnElement<T, any>): ColumnElement<T> {
-  return expr.asc();
+/** `expr ASC`; a string names a label of the SELECT. */
+export function asc<T>(expr: ColumnElement<T, any> | string): ColumnElement<T> {
+  return orderTarget(expr).asc();
 }
 /** `expr NULLS FIRST`. */
-export function nullsFirst<T>(expr: ColumnElement<T, any>): ColumnElement<T> {
-  return expr.nullsFirst();
+export function nullsFirst<T>(expr: ColumnElement<T, any> | string): ColumnElement<T> {
+  return orderTarget(expr).nullsFirst();
 }
 /** `expr NULLS LAST`. */
-export function nullsLast<T>(expr: ColumnElement<T, any>): ColumnElement<T> {
-  return expr.nullsLast();
+export function nullsLast<T>(expr: ColumnElement<T, any> | string): ColumnElement<T> {
+  return orderTarget(expr).nullsLast();
 }
 /** `ANY (array)`. */
 export function any_(expr: ColumnElement<any>): ColumnElement<any> {

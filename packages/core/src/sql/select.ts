@@ -11,12 +11,13 @@ import {
   ColumnClause,
   ColumnElement,
   coerceBoolean,
+  Grouping,
   INTEGERTYPE,
   Label,
   NULLTYPE,
 } from "./elements/column-element.js";
 import { TextClause } from "./elements/text.js";
-import { type Operator, operators } from "./operators.js";
+import { needsGrouping, type Operator, operators } from "./operators.js";
 import { Alias, type ColumnMap, FromClause, Join, type JoinOptions } from "./selectable.js";
 import type { TypeEngine, TypeLike } from "./types/type-engine.js";
 
@@ -231,6 +232,18 @@ export interface Hint {
   readonly dialectName: string;
 }
 
+/** How a SELECT labels its columns (SQLAlchemy's label styles). */
+export const LABEL_STYLE_NONE = "none";
+/** Only duplicate names get a label (`id`, `id_1`): the default. */
+export const LABEL_STYLE_DISAMBIGUATE_ONLY = "disambiguate";
+/** Every table column is labelled `<table>_<column>`. */
+export const LABEL_STYLE_TABLENAME_PLUS_COL = "tablename_plus_col";
+export const LABEL_STYLE_DEFAULT = LABEL_STYLE_DISAMBIGUATE_ONLY;
+export type LabelStyle =
+  | typeof LABEL_STYLE_NONE
+  | typeof LABEL_STYLE_DISAMBIGUATE_ONLY
+  | typeof LABEL_STYLE_TABLENAME_PLUS_COL;
+
 /** A dialect-specific addition to a SELECT, applied with `.ext()` (e.g. PostgreSQL `distinctOn`). */
 export interface SelectExtension {
   applyToSelect(select: Select<any>): Select<any>;
@@ -261,6 +274,7 @@ export class Select<R = unknown> extends SelectBase<R> {
     ["fetchClause", "element"],
     ["fetchOptions", "value"],
     ["distinctFlag", "value"],
+    ["labelStyle", "value"],
     ["distinctOn", "elements"],
     ["forUpdate", "ignore"],
     ["prefixes", "value"],
@@ -290,8 +304,28 @@ export class Select<R = unknown> extends SelectBase<R> {
     this.rawColumns = expandSelectArgs(columns);
   }
 
+  /** How columns are labelled; see `setLabelStyle`. */
+  labelStyle: LabelStyle = LABEL_STYLE_DEFAULT;
+
   get selectedColumns(): readonly SelectedColumn[] {
+    if (this.labelStyle === LABEL_STYLE_TABLENAME_PLUS_COL) {
+      return this.rawColumns.map((c) => {
+        if (c instanceof ColumnClause && c.table !== undefined && !c.isLiteral) {
+          const tableName = (c.table as { name?: string }).name ?? c.table.description;
+          const label = new Label(`${tableName}_${c.name}`, c);
+          return { element: label, key: label.name };
+        }
+        return { element: c, key: c.key };
+      });
+    }
     return this.rawColumns.map((c) => ({ element: c, key: c.key }));
+  }
+
+  /** Sets how the columns are labelled: `LABEL_STYLE_TABLENAME_PLUS_COL` gives `user_account_id` and so on. */
+  setLabelStyle(style: LabelStyle): this {
+    const s = this.generate();
+    s.labelStyle = style;
+    return s;
   }
 
   /** The columns as `.c`-style map, as `select.selectedColumns` keyed. */
@@ -562,8 +596,14 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
   for (const [attr, kind] of ctor.internals) {
     const v = (el as unknown as Record<string, unknown>)[attr];
     if (kind === "element" && isClauseElement(v)) collectFroms(v, add);
-    else if (kind === "elements" && Array.isArray(v))
+    else if (kind === "elements" && Array.isArray(v)) {
       for (const c of v) if (isClauseElement(c)) collectFroms(c, add);
+    } else if (kind === "elementPairs" && Array.isArray(v)) {
+      for (const pair of v as unknown[][]) for (const c of pair) if (isClauseElement(c)) collectFroms(c, add);
+    } else if (kind === "elementMap" && v !== undefined && v !== null) {
+      const values = v instanceof Map ? [...v.values()] : Object.values(v as object);
+      for (const c of values) if (isClauseElement(c)) collectFroms(c, add);
+    }
   }
 }
 
@@ -666,8 +706,20 @@ export class CTE<C extends ColumnMap = ColumnMap> extends Subquery<C> {
     const comp = new CompoundSelect(keyword, [this.statement, ...others]);
     return new CTE(comp, this.name, this.recursive, this.nesting, this);
   }
+  /** Words between AS and the CTE's body (`MATERIALIZED`). */
+  prefixes: readonly string[] = [];
+
+  /** `WITH name AS MATERIALIZED (...)` and similar. */
+  prefixWith(...prefixes: string[]): CTE<C> {
+    const c = new CTE<C>(this.statement, this.name, this.recursive, this.nesting, this.restates);
+    c.prefixes = [...this.prefixes, ...prefixes];
+    return c;
+  }
+
   override fromCacheKeyInto(gen: CacheKeyGen): void {
-    gen.add(`cte:${this.name ?? `#${gen.anonId(this.restates ?? this)}`}:${this.recursive}:${this.nesting}`);
+    gen.add(
+      `cte:${this.name ?? `#${gen.anonId(this.restates ?? this)}`}:${this.recursive}:${this.nesting}:${this.prefixes.join(" ")}`,
+    );
     gen.element(this.statement);
   }
   override compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
@@ -739,7 +791,7 @@ export class Exists extends ColumnElement<boolean> {
     return new Select([this]) as Select<{ readonly exists: boolean }>;
   }
   override selfGroup(against?: Operator): ColumnElement<boolean> {
-    return against === operators.inv ? this : this;
+    return needsGrouping(operators.exists, against) ? (new Grouping(this) as ColumnElement<boolean>) : this;
   }
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
     return compiler.visitExists(this, kw);

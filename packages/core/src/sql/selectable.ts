@@ -161,6 +161,9 @@ export class TableClause<C extends ColumnMap = ColumnMap> extends FromClause<C> 
   columns: ColumnClause<any, any>[];
   /** Whether this FROM renders only its name (a table) or a derived expression. */
   readonly implicitReturning: boolean = true;
+  /** Forced quoting of the name (`quote: true/false`); decided by the dialect when undefined. */
+  quoteName: boolean | undefined;
+  quoteSchemaName: boolean | undefined;
 
   constructor(
     readonly name: string,
@@ -379,7 +382,7 @@ export class Alias<C extends ColumnMap = ColumnMap> extends FromClause<C> {
     return (this.element as FromClause).columns;
   }
 
-  get columns(): readonly ProxyColumn[] {
+  get columns(): readonly ColumnClause<any, any>[] {
     this.cols ??= proxyColumns(this, this.sourceColumns());
     return this.cols;
   }

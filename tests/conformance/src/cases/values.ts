@@ -19,7 +19,9 @@ export const cases: Record<string, () => unknown> = {
       [1, "a"],
       [2, "b"],
     ]);
-    return select(userTable.c.name, v.c.label).join(v, v.c.uid.eq(userTable.c.id));
+    // Python evaluates `v.c.uid == user_table.c.id` with the right operand's reflected __eq__ (Column
+    // subclasses ColumnClause), so SQLAlchemy renders the table column first.
+    return select(userTable.c.name, v.c.label).join(v, userTable.c.id.eq(v.c.uid));
   },
 
   "values.select.03": () => {

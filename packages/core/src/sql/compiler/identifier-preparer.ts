@@ -65,10 +65,11 @@ export class IdentifierPreparer {
       .join(".");
   }
 
-  /** `schema.table`, each part quoted if needed. */
-  formatTable(name: string, schema?: string): string {
-    const t = this.quote(name);
-    return schema === undefined ? t : `${this.quoteSchema(schema)}.${t}`;
+  /** `schema.table`, each part quoted if needed (or as forced). */
+  formatTable(name: string, schema?: string, force?: boolean, forceSchema?: boolean): string {
+    const t = this.quote(name, force);
+    if (schema === undefined) return t;
+    return `${forceSchema === undefined ? this.quoteSchema(schema) : this.quote(schema, forceSchema)}.${t}`;
   }
 
   /** Truncates a generated name to the dialect's identifier length with a stable hash suffix. */

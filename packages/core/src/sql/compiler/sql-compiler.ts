@@ -30,6 +30,7 @@ import {
   type Null,
   type Slice,
   STRINGTYPE,
+  type TextLabelRef,
   type True,
   type Tuple,
   type TypeCoerce,
@@ -38,6 +39,7 @@ import {
 import {
   type Case,
   type Extract,
+  type FrameBoundSpec,
   FunctionElement,
   type FunctionFilter,
   type Over,
@@ -67,7 +69,9 @@ import {
   TableClause,
   type TableSample,
 } from "../selectable.js";
+import type { TableValuedAlias } from "../table-valued.js";
 import { NumericType } from "../types/sqltypes.js";
+import type { ScalarValues, Values } from "../values.js";
 import type { Compiled, CompileOptions, ResultColumn } from "./compiled.js";
 import { type CrudParam, DefaultBindParameter, insertParams, updateParams } from "./crud.js";
 
@@ -98,6 +102,12 @@ export interface CompileKw {
   visitingCte?: CTE;
 }
 
+/** The CTEs of one WITH clause. */
+interface CteLevel {
+  readonly ctes: Map<CTE, string>;
+  recursive: boolean;
+}
+
 interface StackEntry {
   readonly correlateFroms: ReadonlySet<FromClause>;
   readonly asFromFroms: ReadonlySet<FromClause>;
@@ -119,9 +129,10 @@ export class SQLCompiler {
   readonly warnings: string[] = [];
   protected readonly stack: StackEntry[] = [];
   /** CTEs rendered for the top-level WITH clause, in order. */
-  protected readonly ctes = new Map<CTE, string>();
+  protected readonly topCtes: CteLevel = { ctes: new Map(), recursive: false };
+  /** WITH clauses of nested statements that hold nesting CTEs, innermost last. */
+  protected readonly nestedCteLevels: CteLevel[] = [];
   protected readonly cteNames = new Map<string, CTE>();
-  protected ctesRecursive = false;
   /** Whether any expanding or literal-execute parameter was rendered. */
   hasPostcompile = false;
   readonly literalBinds: boolean;
@@ -145,12 +156,8 @@ export class SQLCompiler {
   protected processTop(el: ClauseElement): string {
     const kw: CompileKw = this.literalBinds ? { literalBinds: true } : {};
     let text = this.process(el, kw);
-    if (this.ctes.size > 0 && !this.isNestedCteContext()) text = this.renderCtes() + text;
+    if (this.topCtes.ctes.size > 0) text = this.renderCtes() + text;
     return text;
-  }
-
-  protected isNestedCteContext(): boolean {
-    return false;
   }
 
   /** Renders any element. */
@@ -187,13 +194,17 @@ export class SQLCompiler {
   fromName(from: FromClause): string {
     if (from instanceof CTE) return this.preparer.quote(this.cteName(from));
     if (from instanceof Alias) return this.preparer.quote(this.aliasName(from));
-    if (from instanceof TableClause) return this.preparer.formatTable(from.name, from.schema);
+    if (from instanceof TableClause) return this.formatTableName(from);
     return this.process(from);
   }
 
   /** The name of an alias, anonymous ones numbered `anon_1`, ... */
   aliasName(alias: Alias): string {
-    return alias.name ?? this.anonName(alias, "anon");
+    if (alias.name !== undefined) return alias.name;
+    // An anonymous alias of a table is named after the table (`employee_1`), others `anon_1`.
+    const el = alias.element;
+    const base = el instanceof TableClause && alias.visitName === "alias" ? el.name : "anon";
+    return this.anonName(alias, base);
   }
 
   cteName(cte: CTE): string {
@@ -206,9 +217,13 @@ export class SQLCompiler {
   // ==================================================================================
 
   visitColumn(col: ColumnClause, kw: CompileKw): string {
-    const name = col.isLiteral ? this.escapeLiteralColumn(col.name) : this.preparer.quote(col.name);
+    const name = col.isLiteral
+      ? this.escapeLiteralColumn(col.name)
+      : this.preparer.quote(col.name, (col as { quoteName?: boolean }).quoteName);
     const table = col.table;
     if (table === undefined || kw.includeTable === false) return name;
+    if ((table as { scalar?: boolean }).scalar === true)
+      return this.preparer.quote(this.aliasName(table as Alias));
     if (table instanceof TableClause && table.name === "") return name;
     return `${this.fromName(table)}.${name}`;
   }
@@ -538,7 +553,10 @@ export class SQLCompiler {
   }
 
   visitCollectionAggregate(el: CollectionAggregate, kw: CompileKw): string {
-    return `${el.operator.sql} (${this.process(el.element, kw)})`;
+    const inner = this.process(el.element, kw);
+    return el.element.visitName === "scalarSelect"
+      ? `${el.operator.sql} ${inner}`
+      : `${el.operator.sql} (${inner})`;
   }
 
   visitClauseList(list: ClauseList, kw: CompileKw): string {
@@ -552,7 +570,13 @@ export class SQLCompiler {
   }
 
   visitBooleanClauseList(list: BooleanClauseList, kw: CompileKw): string {
-    return this.visitClauseList(list, kw);
+    const sep = ` ${list.operator.sql} `;
+    const parts: string[] = [];
+    for (const c of list.clauses) {
+      const s = this.processWhere(c, kw);
+      if (s !== "") parts.push(s);
+    }
+    return parts.join(sep);
   }
 
   visitGrouping(g: Grouping, kw: CompileKw): string {
@@ -633,6 +657,16 @@ export class SQLCompiler {
     return this.process(fn.clauses, { ...kw, withinColumnsClause: false });
   }
 
+  visitRollupFunc(fn: FunctionElement, kw: CompileKw): string {
+    return `ROLLUP(${this.functionArgs(fn, kw)})`;
+  }
+  visitCubeFunc(fn: FunctionElement, kw: CompileKw): string {
+    return `CUBE(${this.functionArgs(fn, kw)})`;
+  }
+  visitGroupingSetsFunc(fn: FunctionElement, kw: CompileKw): string {
+    return `GROUPING SETS(${this.functionArgs(fn, kw)})`;
+  }
+
   visitCountFunc(fn: FunctionElement, kw: CompileKw): string {
     return `count(${fn.args.length === 0 ? "*" : this.functionArgs(fn, kw)})`;
   }
@@ -648,9 +682,9 @@ export class SQLCompiler {
     const frame = over.rows ?? over.range ?? over.groups;
     if (frame !== undefined) {
       const kind = over.rows !== undefined ? "ROWS" : over.range !== undefined ? "RANGE" : "GROUPS";
-      parts.push(
-        `${kind} BETWEEN ${frameBound(frame[0], "PRECEDING")} AND ${frameBound(frame[1], "FOLLOWING")}`,
-      );
+      const bound = (b: FrameBoundSpec): string =>
+        b.value === undefined ? b.type : `${this.process(b.value, kw)} ${b.type}`;
+      parts.push(`${kind} BETWEEN ${bound(frame.start)} AND ${bound(frame.end)}`);
     }
     return `${this.process(over.element, { ...kw, withinColumnsClause: false })} OVER (${parts.join(" ")})`;
   }
@@ -673,8 +707,9 @@ export class SQLCompiler {
   visitCase(c: Case, kw: CompileKw): string {
     let out = "CASE ";
     if (c.value !== undefined) out += `${this.process(c.value, kw)} `;
-    for (const [when, then] of c.whens)
-      out += `WHEN ${this.process(when, kw)} THEN ${this.process(then, kw)} `;
+    for (const [when, then] of c.whens) {
+      out += `WHEN ${this.process(when.selfGroup(), kw)} THEN ${this.process(then, kw)} `;
+    }
     if (c.else_ !== undefined) out += `ELSE ${this.process(c.else_, kw)} `;
     return `${out}END`;
   }
@@ -683,8 +718,13 @@ export class SQLCompiler {
   // FROM clauses
   // ==================================================================================
 
+  /** A table's name as written in SQL, schema-qualified and quoted as needed. */
+  formatTableName(t: TableClause): string {
+    return this.preparer.formatTable(t.name, t.schema, t.quoteName, t.quoteSchemaName);
+  }
+
   visitTable(t: TableClause, kw: CompileKw): string {
-    const name = this.preparer.formatTable(t.name, t.schema);
+    const name = this.formatTableName(t);
     return kw.asFrom ? name + this.tableHint(t) : name;
   }
 
@@ -696,7 +736,7 @@ export class SQLCompiler {
   visitJoin(j: Join, kw: CompileKw): string {
     const kind = j.full ? " FULL OUTER JOIN " : j.isouter ? " LEFT OUTER JOIN " : " JOIN ";
     const fromKw = { ...kw, asFrom: true };
-    return `${this.process(j.left, fromKw)}${kind}${this.process(j.right, fromKw)} ON ${this.process(j.onclause, { ...kw, asFrom: false })}`;
+    return `${this.process(j.left, fromKw)}${kind}${this.process(j.right, fromKw)} ON ${this.processWhere(j.onclause, { ...kw, asFrom: false })}`;
   }
 
   visitAlias(a: Alias, kw: CompileKw): string {
@@ -717,8 +757,50 @@ export class SQLCompiler {
 
   visitLateral(l: Lateral, kw: CompileKw): string {
     if (!kw.asFrom) return this.preparer.quote(this.aliasName(l));
+    if (l.element.visitName === "tableValuedAlias") {
+      const tv = l.element as TableValuedAlias;
+      return `LATERAL ${this.tableValuedBody(tv, kw)}${this.aliasKeyword()}${this.preparer.quote(this.aliasName(l))}`;
+    }
     const el = l.element instanceof Subquery ? l.element.statement : l.element;
     return `LATERAL (${this.process(el, { ...kw, asFrom: true, asSubquery: true, lateral: true })})${this.aliasKeyword()}${this.preparer.quote(this.aliasName(l))}`;
+  }
+
+  visitTableValuedAlias(tv: TableValuedAlias, kw: CompileKw): string {
+    if (!kw.asFrom) return this.preparer.quote(this.aliasName(tv));
+    return `${this.tableValuedBody(tv, kw)}${this.aliasKeyword()}${this.preparer.quote(this.aliasName(tv))}`;
+  }
+
+  /** `fn(...) [WITH ORDINALITY]`. */
+  protected tableValuedBody(tv: TableValuedAlias, kw: CompileKw): string {
+    const fn = this.process(tv.fn, { ...kw, asFrom: false, withinColumnsClause: false });
+    return tv.withOrdinality !== undefined ? `${fn} WITH ORDINALITY` : fn;
+  }
+
+  visitValues(v: Values, kw: CompileKw): string {
+    const name = v.name ?? this.anonName(v, "anon");
+    if (!kw.asFrom) return this.preparer.quote(name);
+    const cols = v.columns.map((c) => this.preparer.quote(c.name)).join(", ");
+    return `(${this.valuesRows(v, kw)})${this.aliasKeyword()}${this.preparer.quote(name)} (${cols})`;
+  }
+
+  /** `VALUES (a, b), (c, d)`. */
+  protected valuesRows(v: Values, kw: CompileKw): string {
+    const rowKw: CompileKw = {
+      ...kw,
+      asFrom: false,
+      withinColumnsClause: false,
+      ...(v.literalBinds ? { literalBinds: true } : {}),
+    };
+    return `VALUES ${v.rows.map((r) => `(${r.map((e) => this.process(e, rowKw)).join(", ")})`).join(", ")}`;
+  }
+
+  visitScalarValues(sv: ScalarValues, kw: CompileKw): string {
+    return `(${this.valuesRows(sv.values, kw)})`;
+  }
+
+  visitTextLabelRef(ref: TextLabelRef, kw: CompileKw): string {
+    void kw;
+    return this.preparer.quote(ref.name);
   }
 
   visitTableSample(ts: TableSample, kw: CompileKw): string {
@@ -730,40 +812,51 @@ export class SQLCompiler {
   visitCte(cte: CTE, kw: CompileKw): string {
     const name = this.cteName(cte);
     const root = cteRoot(cte);
+    // A nesting CTE belongs to the statement that refers to it; others to the top-level WITH.
+    const level = cte.nesting
+      ? (this.nestedCteLevels[this.nestedCteLevels.length - 1] ?? this.topCtes)
+      : this.topCtes;
     const existing = this.cteNames.get(name);
     if (existing !== undefined && cteRoot(existing) !== root && existing.statement !== cte.statement) {
       throw new CompileError(`Multiple, unrelated CTEs found with the same name: '${name}'`);
     }
-    if (!this.ctes.has(root) && existing === undefined) {
+    if (!level.ctes.has(root) && existing === undefined) {
       this.cteNames.set(name, cte);
-      // Reserve the position first so a CTE that refers to another renders after it.
-      this.ctes.set(root, "");
+      // The body is rendered first, so that the CTEs it refers to take their places before this one.
       const body = this.process(cteBody(cte), {
         visitingCte: cte,
         asSubquery: true,
         ...(kw.literalBinds ? { literalBinds: true } : {}),
       });
-      if (cte.recursive || root.recursive) this.ctesRecursive = true;
+      if (cte.recursive || root.recursive) level.recursive = true;
       const colList = cte.recursive || root.recursive ? this.cteColumnList(cte) : "";
-      this.ctes.set(root, `${this.preparer.quote(name)}${colList} AS \n(${body})`);
-    } else if (this.ctes.get(root) === "" && cte !== root && cte.statement !== root.statement) {
+      level.ctes.set(root, this.cteDefinition(cte, name, colList, body));
+    } else if (!level.ctes.has(root) && cte !== root && cte.statement !== root.statement) {
       // The recursive continuation replaces the base form of the CTE.
       const body = this.process(cte.statement, { visitingCte: cte, asSubquery: true });
-      this.ctes.set(root, `${this.preparer.quote(name)}${this.cteColumnList(cte)} AS \n(${body})`);
-      this.ctesRecursive = true;
+      level.ctes.set(root, this.cteDefinition(cte, name, this.cteColumnList(cte), body));
+      level.recursive = true;
     }
-    if (kw.asFrom) return this.preparer.quote(name);
     return this.preparer.quote(name);
+  }
+
+  /** `name[(cols)] AS [prefixes] (body)`. */
+  protected cteDefinition(cte: CTE, name: string, colList: string, body: string): string {
+    const prefixes = cteRoot(cte)
+      .prefixes.map((p) => `${p} `)
+      .join("");
+    return `${this.preparer.quote(name)}${colList} AS ${prefixes}\n(${body})`;
   }
 
   protected cteColumnList(cte: CTE): string {
     return `(${cte.columns.map((c) => this.preparer.quote(c.name)).join(", ")})`;
   }
 
-  protected renderCtes(): string {
-    const parts = [...this.ctes.values()].filter((s) => s !== "");
+  /** `WITH [RECURSIVE] a AS (...), b AS (...)` for a level's CTEs. */
+  protected renderCtes(level: CteLevel = this.topCtes): string {
+    const parts = [...level.ctes.values()].filter((s) => s !== "");
     if (parts.length === 0) return "";
-    return `WITH ${this.ctesRecursive ? "RECURSIVE " : ""}${parts.join(", \n")} \n`;
+    return `WITH ${level.recursive ? "RECURSIVE " : ""}${parts.join(", \n")} \n`;
   }
 
   // ==================================================================================
@@ -793,9 +886,10 @@ export class SQLCompiler {
       result = froms.filter((f) => !(explicit.includes(f) && correlatable(f)));
     } else if (except !== undefined) {
       result = froms.filter((f) => !(correlatable(f) && !except.includes(f)));
-    } else if (select.autoCorrelate) {
+    } else if (select.autoCorrelate && froms.length > 1) {
+      // Auto-correlation applies only when the nested SELECT has more than one FROM, as in SQLAlchemy.
       result = froms.filter((f) => !correlatable(f));
-      if (result.length === 0 && froms.length > 0) {
+      if (result.length === 0) {
         throw new CompileError(
           `Select statement '${froms.map((f) => f.description).join(", ")}' returned no FROM clauses due to auto-correlation; specify correlate(<tables>) to control correlation manually.`,
         );
@@ -811,6 +905,8 @@ export class SQLCompiler {
     const allFroms = new Set<FromClause>([...enclosing]);
     for (const f of select.froms) for (const o of f.fromObjects) allFroms.add(o);
     this.stack.push({ correlateFroms: allFroms, asFromFroms: new Set(froms), selectable: select });
+    const cteLevel: CteLevel = { ctes: new Map(), recursive: false };
+    if (!toplevel) this.nestedCteLevels.push(cteLevel);
 
     const savedLabels = this.columnsClauseLabels;
     this.columnsClauseLabels = new Set();
@@ -844,8 +940,10 @@ export class SQLCompiler {
       text += this.forUpdateClause(select, inner);
       text += this.selectSuffixes(select);
       if (select.ctes.length > 0) for (const c of select.ctes) this.process(c, { ...inner, asFrom: true });
+      if (cteLevel.ctes.size > 0) text = this.renderCtes(cteLevel) + text;
       return text;
     } finally {
+      if (!toplevel) this.nestedCteLevels.pop();
       this.columnsClauseLabels = savedLabels;
       this.stack.pop();
     }
@@ -860,9 +958,20 @@ export class SQLCompiler {
     return this.processWhere(el, kw);
   }
 
-  /** Renders a boolean criterion; non-native-boolean dialects compare bare boolean columns with 1. */
+  /** Renders a boolean criterion: TRUE/FALSE standing alone get the dialect's criterion form. */
   protected processWhere(el: ClauseElement, kw: CompileKw): string {
+    if (el.visitName === "true") return this.trueCriterion();
+    if (el.visitName === "false") return this.falseCriterion();
     return this.process(el, kw);
+  }
+
+  /** `WHERE true()`: `true`, or `1 = 1` where booleans are not native. */
+  protected trueCriterion(): string {
+    return this.dialect.supportsNativeBoolean ? "true" : "1 = 1";
+  }
+  /** `WHERE false()`: `false`, or `1 != 1` where booleans are not native. */
+  protected falseCriterion(): string {
+    return this.dialect.supportsNativeBoolean ? "false" : "1 != 1";
   }
 
   protected defaultFrom(): string {
@@ -927,6 +1036,10 @@ export class SQLCompiler {
         } else if (subquery && !el.isLiteral && el.table !== undefined)
           rendered = `${text} AS ${this.preparer.quote(name)}`;
         else rendered = text;
+      } else if (el.visitName === "tuple") {
+        throw new CompileError(
+          "Most backends don't support SELECTing from a tuple() object. If this is an ORM query, consider using the Bundle object.",
+        );
       } else if (isStarColumn(el)) {
         name = "*";
         rendered = this.process(el, inner);
@@ -936,8 +1049,7 @@ export class SQLCompiler {
           name = key;
           rendered = this.process(el, inner);
         } else {
-          const base =
-            key !== undefined && el.constructor.name !== "FunctionElement" ? key : el.anonLabelBase;
+          const base = el.anonLabelBase;
           name = key !== undefined && !seen.has(key) && isNamedByKey(el) ? key : this.anonName(el, base);
           rendered = `${this.process(el, { ...inner, withinColumnsClause: false })} AS ${this.preparer.quote(name)}`;
         }
@@ -1003,15 +1115,10 @@ export class SQLCompiler {
     this.stack.push({ correlateFroms: enclosing, asFromFroms: new Set(), selectable: cs });
     try {
       const parts = cs.selects.map((s, i) => {
-        const text = this.process(s, {
-          ...kw,
-          asSubquery: false,
-          asFrom: false,
-          visitingCte: undefined as never,
-        });
-        if (i === 0 && toplevel && s instanceof Select) {
-          // result columns come from the first SELECT
-        }
+        // Inside a FROM subquery or a CTE the member SELECTs label their columns, as the subquery would.
+        const memberKw: CompileKw = { ...kw, asSubquery: false };
+        void i;
+        const text = this.process(s, memberKw);
         return s instanceof CompoundSelect || (s instanceof Select && needsParensInCompound(s))
           ? `(${text})`
           : text;
@@ -1136,7 +1243,7 @@ export class SQLCompiler {
       const returningCols = this.returningColumnsFor(stmt, implied);
       const returning = returningCols.length > 0 ? this.returningClause(stmt, returningCols, kw) : "";
 
-      let text = `INSERT ${this.dmlPrefixes(stmt)}INTO ${this.preparer.formatTable(table.name, table.schema)}`;
+      let text = `INSERT ${this.dmlPrefixes(stmt)}INTO ${this.formatTableName(table)}`;
       if (names.length > 0) text += ` (${names.join(", ")})`;
       if (returning !== "" && this.returningPrecedesValues) text += ` ${this.outputClause(returning)}`;
       if (selectText !== undefined) text += ` ${selectText}`;
@@ -1374,10 +1481,9 @@ export class SQLCompiler {
     const values = new Map<string, unknown>();
     for (const [name, bind] of binds) {
       const override = this.options.params?.[name];
-      values.set(
-        name,
-        override !== undefined ? override : bind.callable !== undefined ? bind.callable() : bind.value,
-      );
+      const value =
+        override !== undefined ? override : bind.callable !== undefined ? bind.callable() : bind.value;
+      values.set(name, value === undefined ? null : value);
     }
     const render = (vals: ReadonlyMap<string, unknown>, expand: boolean) =>
       this.finalize(template, vals, expand);
@@ -1477,12 +1583,6 @@ function isNamedByKey(el: ColumnElement<any>): boolean {
 
 function needsParensInCompound(s: Select): boolean {
   return s.orderByClauses.length > 0 || s.limitClause !== undefined || s.offsetClause !== undefined;
-}
-
-function frameBound(v: number | null, open: "PRECEDING" | "FOLLOWING"): string {
-  if (v === null) return `UNBOUNDED ${open}`;
-  if (v === 0) return "CURRENT ROW";
-  return v < 0 ? `${-v} PRECEDING` : `${v} FOLLOWING`;
 }
 
 function capitalize(s: string): string {

@@ -193,12 +193,51 @@ export abstract class ColumnElement<T = unknown, K extends string = string> exte
   iendswith(this: ColumnElement<string | null, any>, v: Operand<string>, o: LikeHelperOptions = {}) {
     return this.likeHelper(operators.iendswith, v, o);
   }
+  /**
+   * `LIKE '%' || value || '%'`; for types with containment operators
+   * (PostgreSQL ARRAY, JSONB) it is containment, `@>`.
+   */
   contains(
     this: ColumnElement<any, any>,
     v: Operand<any>,
     o: LikeHelperOptions = {},
   ): ColumnElement<boolean> {
+    if (this.type.containmentOperators) return this.containment("@>", v, this.type);
     return this.likeHelper(operators.contains, v, o);
+  }
+
+  /** `<@`: contained by (PostgreSQL ARRAY, JSONB, ranges). */
+  containedBy(other: Operand<any>): ColumnElement<boolean> {
+    return this.containment("<@", other, this.type);
+  }
+  /** `&&`: the arrays share an element (PostgreSQL ARRAY). */
+  overlap(other: Operand<any>): ColumnElement<boolean> {
+    return this.containment("&&", other, this.type);
+  }
+  /** `?`: the JSONB object has the key (PostgreSQL). */
+  hasKey(key: Operand<string>): ColumnElement<boolean> {
+    return this.containment("?", key, STRINGTYPE);
+  }
+  /** `?&`: the JSONB object has all the keys (PostgreSQL). */
+  hasAll(keys: Operand<any>): ColumnElement<boolean> {
+    return this.containment("?&", keys, new ARRAYType(STRINGTYPE));
+  }
+  /** `?|`: the JSONB object has any of the keys (PostgreSQL). */
+  hasAny(keys: Operand<any>): ColumnElement<boolean> {
+    return this.containment("?|", keys, new ARRAYType(STRINGTYPE));
+  }
+
+  /** A PostgreSQL containment-style operator, rendered as written on every dialect (as SQLAlchemy does). */
+  private containment(
+    opstring: string,
+    other: unknown,
+    otherType: TypeEngine<unknown>,
+  ): ColumnElement<boolean> {
+    const op = customOp(opstring, { precedence: 5, isComparison: true });
+    const right = isClauseElement(other)
+      ? (other as ColumnElement).selfGroup(op)
+      : new BindParameter(undefined, other, { type: otherType, unique: true, keyBase: "param" });
+    return new BinaryExpression(this.selfGroup(op), right, op, BOOLEANTYPE);
   }
   icontains(this: ColumnElement<string | null, any>, v: Operand<string>, o: LikeHelperOptions = {}) {
     return this.likeHelper(operators.icontains, v, o);
@@ -681,6 +720,16 @@ export class BinaryExpression<T = unknown> extends ColumnElement<T> {
     return this.jsonAs(this.type, "json");
   }
 
+  /** The JSON element as text: `->>` / `#>>` (PostgreSQL's `astext`). */
+  get astext(): ColumnElement<string | null> {
+    const path = this.operator === operators.jsonPathGetitem;
+    if (!path && this.operator !== operators.jsonGetitem) {
+      throw new ArgumentError("astext applies to JSON index expressions only");
+    }
+    const op = customOp(path ? "#>>" : "->>", { precedence: 15 });
+    return new BinaryExpression(this.left, this.right, op, STRINGTYPE) as ColumnElement<string | null>;
+  }
+
   private jsonAs(type: TypeEngine<unknown>, as: string): ColumnElement<any> {
     if (this.operator !== operators.jsonGetitem && this.operator !== operators.jsonPathGetitem) {
       throw new ArgumentError("asString() and friends apply to JSON index expressions only");
@@ -737,7 +786,7 @@ export class UnaryExpression<T = unknown> extends ColumnElement<T> {
   }
 
   override get key(): string | undefined {
-    return this.modifier !== undefined ? (this.element as ColumnElement).key : undefined;
+    return (this.element as ColumnElement).key;
   }
 
   override get isImplicitlyBoolean(): boolean {
@@ -746,6 +795,11 @@ export class UnaryExpression<T = unknown> extends ColumnElement<T> {
       this.operator === operators.isTrue ||
       this.operator === operators.isFalse
     );
+  }
+
+  /** A unary expression is selected as it is, without an anonymous label (`SELECT ~t.x`, `SELECT DISTINCT t.x`). */
+  override get needsAnonLabel(): boolean {
+    return false;
   }
 
   override selfGroup(against?: Operator): ColumnElement<T> {
@@ -1109,5 +1163,21 @@ export class ColumnClause<T = unknown, K extends string = string> extends Column
 
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
     return compiler.visitColumn(this, kw);
+  }
+}
+
+/** A reference by name to a label of the enclosing SELECT: `desc("num_addresses")`. */
+export class TextLabelRef extends ColumnElement<unknown> {
+  static override internals: Internals = [["name", "value"]];
+  readonly visitName = "textLabelRef";
+  readonly type: TypeEngine<unknown> = NULLTYPE;
+  constructor(readonly name: string) {
+    super();
+  }
+  override get key(): string {
+    return this.name;
+  }
+  compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
+    return compiler.visitTextLabelRef(this, kw);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { CompileKw, SQLCompiler } from "../compiler/sql-compiler.js";
 import { operators } from "../operators.js";
+import { TableValuedAlias } from "../table-valued.js";
 import { DateTimeType, DateType, NumericType, StringType, TimeType } from "../types/sqltypes.js";
 import type { TypeEngine, TypeLike } from "../types/type-engine.js";
 import { toType } from "../types/type-engine.js";
@@ -138,16 +139,25 @@ export class FunctionElement<T = unknown, K extends string = string> extends Col
     return new FunctionFilter(this, criteria);
   }
   /** The function as a FROM-clause table of named columns (PostgreSQL table-valued functions). */
-  tableValued(...names: (string | ColumnElement<any>)[]): TableValuedAlias {
-    return tableValuedHook(this, names);
+  tableValued(
+    ...names: (string | ColumnElement<any> | { withOrdinality?: string; name?: string })[]
+  ): TableValuedAlias {
+    const last = names[names.length - 1];
+    const options =
+      last !== undefined && typeof last === "object" && !isClauseElement(last)
+        ? (last as { withOrdinality?: string; name?: string })
+        : {};
+    const list = (options === last ? names.slice(0, -1) : names) as (string | ColumnElement<any>)[];
+    return new TableValuedAlias(this, list, options.name, options.withOrdinality);
   }
   /** The function as a FROM clause producing one column. */
   columnValued(name?: string): ColumnElement<any> {
-    return columnValuedHook(this, name);
+    const alias = new TableValuedAlias(this, [name ?? this.name], name, undefined, true);
+    return alias.columns[0] as ColumnElement<any>;
   }
   /** Alias of the function in a FROM clause, `fn(...) AS name`. */
   alias(name?: string): TableValuedAlias {
-    return tableValuedHook(this, [], name);
+    return new TableValuedAlias(this, [], name);
   }
 
   override cacheKeyInto(gen: CacheKeyGen): void {
@@ -160,33 +170,85 @@ export class FunctionElement<T = unknown, K extends string = string> extends Col
   }
 }
 
-/** @internal Table-valued aliases live in functions-from.ts; set there to avoid an import cycle. */
-export type TableValuedAlias = import("../selectable.js").Alias;
-export let tableValuedHook: (
-  fn: FunctionElement<any>,
-  names: readonly (string | ColumnElement<any>)[],
-  name?: string,
-) => TableValuedAlias = () => {
-  throw new Error("table-valued functions were not loaded");
-};
-export let columnValuedHook: (fn: FunctionElement<any>, name?: string) => ColumnElement<any> = () => {
-  throw new Error("column-valued functions were not loaded");
-};
-export function setTableValuedHooks(tv: typeof tableValuedHook, cv: typeof columnValuedHook): void {
-  tableValuedHook = tv;
-  columnValuedHook = cv;
-}
-
 /** A frame bound: `null` is UNBOUNDED, 0 is CURRENT ROW, negative PRECEDING, positive FOLLOWING. */
 export type FrameBound = number | null;
+
+/** The kinds of frame bound, for `FrameClause`. */
+export const FrameClauseType = {
+  PRECEDING: "PRECEDING",
+  FOLLOWING: "FOLLOWING",
+  CURRENT: "CURRENT",
+  UNBOUNDED: "UNBOUNDED",
+} as const;
+export type FrameClauseType = (typeof FrameClauseType)[keyof typeof FrameClauseType];
+
+/** One end of a window frame as rendered: `UNBOUNDED PRECEDING`, `CURRENT ROW`, or `<value> PRECEDING|FOLLOWING`. */
+export interface FrameBoundSpec {
+  readonly type: "UNBOUNDED PRECEDING" | "UNBOUNDED FOLLOWING" | "CURRENT ROW" | "PRECEDING" | "FOLLOWING";
+  readonly value?: ColumnElement<any>;
+}
+
+/** A window frame: both ends. */
+export interface FrameSpec {
+  readonly start: FrameBoundSpec;
+  readonly end: FrameBoundSpec;
+}
+
+/**
+ * A window frame with explicit bound kinds, for offsets that are not plain
+ * numbers (an interval in a RANGE frame):
+ * `new FrameClause({ start: 7 * 86_400_000, end: null, startFrameType: "PRECEDING", endFrameType: "CURRENT" })`.
+ */
+export class FrameClause implements FrameSpec {
+  readonly start: FrameBoundSpec;
+  readonly end: FrameBoundSpec;
+  constructor(options: {
+    start?: unknown;
+    end?: unknown;
+    startFrameType: FrameClauseType;
+    endFrameType: FrameClauseType;
+  }) {
+    this.start = explicitBound(options.start, options.startFrameType, "PRECEDING");
+    this.end = explicitBound(options.end, options.endFrameType, "FOLLOWING");
+  }
+}
+
+function boundValue(v: unknown): ColumnElement<any> {
+  return isClauseElement(v)
+    ? (v as ColumnElement<any>)
+    : new BindParameter(undefined, v, { unique: true, keyBase: "param" });
+}
+
+function explicitBound(v: unknown, type: FrameClauseType, side: "PRECEDING" | "FOLLOWING"): FrameBoundSpec {
+  switch (type) {
+    case "CURRENT":
+      return { type: "CURRENT ROW" };
+    case "UNBOUNDED":
+      return { type: side === "PRECEDING" ? "UNBOUNDED PRECEDING" : "UNBOUNDED FOLLOWING" };
+    default:
+      return { type, value: boundValue(v) };
+  }
+}
+
+/** `[start, end]` in SQLAlchemy's integer convention to a frame. */
+function frameOf(f: readonly [FrameBound, FrameBound] | FrameClause | undefined): FrameSpec | undefined {
+  if (f === undefined) return undefined;
+  if (f instanceof FrameClause) return f;
+  const end = (v: FrameBound, side: "PRECEDING" | "FOLLOWING"): FrameBoundSpec => {
+    if (v === null) return { type: side === "PRECEDING" ? "UNBOUNDED PRECEDING" : "UNBOUNDED FOLLOWING" };
+    if (v === 0) return { type: "CURRENT ROW" };
+    return v < 0 ? { type: "PRECEDING", value: boundValue(-v) } : { type: "FOLLOWING", value: boundValue(v) };
+  };
+  return { start: end(f[0], "PRECEDING"), end: end(f[1], "FOLLOWING") };
+}
 
 /** Options of `over()`. */
 export interface OverOptions {
   partitionBy?: ColumnElement<any> | readonly ColumnElement<any>[];
   orderBy?: ColumnElement<any> | readonly ColumnElement<any>[];
-  rows?: readonly [FrameBound, FrameBound];
-  range?: readonly [FrameBound, FrameBound];
-  groups?: readonly [FrameBound, FrameBound];
+  rows?: readonly [FrameBound, FrameBound] | FrameClause;
+  range?: readonly [FrameBound, FrameBound] | FrameClause;
+  groups?: readonly [FrameBound, FrameBound] | FrameClause;
 }
 
 const asList = (x: ColumnElement<any> | readonly ColumnElement<any>[] | undefined) =>
@@ -198,16 +260,14 @@ export class Over<T = unknown> extends ColumnElement<T> {
     ["element", "element"],
     ["partitionBy", "elements"],
     ["orderBy", "elements"],
-    ["rows", "value"],
-    ["range", "value"],
-    ["groups", "value"],
+    ["frameKind", "value"],
   ];
   readonly visitName = "over";
   readonly partitionBy: readonly ColumnElement<any>[] | undefined;
   readonly orderBy: readonly ColumnElement<any>[] | undefined;
-  readonly rows: readonly [FrameBound, FrameBound] | undefined;
-  readonly range: readonly [FrameBound, FrameBound] | undefined;
-  readonly groups: readonly [FrameBound, FrameBound] | undefined;
+  readonly rows: FrameSpec | undefined;
+  readonly range: FrameSpec | undefined;
+  readonly groups: FrameSpec | undefined;
   constructor(
     readonly element: ColumnElement<any>,
     options: OverOptions,
@@ -215,9 +275,26 @@ export class Over<T = unknown> extends ColumnElement<T> {
     super();
     this.partitionBy = asList(options.partitionBy);
     this.orderBy = asList(options.orderBy);
-    this.rows = options.rows;
-    this.range = options.range;
-    this.groups = options.groups;
+    this.rows = frameOf(options.rows);
+    this.range = frameOf(options.range);
+    this.groups = frameOf(options.groups);
+  }
+
+  /** Which frame (if any) and its bound kinds, for the cache key. */
+  get frameKind(): string | undefined {
+    const f = this.rows ?? this.range ?? this.groups;
+    if (f === undefined) return undefined;
+    const kind = this.rows !== undefined ? "rows" : this.range !== undefined ? "range" : "groups";
+    return `${kind}:${f.start.type}:${f.end.type}`;
+  }
+
+  override cacheKeyInto(gen: CacheKeyGen): void {
+    super.cacheKeyInto(gen);
+    const f = this.rows ?? this.range ?? this.groups;
+    if (f !== undefined) {
+      gen.element(f.start.value);
+      gen.element(f.end.value);
+    }
   }
   get type(): TypeEngine<unknown> {
     return this.element.type;
@@ -330,6 +407,12 @@ export class Case<T = unknown> extends ColumnElement<T> {
   }
 }
 
+/** A WHEN condition: an expression as it is (a boolean column is not compared with 1 here). */
+function coerceWhen(w: unknown): ColumnElement<any> {
+  if (isClauseElement(w)) return w as ColumnElement<any>;
+  return coerceBoolean(w);
+}
+
 /** Options of `case()`. */
 export interface CaseOptions {
   else?: unknown;
@@ -373,7 +456,7 @@ export function case_(
         ? isClauseElement(w)
           ? (w as ColumnElement<any>)
           : new BindParameter(undefined, w, { type: value.type, unique: true })
-        : coerceBoolean(w);
+        : coerceWhen(w);
     return [whenEl, thenValue(t)] as const;
   });
   const elseEl = options.else === undefined ? undefined : thenValue(options.else);

@@ -149,6 +149,10 @@ export class ColumnImpl<T = unknown, K extends string = string> extends ColumnCl
   readonly dialectOptions: Record<string, unknown>;
   /** Whether the name was given explicitly (else the table assigns the key as the name). */
   readonly explicitName: boolean;
+  /** Whether `nullable` was given explicitly (else a primary key makes the column NOT NULL). */
+  readonly explicitNullable: boolean;
+  /** A column the database provides by itself (PostgreSQL `xmin`): never in CREATE TABLE. */
+  readonly system: boolean;
   private explicitType: TypeEngine<unknown> | undefined;
 
   constructor(...args: unknown[]) {
@@ -191,9 +195,11 @@ export class ColumnImpl<T = unknown, K extends string = string> extends ColumnCl
       info,
       name: _n,
       key: _k,
-      system: _s,
+      system,
       ...dialectOptions
     } = options;
+    this.system = system ?? false;
+    this.explicitNullable = nullable !== undefined;
     this.primaryKey = primaryKey ?? false;
     this.nullable = nullable ?? !this.primaryKey;
     this.default = def === undefined ? undefined : new ColumnDefault(def);

@@ -41,6 +41,8 @@ export interface ConstraintOptions {
 
 const CONSTRAINT_KEYS = ["name", "deferrable", "initially", "comment", "info"];
 
+let constraintCounter = 0;
+
 /** The base of table constraints. */
 export abstract class Constraint {
   /** The constraint's name; set from the metadata's naming convention if not given. */
@@ -56,6 +58,8 @@ export abstract class Constraint {
   abstract readonly conventionKey: string;
   /** Created implicitly (a column's `unique: true`, a table's primary key). */
   implicit = false;
+  /** The order constraints were created in; CREATE TABLE lists them in this order, as SQLAlchemy does. */
+  readonly creationOrder = ++constraintCounter;
 
   constructor(options: ConstraintOptions = {}) {
     const { own, dialect } = splitDialectOptions(options, CONSTRAINT_KEYS);
@@ -160,12 +164,19 @@ export class CheckConstraint extends Constraint {
   readonly sqltext: ClauseElement;
   /** The column this constraint was declared on, if any. */
   column: Column | undefined;
+  /**
+   * For the CHECK a type adds to its column's table (a non-native `Enum` or
+   * a `Boolean` with `createConstraint`), that column; the DDL compiler
+   * creates it only where the dialect lacks the native type.
+   */
+  typeBoundColumn: Column | undefined;
   constructor(sqltext: string | ClauseElement, options: ConstraintOptions = {}) {
     super(options);
     this.sqltext = typeof sqltext === "string" ? new TextClause(sqltext) : sqltext;
   }
   get columns(): readonly Column[] {
-    return this.column !== undefined ? [this.column] : [];
+    const col = this.column ?? this.typeBoundColumn;
+    return col !== undefined ? [col] : [];
   }
 }
 
@@ -332,7 +343,7 @@ export class Index {
   table: Table | undefined;
   implicit = false;
 
-  constructor(name: string | undefined, ...args: (ColumnElement<any> | string | IndexOptions)[]) {
+  constructor(name: string | null | undefined, ...args: (ColumnElement<any> | string | IndexOptions)[]) {
     const exprs: (ColumnElement<any> | string)[] = [];
     let options: IndexOptions = {};
     for (const a of args) {
@@ -340,8 +351,8 @@ export class Index {
       else options = a as IndexOptions;
     }
     const { own, dialect } = splitDialectOptions(options, ["unique", "quote", "info"]);
-    this.name = name;
-    this.explicitName = name !== undefined;
+    this.name = name ?? undefined;
+    this.explicitName = this.name !== undefined;
     this.unique = own.unique ?? false;
     this.dialectOptions = dialect;
     this.expressions = exprs;

@@ -8,10 +8,11 @@
  */
 import { ArgumentError, CircularDependencyError, InvalidRequestError } from "../../exc.js";
 import type { ClauseElement } from "../elements/base.js";
-import type { ColumnClause, ColumnElement } from "../elements/column-element.js";
+import { BindParameter, type ColumnClause, type ColumnElement } from "../elements/column-element.js";
 import { TableClause } from "../selectable.js";
 import type { Column, ColumnImpl } from "./column.js";
 import {
+  CheckConstraint,
   type Constraint,
   ForeignKeyConstraint,
   Index,
@@ -136,6 +137,10 @@ export interface TableOptions {
   extendExisting?: boolean;
   /** Return... not supported: a second definition always raises unless `extendExisting`. */
   info?: Record<string, unknown>;
+  /** Force quoting of the table name on (`true`) or off (`false`). */
+  quote?: boolean;
+  /** Force quoting of the schema name. */
+  quoteSchema?: boolean;
   /** Let the table use RETURNING to fetch generated keys. Default `true`. */
   implicitReturning?: boolean;
   /** Dialect-specific options (`mysqlEngine`, `sqliteAutoincrement`, `postgresqlPartitionBy`, ...). */
@@ -198,6 +203,8 @@ export class TableImpl extends TableClause<any> {
       extendExisting,
       info,
       implicitReturning,
+      quote,
+      quoteSchema,
       ...dialectOptions
     } = options;
     super(name, [], schema ?? metadata.schema);
@@ -207,6 +214,8 @@ export class TableImpl extends TableClause<any> {
     this.info = info ?? {};
     this.dialectOptions = dialectOptions;
     this.implicitReturning = implicitReturning ?? true;
+    this.quoteName = quote;
+    this.quoteSchemaName = quoteSchema;
     this.primaryKey = new PrimaryKeyConstraint();
     this.primaryKey.implicit = true;
     if (extendExisting && metadata.tables.has(this.fullname))
@@ -239,12 +248,15 @@ export class TableImpl extends TableClause<any> {
         this.appendConstraint(fkc);
       }
     }
-    if (col.unique === true) {
+    // `unique: true` with `index: true` makes a unique index only, no UNIQUE constraint.
+    if (col.unique === true && col.isIndexed !== true) {
       const uq = new UniqueConstraint(col as unknown as Column);
       uq.implicit = true;
       this.appendConstraint(uq);
     }
     if (col.check !== undefined) this.appendConstraint(col.check);
+    const typeCheck = typeBoundCheck(col);
+    if (typeCheck !== undefined) this.appendConstraint(typeCheck);
     if (col.isIndexed === true) {
       const ix = new Index(undefined, { unique: col.unique === true });
       (ix as { expressions: readonly unknown[] }).expressions = [col];
@@ -260,10 +272,30 @@ export class TableImpl extends TableClause<any> {
 
   private attachConstraint(c: Constraint): void {
     c.attach(this as unknown as Table);
+    if (c instanceof PrimaryKeyConstraint && c !== this.primaryKey) this.replacePrimaryKey(c);
     if (c !== this.primaryKey) this.constraints.push(c);
-    if (!c.explicitName || conventionUsesName(this.metadata.namingConvention[c.conventionKey])) {
+    const template = this.metadata.namingConvention[c.conventionKey];
+    // An unnamed type-made CHECK stays unnamed under a convention that needs a name (as in SQLAlchemy).
+    const unnamedTypeCheck =
+      c.name === undefined &&
+      (c as CheckConstraint).typeBoundColumn !== undefined &&
+      conventionUsesName(template);
+    if (!unnamedTypeCheck && (!c.explicitName || conventionUsesName(template))) {
       const conventional = conventionalName(c, this as unknown as Table);
       if (conventional !== undefined) c.name = conventional;
+    }
+  }
+
+  /**
+   * An explicit `PrimaryKeyConstraint` replaces the one gathered from the
+   * columns' `primaryKey: true`; its columns become primary key columns,
+   * NOT NULL unless `nullable` was given.
+   */
+  private replacePrimaryKey(pk: PrimaryKeyConstraint): void {
+    (this as { primaryKey: PrimaryKeyConstraint }).primaryKey = pk;
+    for (const col of pk.columns as unknown as ColumnImpl[]) {
+      (col as { primaryKey: boolean }).primaryKey = true;
+      if (!col.explicitNullable) col.nullable = false;
     }
   }
 
@@ -342,6 +374,34 @@ export class TableImpl extends TableClause<any> {
  * ```
  */
 export const Table = TableImpl as unknown as TableConstructor;
+
+/**
+ * The CHECK a non-native `Enum`, or a `Boolean`, with `createConstraint`
+ * adds to its column's table (`col IN ('a', 'b')`, `col IN (0, 1)`), named
+ * after the type; the DDL compiler creates it only where the dialect lacks
+ * the native type.
+ */
+function typeBoundCheck(col: ColumnImpl<any, any>): CheckConstraint | undefined {
+  const type = col.type as unknown as {
+    affinity: string;
+    createConstraint?: boolean;
+    enums?: readonly string[];
+    name?: string;
+  };
+  if (type.createConstraint !== true) return undefined;
+  let values: readonly unknown[];
+  if (type.affinity === "enum") values = type.enums ?? [];
+  else if (type.affinity === "boolean") values = [0, 1];
+  else return undefined;
+  const literals = values.map((v) => new BindParameter(undefined, v, { unique: true }));
+  const ck = new CheckConstraint(
+    col.in(literals as never),
+    type.name !== undefined ? { name: type.name } : {},
+  );
+  ck.typeBoundColumn = col as unknown as Column;
+  ck.implicit = true;
+  return ck;
+}
 
 // --- naming conventions ---------------------------------------------------------------
 

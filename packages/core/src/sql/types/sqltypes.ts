@@ -108,6 +108,10 @@ export class NumericType extends TypeEngine<string> {
   protected override keyArgs(): readonly unknown[] {
     return [this.precision, this.scale, this.asDecimal];
   }
+  /** A plain integer compared or combined with a numeric is bound as an integer, as in SQLAlchemy. */
+  override coerceCompared(_operator: string, value: unknown): TypeEngine<unknown> {
+    return typeof value === "number" && Number.isInteger(value) ? new IntegerType() : this;
+  }
   override literalProcessor(): LiteralProcessor {
     return renderNumber;
   }
@@ -123,6 +127,9 @@ export class FloatType extends TypeEngine<number> {
   }
   override literalProcessor(): LiteralProcessor {
     return renderNumber;
+  }
+  override coerceCompared(_operator: string, value: unknown): TypeEngine<unknown> {
+    return typeof value === "number" && Number.isInteger(value) ? new IntegerType() : this;
   }
 }
 export class DoubleType extends FloatType {

@@ -45,6 +45,14 @@ export abstract class TypeEngine<T = unknown> {
   /** The type compiler renders this type through `visit<visitName>`. */
   abstract readonly visitName: string;
   abstract readonly affinity: TypeAffinity;
+  /**
+   * Whether `contains()` means containment (`@>`) and the other PostgreSQL
+   * containment operators apply (`containedBy`, `overlap`, `hasKey`...), as
+   * for PostgreSQL's ARRAY, JSONB and HSTORE types. Default `false`.
+   */
+  get containmentOperators(): boolean {
+    return false;
+  }
   /** Variants chosen by dialect name (`withVariant`). */
   variants: ReadonlyMap<string, TypeEngine<unknown>> | undefined;
 
