@@ -12,10 +12,10 @@ export {
 } from "./engine/dialect.js";
 export * from "./exc.js";
 export type { Compiled, CompileOptions, ResultColumn } from "./sql/compiler/compiled.js";
-export { DDLCompiler } from "./sql/compiler/ddl-compiler.js";
 export { IdentifierPreparer, RESERVED_WORDS } from "./sql/compiler/identifier-preparer.js";
 export { type CompileKw, compiles, SQLCompiler } from "./sql/compiler/sql-compiler.js";
 export { TypeCompiler } from "./sql/compiler/type-compiler.js";
+export * from "./sql/ddl.js";
 export {
   type CacheKey,
   CacheKeyGen,
@@ -51,7 +51,17 @@ export * from "./sql/types/type-engine.js";
 
 import "./sql/compiler/compile.js";
 
+export { CompiledCache, type CompiledExecution } from "./sql/compiler/compiled-cache.js";
 export { DefaultBindParameter } from "./sql/compiler/crud.js";
+export {
+  type DDLCompileKw,
+  DDLCompiler,
+  FK_INITIALLY,
+  FK_ON_DELETE,
+  FK_ON_UPDATE,
+  type IdentityOptionsLike,
+} from "./sql/compiler/ddl-compiler.js";
+export * from "./sql/ddl.js";
 export * from "./sql/dml.js";
 export {
   Column,

@@ -13,7 +13,7 @@ import {
   ClauseElement as ClauseElementBase,
   isClauseElement,
 } from "./elements/base.js";
-import { type ColumnElement, coerceBoolean } from "./elements/column-element.js";
+import { type ColumnElement, type Criterion, coerceBoolean } from "./elements/column-element.js";
 import { CTE, type Hint, type RowOf, type SelectArg, type SelectBase } from "./select.js";
 import { type ColumnMap, FromClause, type TableClause } from "./selectable.js";
 
@@ -229,6 +229,10 @@ export class Insert<T extends TableClause = TableClause, R = unknown> extends Up
     return s;
   }
 
+  protected override generate(): this {
+    return Object.assign(new Insert(this.table), this) as this;
+  }
+
   /** Renders no implicit RETURNING and no pre-executed defaults. */
   inline(): this {
     const s = this.generate();
@@ -278,12 +282,12 @@ export abstract class DMLWhereBase<T extends TableClause = TableClause, R = unkn
   extraFroms: readonly FromClause[] = [];
 
   /** Adds WHERE criteria, joined by AND. */
-  where(...criteria: (ColumnElement<any> | boolean)[]): this {
+  where(...criteria: Criterion[]): this {
     const s = this.generate();
     s.whereClauses = [...this.whereClauses, ...criteria.map((c) => coerceBoolean(c))];
     return s;
   }
-  filter(...criteria: (ColumnElement<any> | boolean)[]): this {
+  filter(...criteria: Criterion[]): this {
     return this.where(...criteria);
   }
 }
@@ -304,6 +308,10 @@ export class Update<T extends TableClause = TableClause, R = unknown> extends DM
     checkKeys(this.table, merged, "UPDATE");
     s.setValues = merged;
     return s;
+  }
+
+  protected override generate(): this {
+    return Object.assign(new Update(this.table), this) as this;
   }
 
   /** SET in exactly this order (MySQL evaluates SET left to right). */
@@ -347,6 +355,10 @@ export function update<T extends TableClause>(table: T): Update<T> {
 /** `DELETE FROM table WHERE ...`. */
 export class Delete<T extends TableClause = TableClause, R = unknown> extends DMLWhereBase<T, R> {
   readonly visitName: string = "delete";
+
+  protected override generate(): this {
+    return Object.assign(new Delete(this.table), this) as this;
+  }
 
   /** Extra tables for `DELETE ... USING` (PostgreSQL) and multi-table DELETE elsewhere. */
   using(...froms: FromClause[]): this {

@@ -4,12 +4,14 @@
  */
 import { ArgumentError } from "../exc.js";
 import type { CompileKw, SQLCompiler } from "./compiler/sql-compiler.js";
+import { CreateTableAs, type CreateTableAsOptions } from "./ddl/views.js";
 import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./elements/base.js";
 import {
   BindParameter,
   BOOLEANTYPE,
   ColumnClause,
   ColumnElement,
+  type Criterion,
   coerceBoolean,
   Grouping,
   INTEGERTYPE,
@@ -301,7 +303,12 @@ export class Select<R = unknown> extends SelectBase<R> {
 
   constructor(columns: readonly SelectArg[] = []) {
     super();
-    this.rawColumns = expandSelectArgs(columns);
+    this.rawColumns = columns.length === 0 ? [] : expandSelectArgs(columns);
+  }
+
+  /** Copies through the constructor, so the copy shares the original's hidden class (V8) and copying stays fast. */
+  protected override generate(): this {
+    return Object.assign(new Select(), this) as this;
   }
 
   /** How columns are labelled; see `setLabelStyle`. */
@@ -311,7 +318,11 @@ export class Select<R = unknown> extends SelectBase<R> {
     if (this.labelStyle === LABEL_STYLE_TABLENAME_PLUS_COL) {
       return this.rawColumns.map((c) => {
         if (c instanceof ColumnClause && c.table !== undefined && !c.isLiteral) {
-          const tableName = (c.table as { name?: string }).name ?? c.table.description;
+          const t = c.table as { name?: string; schema?: string };
+          // A schema-qualified table labels as `schema_table_col`, as SQLAlchemy's `_tq_label`.
+          const tableName =
+            (t.schema !== undefined ? `${t.schema.replace(/\./g, "_")}_` : "") +
+            (t.name ?? c.table.description);
           const label = new Label(`${tableName}_${c.name}`, c);
           return { element: label, key: label.name };
         }
@@ -337,16 +348,16 @@ export class Select<R = unknown> extends SelectBase<R> {
   }
 
   /** Adds WHERE criteria, joined by AND. `filter()` is the same. */
-  where(...criteria: (ColumnElement<any> | boolean)[]): this {
+  where(...criteria: Criterion[]): this {
     const s = this.generate();
     s.whereClauses = [...this.whereClauses, ...criteria.map((c) => coerceBoolean(c))];
     return s;
   }
-  filter(...criteria: (ColumnElement<any> | boolean)[]): this {
+  filter(...criteria: Criterion[]): this {
     return this.where(...criteria);
   }
   /** Adds HAVING criteria, joined by AND. */
-  having(...criteria: (ColumnElement<any> | boolean)[]): this {
+  having(...criteria: Criterion[]): this {
     const s = this.generate();
     s.havingClauses = [...this.havingClauses, ...criteria.map((c) => coerceBoolean(c))];
     return s;
@@ -402,6 +413,11 @@ export class Select<R = unknown> extends SelectBase<R> {
     s.distinctFlag = true;
     if (on.length > 0) s.distinctOn = [...this.distinctOn, ...on];
     return s;
+  }
+
+  /** `CREATE TABLE name AS <this SELECT>` (SQLAlchemy 2.1's `Select.into()`). */
+  into(tableName: string, options: CreateTableAsOptions = {}): CreateTableAs {
+    return new CreateTableAs(this, tableName, options);
   }
 
   /** Applies a dialect-specific extension, e.g. `postgresql.distinctOn(col)`. */
@@ -476,6 +492,15 @@ export class Select<R = unknown> extends SelectBase<R> {
    * the columns and criteria, with joins applied.
    */
   get froms(): FromClause[] {
+    // A statement is immutable, so its FROM list is computed once (keyed by identity: copies recompute).
+    const memo = fromsMemo.get(this);
+    if (memo !== undefined) return memo;
+    const computed = this.computeFroms();
+    fromsMemo.set(this, computed);
+    return computed;
+  }
+
+  private computeFroms(): FromClause[] {
     let froms: FromClause[] = [];
     const add = (f: FromClause) => {
       if (!froms.includes(f)) froms.push(f);
@@ -514,27 +539,70 @@ export class Select<R = unknown> extends SelectBase<R> {
   }
 
   override cacheKeyInto(gen: CacheKeyGen): void {
-    super.cacheKeyInto(gen);
+    // Written out rather than derived from `internals` (which still drive copying and
+    // traversal): a SELECT's key is built on every execution of a cached statement.
+    const p = gen.parts;
+    p.push(
+      `select:${this.rawColumns.length}:${this.distinctFlag ? "d" : ""}:${this.labelStyle}:${this.autoCorrelate ? "" : "nc"}`,
+    );
+    for (const c of this.rawColumns) c.cacheKeyInto(gen);
+    if (this.fromObj.length > 0) {
+      p.push(`from:${this.fromObj.length}`);
+      for (const f of this.fromObj) f.cacheKeyInto(gen);
+    }
     for (const j of this.joins) {
-      gen.add(`join:${j.isouter}:${j.full}`);
-      gen.element(j.target);
+      p.push(`join:${j.isouter}:${j.full}`);
+      j.target.cacheKeyInto(gen);
       gen.element(j.onclause);
       gen.element(j.left);
     }
-    gen.value(this.forUpdate === undefined ? undefined : { ...this.forUpdate, of: undefined });
-    if (this.forUpdate?.of !== undefined) {
-      const of = this.forUpdate.of;
-      gen.elements(Array.isArray(of) ? of : [of as ClauseElement]);
+    if (this.whereClauses.length > 0) {
+      p.push(`where:${this.whereClauses.length}`);
+      for (const w of this.whereClauses) w.cacheKeyInto(gen);
     }
+    if (this.groupByClauses.length > 0) {
+      p.push(`group:${this.groupByClauses.length}`);
+      for (const g of this.groupByClauses) g.cacheKeyInto(gen);
+    }
+    if (this.havingClauses.length > 0) {
+      p.push(`having:${this.havingClauses.length}`);
+      for (const h of this.havingClauses) h.cacheKeyInto(gen);
+    }
+    if (this.orderByClauses.length > 0) {
+      p.push(`order:${this.orderByClauses.length}`);
+      for (const o of this.orderByClauses) o.cacheKeyInto(gen);
+    }
+    if (this.limitClause !== undefined) {
+      p.push("limit");
+      this.limitClause.cacheKeyInto(gen);
+    }
+    if (this.offsetClause !== undefined) {
+      p.push("offset");
+      this.offsetClause.cacheKeyInto(gen);
+    }
+    if (this.fetchClause !== undefined) {
+      p.push(`fetch:${this.fetchOptions?.withTies ?? ""}:${this.fetchOptions?.percent ?? ""}`);
+      this.fetchClause.cacheKeyInto(gen);
+    }
+    if (this.distinctOn.length > 0) gen.elements(this.distinctOn);
+    if (this.forUpdate !== undefined) {
+      const { of, ...rest } = this.forUpdate;
+      gen.value(rest);
+      if (of !== undefined) gen.elements(Array.isArray(of) ? of : [of as ClauseElement]);
+    }
+    for (const [t, d] of this.prefixes) p.push(`prefix:${d ?? ""}:${t}`);
+    for (const [t, d] of this.suffixes) p.push(`suffix:${d ?? ""}:${t}`);
     for (const h of [...this.hints, ...this.statementHints]) {
-      gen.add(`hint:${h.dialectName}:${h.text}`);
+      p.push(`hint:${h.dialectName}:${h.text}`);
       gen.element(h.selectable);
     }
+    if (this.ctes.length > 0) gen.elements(this.ctes);
     if (this.correlateFroms !== undefined) gen.elements(this.correlateFroms);
     if (this.correlateExceptFroms !== undefined) gen.elements(this.correlateExceptFroms);
-    gen.value(this.autoCorrelate);
   }
 }
+
+const fromsMemo = new WeakMap<Select<any>, FromClause[]>();
 
 function splitDialectArg(args: readonly (string | { dialect: string })[]) {
   const texts: string[] = [];
@@ -833,6 +901,9 @@ export class CompoundSelect<R = unknown> extends SelectBase<R> {
   get selectedColumns(): readonly SelectedColumn[] {
     const first = this.selects[0] as SelectBase;
     return first.selectedColumns;
+  }
+  protected override generate(): this {
+    return Object.assign(new CompoundSelect(this.keyword, this.selects), this) as this;
   }
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
     return compiler.visitCompoundSelect(this, kw);

@@ -195,8 +195,11 @@ export class TableClause<C extends ColumnMap = ColumnMap> extends FromClause<C> 
     return this.name;
   }
 
+  private memoKey: string | undefined;
+
   override fromCacheKeyInto(gen: CacheKeyGen): void {
-    gen.add(`table:${this.schema ?? ""}.${this.name}`);
+    this.memoKey ??= `table:${this.schema ?? ""}.${this.name}`;
+    gen.add(this.memoKey);
   }
 
   override cacheKeyInto(gen: CacheKeyGen): void {
@@ -251,8 +254,8 @@ export class Join extends FromClause {
   ];
   readonly visitName = "join";
   readonly onclause: ColumnElement<boolean>;
-  readonly columns: readonly ColumnElement<any, any>[];
-  readonly c: ColumnMap;
+  private cols: readonly ColumnElement<any, any>[] | undefined;
+  private cmap: ColumnMap | undefined;
 
   constructor(
     readonly left: FromClause,
@@ -266,8 +269,15 @@ export class Join extends FromClause {
       onclause === undefined
         ? joinCondition(left, right)
         : coerceBoolean(onclause).selfGroup(operators.asBool);
-    this.columns = [...left.columns, ...right.columns];
-    this.c = columnCollection(this.columns);
+  }
+
+  get columns(): readonly ColumnElement<any, any>[] {
+    this.cols ??= [...this.left.columns, ...this.right.columns];
+    return this.cols;
+  }
+  get c(): ColumnMap {
+    this.cmap ??= columnCollection(this.columns);
+    return this.cmap;
   }
 
   override get fromObjects(): readonly FromClause[] {
@@ -320,7 +330,26 @@ interface FkPair {
   constraint: object;
 }
 
+/** Foreign key pairs between two tables, cached: tables are long-lived and ON inference runs on every join. */
+const fkPairCache = new WeakMap<FromClause, Map<FromClause, { size: number; pairs: FkPair[] }>>();
+
 function fkPairsBetween(a: FromClause, b: FromClause): FkPair[] {
+  if (!(a instanceof TableClause && b instanceof TableClause)) return findFkPairs(a, b);
+  let inner = fkPairCache.get(a);
+  if (inner === undefined) {
+    inner = new Map();
+    fkPairCache.set(a, inner);
+  }
+  // A table that gained columns since may have gained foreign keys: recompute then.
+  const size = a.columns.length * 10_000 + b.columns.length;
+  const hit = inner.get(b);
+  if (hit !== undefined && hit.size === size) return hit.pairs;
+  const pairs = findFkPairs(a, b);
+  inner.set(b, { size, pairs });
+  return pairs;
+}
+
+function findFkPairs(a: FromClause, b: FromClause): FkPair[] {
   const out: FkPair[] = [];
   // a's foreign keys pointing at b, then b's pointing at a.
   for (const [x, y] of [

@@ -236,11 +236,15 @@ export class SQLCompiler {
   visitBindParam(bind: BindParameter, kw: CompileKw): string {
     if (kw.literalBinds || this.literalBinds) {
       if (bind.expanding) {
+        // Rendered inline as the expanding form renders at execution: inside its own parentheses.
         const values = bind.value as unknown[];
-        if (values.length === 0) return this.emptySetExpr(bind, kw);
-        return values
+        const width =
+          bind.type.affinity === "tuple" ? (bind.type as unknown as { types: unknown[] }).types.length : 1;
+        if (values.length === 0)
+          return `(${this.emptySetOpExpr(width, kw.binaryOp === operators.notIn ? "notIn" : "in")})`;
+        return `(${values
           .map((v) => this.renderLiteralValue(v, bind.type.affinity === "tuple" ? undefined : bind.type))
-          .join(", ");
+          .join(", ")})`;
       }
       return this.renderLiteralBind(bind);
     }
@@ -887,8 +891,13 @@ export class SQLCompiler {
     } else if (except !== undefined) {
       result = froms.filter((f) => !(correlatable(f) && !except.includes(f)));
     } else if (select.autoCorrelate && froms.length > 1) {
-      // Auto-correlation applies only when the nested SELECT has more than one FROM, as in SQLAlchemy.
-      result = froms.filter((f) => !correlatable(f));
+      // Auto-correlation applies only when the nested SELECT has more than one FROM, as in SQLAlchemy,
+      // and only to the FROMs the immediately enclosing statement renders.
+      const implicit = new Set<FromClause>();
+      for (const f of this.stack[this.stack.length - 1]?.asFromFroms ?? []) {
+        for (const o of f.fromObjects) implicit.add(o);
+      }
+      result = froms.filter((f) => !f.fromObjects.some((o) => implicit.has(o)));
       if (result.length === 0) {
         throw new CompileError(
           `Select statement '${froms.map((f) => f.description).join(", ")}' returned no FROM clauses due to auto-correlation; specify correlate(<tables>) to control correlation manually.`,
@@ -1030,7 +1039,8 @@ export class SQLCompiler {
       } else if (el instanceof ColumnClause && !isStarColumn(el)) {
         name = el.name;
         const text = this.process(el, { ...inner, withinColumnsClause: false });
-        if (seen.has(name)) {
+        // LABEL_STYLE_NONE renders duplicate names as they are.
+        if (seen.has(name) && (select as { labelStyle?: string }).labelStyle !== "none") {
           name = this.anonName(el, name);
           rendered = `${text} AS ${this.preparer.quote(name)}`;
         } else if (subquery && !el.isLiteral && el.table !== undefined)
@@ -1073,46 +1083,42 @@ export class SQLCompiler {
 
   /** LIMIT / OFFSET / FETCH; the generic form is `LIMIT n OFFSET m`. */
   limitClause(select: SelectBase, kw: CompileKw): string {
+    // With FETCH, the offset is rendered by fetchClause as `OFFSET n ROWS`, as SQLAlchemy does.
+    if (select.fetchClause !== undefined) return this.fetchClause(select, kw);
     let text = "";
     if (select.limitClause !== undefined) text += ` \n LIMIT ${this.process(select.limitClause, kw)}`;
     if (select.offsetClause !== undefined) {
       if (select.limitClause === undefined) text += " \n LIMIT -1";
       text += ` OFFSET ${this.process(select.offsetClause, kw)}`;
     }
-    if (select.fetchClause !== undefined) text += this.fetchClause(select, kw);
     return text;
   }
 
   /** `OFFSET n ROWS FETCH FIRST m ROWS ONLY`. */
   fetchClause(select: SelectBase, kw: CompileKw): string {
     let text = "";
-    if (select.offsetClause !== undefined && select.limitClause === undefined) {
-      // already rendered by limitClause
-    }
+    if (select.offsetClause !== undefined) text += ` \n OFFSET ${this.process(select.offsetClause, kw)} ROWS`;
     const fetch = select.fetchClause as ColumnElement<any>;
     const o = select.fetchOptions ?? {};
     text += ` \n FETCH FIRST ${this.process(fetch, kw)}${o.percent ? " PERCENT" : ""} ROWS ${o.withTies ? "WITH TIES" : "ONLY"}`;
     return text;
   }
 
-  /** `FOR UPDATE` and its variants. */
+  /**
+   * `FOR UPDATE`. The generic form ignores the options (read, nowait, of, ...),
+   * as SQLAlchemy's base compiler does; each dialect renders its own variants.
+   */
   forUpdateClause(select: SelectBase, kw: CompileKw): string {
-    const fu = select.forUpdate;
-    if (fu === undefined) return "";
-    let text = fu.read ? " FOR SHARE" : fu.keyShare ? " FOR NO KEY UPDATE" : " FOR UPDATE";
-    if (fu.of !== undefined) {
-      const ofs = Array.isArray(fu.of) ? fu.of : [fu.of];
-      text += ` OF ${ofs.map((o) => this.process(o as ClauseElement, { ...kw, asFrom: false })).join(", ")}`;
-    }
-    if (fu.nowait) text += " NOWAIT";
-    if (fu.skipLocked) text += " SKIP LOCKED";
-    return text;
+    void kw;
+    return select.forUpdate === undefined ? "" : " FOR UPDATE";
   }
 
   visitCompoundSelect(cs: CompoundSelect, kw: CompileKw): string {
     const toplevel = this.stack.length === 0;
     const enclosing = this.correlationCandidates();
-    this.stack.push({ correlateFroms: enclosing, asFromFroms: new Set(), selectable: cs });
+    // A compound passes its enclosing statement's FROMs through to its members, as SQLAlchemy does.
+    const asFromFroms = this.stack[this.stack.length - 1]?.asFromFroms ?? new Set<FromClause>();
+    this.stack.push({ correlateFroms: enclosing, asFromFroms, selectable: cs });
     try {
       const parts = cs.selects.map((s, i) => {
         // Inside a FROM subquery or a CTE the member SELECTs label their columns, as the subquery would.

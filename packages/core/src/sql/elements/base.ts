@@ -19,6 +19,7 @@ const ELEMENT_BRAND = Symbol.for("athanor.ClauseElement");
  * - `ignore`: not part of the identity.
  */
 export type InternalKind =
+  | "operator"
   | "element"
   | "elements"
   | "value"
@@ -67,7 +68,20 @@ export class CacheKeyGen {
   }
 
   value(v: unknown): void {
-    this.parts.push(v === undefined ? "~" : typeof v === "string" ? `'${v}'` : JSON.stringify(v));
+    switch (typeof v) {
+      case "undefined":
+        this.parts.push("~");
+        return;
+      case "string":
+        this.parts.push(`'${v}'`);
+        return;
+      case "number":
+      case "boolean":
+        this.parts.push(String(v));
+        return;
+      default:
+        this.parts.push(v === null ? "null" : JSON.stringify(v));
+    }
   }
 }
 
@@ -87,8 +101,8 @@ export interface CacheKey {
 export abstract class ClauseElement {
   /** The children that make up this element's identity. */
   static internals: Internals = [];
-  /** @internal */
-  readonly [ELEMENT_BRAND] = true;
+  /** @internal The brand, on the prototype: instances stay plain data, cheap to copy. */
+  declare readonly [ELEMENT_BRAND]: true;
 
   /** Names the compiler method that renders this element, e.g. `"select"` → `visitSelect`. */
   abstract readonly visitName: string;
@@ -122,6 +136,11 @@ export abstract class ClauseElement {
         case "value":
           gen.value(v);
           break;
+        case "operator": {
+          const op = v as { name: string; sql: string } | undefined;
+          gen.add(op === undefined ? "~" : op.name === "custom" ? `op:${op.sql}` : op.name);
+          break;
+        }
         case "type":
           gen.add(v === undefined ? "~" : (v as TypeEngine).cacheKey());
           break;
@@ -179,9 +198,15 @@ export abstract class ClauseElement {
 
   /** A shallow copy, for generative methods to change. */
   protected generate(): this {
-    return Object.assign(Object.create(Object.getPrototypeOf(this)), this);
+    const copy = Object.create(Object.getPrototypeOf(this)) as Record<string, unknown>;
+    const self = this as unknown as Record<string, unknown>;
+    // A for-in over own data properties keeps the copy in V8's fast (hidden class) mode.
+    for (const k in self) if (Object.hasOwn(self, k)) copy[k] = self[k];
+    return copy as this;
   }
 }
+
+(ClauseElement.prototype as unknown as Record<symbol, boolean>)[ELEMENT_BRAND] = true;
 
 /** Whether `x` is an Athanor SQL element (from any copy of core). */
 export function isClauseElement(x: unknown): x is ClauseElement {

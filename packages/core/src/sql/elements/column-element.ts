@@ -31,7 +31,6 @@ export type Operand<T> = T | null | ColumnElement<any, any> | SelectLike;
 
 /** A `Select` or other statement usable as a scalar or IN subquery (structurally, to avoid an import). */
 export interface SelectLike {
-  readonly isSelectable: true;
   scalarSubquery(): ColumnElement<any>;
 }
 
@@ -629,11 +628,20 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
     return copy;
   }
 
+  private keyPart: string | undefined;
+
   override cacheKeyInto(gen: CacheKeyGen): void {
-    gen.add(
-      `bind:${this.unique ? `#${gen.anonId(this)}:${this.keyBase}` : this.bindKey}:${this.type.cacheKey()}` +
-        `${this.expanding ? ":x" : ""}${this.literalExecute ? ":l" : ""}`,
-    );
+    // Anonymous parameters are told apart by position; their name's base still shapes named SQL.
+    const seen = gen.binds.indexOf(this);
+    if (seen >= 0) {
+      // The same parameter again renders the same placeholder name: say which one.
+      gen.parts.push(`bind-again:${seen}`);
+      return;
+    }
+    this.keyPart ??=
+      `bind:${this.unique ? `~${this.keyBase}` : this.bindKey}:${this.type.cacheKey()}` +
+      `${this.expanding ? ":x" : ""}${this.literalExecute ? ":l" : ""}`;
+    gen.parts.push(this.keyPart);
     gen.binds.push(this);
   }
 
@@ -654,7 +662,7 @@ export class BinaryExpression<T = unknown> extends ColumnElement<T> {
   static override internals: Internals = [
     ["left", "element"],
     ["right", "element"],
-    ["operator", "value"],
+    ["operator", "operator"],
     ["type", "type"],
     ["modifiers", "value"],
   ];
@@ -682,6 +690,21 @@ export class BinaryExpression<T = unknown> extends ColumnElement<T> {
 
   override selfGroup(against?: Operator): ColumnElement<T> {
     return needsGrouping(this.operator, against) ? (new Grouping(this) as ColumnElement<T>) : this;
+  }
+
+  override cacheKeyInto(gen: CacheKeyGen): void {
+    // Written out rather than derived from `internals`: this is the hottest node of a cache key.
+    const op = this.operator;
+    const m = this.modifiers;
+    gen.parts.push(
+      op.name === "custom" ? `binary:${op.sql}` : `binary:${op.name}`,
+      this.type.cacheKey(),
+      m.escape === undefined && m.symmetric === undefined && m.flags === undefined
+        ? "-"
+        : `${m.escape ?? ""}|${m.symmetric ?? ""}|${m.flags ?? ""}`,
+    );
+    this.left.cacheKeyInto(gen);
+    this.right.cacheKeyInto(gen);
   }
 
   /** A copy with new operands (used by compilers that rewrite an operation). */
@@ -766,8 +789,8 @@ export class JSONCast<T = unknown> extends ColumnElement<T> {
 export class UnaryExpression<T = unknown> extends ColumnElement<T> {
   static override internals: Internals = [
     ["element", "element"],
-    ["operator", "value"],
-    ["modifier", "value"],
+    ["operator", "operator"],
+    ["modifier", "operator"],
     ["type", "type"],
   ];
   readonly visitName = "unary";
@@ -818,7 +841,7 @@ export class UnaryExpression<T = unknown> extends ColumnElement<T> {
 export class CollectionAggregate<T = unknown> extends ColumnElement<T> {
   static override internals: Internals = [
     ["element", "element"],
-    ["operator", "value"],
+    ["operator", "operator"],
   ];
   readonly visitName = "collectionAggregate";
   readonly type: TypeEngine<unknown>;
@@ -838,7 +861,7 @@ export class CollectionAggregate<T = unknown> extends ColumnElement<T> {
 export class ClauseList<T = unknown> extends ColumnElement<T> {
   static override internals: Internals = [
     ["clauses", "elements"],
-    ["operator", "value"],
+    ["operator", "operator"],
   ];
   readonly visitName: string = "clauseList";
   readonly type: TypeEngine<unknown> = NULLTYPE;
@@ -855,6 +878,11 @@ export class ClauseList<T = unknown> extends ColumnElement<T> {
     return this.clauses.length > 0 && needsGrouping(this.operator, against)
       ? (new Grouping(this) as ColumnElement<T>)
       : this;
+  }
+
+  override cacheKeyInto(gen: CacheKeyGen): void {
+    gen.parts.push(`${this.visitName}:${this.operator.name}:${this.clauses.length}`);
+    for (const c of this.clauses) c.cacheKeyInto(gen);
   }
 
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
@@ -897,6 +925,9 @@ export class BooleanClauseList extends ClauseList<boolean> {
 }
 
 /** Coerces a WHERE-style argument: SQL text is not accepted implicitly, booleans become TRUE/FALSE. */
+/** What WHERE, HAVING and ON accept: a boolean expression, SQL text, or a plain boolean. */
+export type Criterion = ColumnElement<any> | import("./text.js").TextClause | boolean;
+
 export function coerceBoolean(c: unknown): ColumnElement<boolean> {
   if (c === true) return new True();
   if (c === false) return new False();
@@ -936,6 +967,10 @@ export class Grouping<T = unknown> extends ColumnElement<T> {
   }
   override get anonLabelBase(): string {
     return (this.element as ColumnElement).anonLabelBase ?? "anon";
+  }
+  override cacheKeyInto(gen: CacheKeyGen): void {
+    gen.parts.push("(");
+    this.element.cacheKeyInto(gen);
   }
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
     return compiler.visitGrouping(this, kw);
@@ -1156,8 +1191,16 @@ export class ColumnClause<T = unknown, K extends string = string> extends Column
     return this.name;
   }
 
+  private memoKey: string | undefined;
+  private memoTable: unknown;
+
   override cacheKeyInto(gen: CacheKeyGen): void {
-    gen.add(`col:${this.isLiteral ? "lit:" : ""}${this.name}:${this.type.cacheKey()}`);
+    // A table column's own part of the key never changes once attached, so it is built once.
+    if (this.memoKey === undefined || this.memoTable !== this.table) {
+      this.memoKey = `col:${this.isLiteral ? "lit:" : ""}${this.name}:${this.type.cacheKey()}`;
+      this.memoTable = this.table;
+    }
+    gen.add(this.memoKey);
     if (this.table !== undefined) this.table.fromCacheKeyInto(gen);
   }
 

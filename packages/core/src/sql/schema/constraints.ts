@@ -7,7 +7,7 @@
  * when the constraint is attached to its table.
  */
 import { ArgumentError, NoReferencedColumnError, NoReferencedTableError } from "../../exc.js";
-import { type ClauseElement, isClauseElement } from "../elements/base.js";
+import { type ClauseElement, type Internals, isClauseElement } from "../elements/base.js";
 import type { ColumnElement } from "../elements/column-element.js";
 import { TextClause } from "../elements/text.js";
 import type { Column } from "./column.js";
@@ -356,10 +356,10 @@ export class Index {
     this.unique = own.unique ?? false;
     this.dialectOptions = dialect;
     this.expressions = exprs;
-    // An index on a table's columns attaches itself to that table.
+    // An index on a table's columns (or on expressions of them) attaches itself to that table.
     for (const e of exprs) {
-      const t = typeof e !== "string" ? ((e as { table?: unknown }).table as Table | undefined) : undefined;
-      if (t !== undefined && typeof (t as { appendIndex?: unknown }).appendIndex === "function") {
+      const t = typeof e !== "string" ? tableOfExpression(e) : undefined;
+      if (t !== undefined) {
         t.appendIndex(this);
         break;
       }
@@ -383,4 +383,21 @@ export class Index {
   attach(table: Table): void {
     this.table = table;
   }
+}
+
+/** The first `Table` whose column appears in `el`, found through the elements' declared children. */
+function tableOfExpression(el: unknown): Table | undefined {
+  if (!isClauseElement(el)) return undefined;
+  const t = (el as { table?: unknown }).table;
+  if (t !== undefined && typeof (t as { appendIndex?: unknown }).appendIndex === "function")
+    return t as Table;
+  for (const [attr, kind] of (el.constructor as { internals?: Internals }).internals ?? []) {
+    const v = (el as unknown as Record<string, unknown>)[attr];
+    const children = kind === "element" ? [v] : kind === "elements" && Array.isArray(v) ? v : [];
+    for (const child of children) {
+      const found = tableOfExpression(child);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }

@@ -66,13 +66,17 @@ export abstract class TypeEngine<T = unknown> {
     return [];
   }
 
-  /** A string that is equal for two types that render and convert the same way. */
+  private memoKey: string | undefined;
+
+  /** A string that is equal for two types that render and convert the same way (computed once). */
   cacheKey(): string {
+    if (this.memoKey !== undefined) return this.memoKey;
     const args = this.keyArgs();
     let key = args.length === 0 ? this.visitName : `${this.visitName}(${JSON.stringify(args)})`;
     if (this.variants !== undefined) {
       for (const [name, t] of this.variants) key += `|${name}:${t.cacheKey()}`;
     }
+    this.memoKey = key;
     return key;
   }
 
@@ -126,7 +130,9 @@ export abstract class TypeEngine<T = unknown> {
 
   /** A shallow copy of this type. */
   copy(): this {
-    return Object.assign(Object.create(Object.getPrototypeOf(this)), this);
+    const c = Object.assign(Object.create(Object.getPrototypeOf(this)), this) as this;
+    c.memoKey = undefined;
+    return c;
   }
 
   /** The generic form of this type, used when adapting between dialects. */

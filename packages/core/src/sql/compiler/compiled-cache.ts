@@ -1,0 +1,134 @@
+/**
+ * The compiled cache: statements that differ only in their bound values
+ * share one compiled form per dialect (SQLAlchemy's compiled cache).
+ *
+ * A hit costs the statement's cache key plus a map lookup; the parameters
+ * of the new statement are then read, by position in the cache key, from
+ * its own bound parameters.
+ */
+import type { Dialect } from "../../engine/dialect.js";
+import type { ClauseElement } from "../elements/base.js";
+import type { BindParameter } from "../elements/column-element.js";
+import type { Compiled, CompileOptions } from "./compiled.js";
+
+/** A compiled statement and how to read the parameters of an equal statement from its cache key. */
+interface CacheEntry {
+  readonly compiled: Compiled;
+  /** For each positional parameter: its index among the cache key's binds, or -1 for a fixed value. */
+  readonly slots: readonly number[];
+  /** The fixed values (parameters that are not part of the statement, e.g. defaults), by position. */
+  readonly fixed: readonly unknown[];
+  /** For statements with expanding or literal-execute parameters: each bind name's index among the key's binds. */
+  readonly nameSlots: ReadonlyMap<string, number>;
+}
+
+/** SQL and parameter values ready for the driver. */
+export interface CompiledExecution {
+  readonly compiled: Compiled;
+  readonly sql: string;
+  readonly params: unknown[];
+  /** Whether the compiled form came from the cache. */
+  readonly cacheHit: boolean;
+}
+
+function bindValue(b: ClauseElement | undefined): unknown {
+  if (b === undefined) return null;
+  const bind = b as BindParameter;
+  const v = bind.callable !== undefined ? bind.callable() : bind.value;
+  return v === undefined ? null : v;
+}
+
+/**
+ * An LRU of compiled statements keyed by dialect and structural cache key,
+ * with hit and miss counters.
+ */
+export class CompiledCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private readonly dialectIds = new WeakMap<Dialect, number>();
+  private nextDialectId = 1;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    /** How many compiled statements to keep. Default 500. */
+    readonly capacity = 500,
+  ) {}
+
+  /** The number of compiled statements held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops every entry (counters are kept). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /**
+   * Compiles `stmt` for `dialect`, or reuses the compiled form of an equal
+   * statement, and returns SQL and parameters for this statement's values.
+   */
+  execution(
+    stmt: ClauseElement,
+    dialect: Dialect,
+    options: Omit<CompileOptions, "dialect"> = {},
+  ): CompiledExecution {
+    const { key, binds } = stmt.cacheKey();
+    let id = this.dialectIds.get(dialect);
+    if (id === undefined) {
+      id = this.nextDialectId++;
+      this.dialectIds.set(dialect, id);
+    }
+    const fullKey = `${id}|${options.literalBinds ? "L" : ""}|${key}`;
+    let entry = this.entries.get(fullKey);
+    let hit = true;
+    if (entry === undefined) {
+      hit = false;
+      this.misses++;
+      entry = makeEntry(stmt.compile({ ...options, dialect }), binds);
+      this.entries.set(fullKey, entry);
+      if (this.entries.size > this.capacity) {
+        const oldest = this.entries.keys().next().value as string;
+        this.entries.delete(oldest);
+      }
+    } else {
+      this.hits++;
+      // Refresh its place in the LRU order.
+      this.entries.delete(fullKey);
+      this.entries.set(fullKey, entry);
+    }
+    const compiled = entry.compiled;
+    if (!hit) return { compiled, sql: compiled.sql, params: compiled.params, cacheHit: false };
+    if (!compiled.hasPostcompile) {
+      const { slots, fixed } = entry;
+      const params = new Array<unknown>(slots.length);
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i] as number;
+        params[i] = slot < 0 ? fixed[i] : bindValue(binds[slot]);
+      }
+      return { compiled, sql: compiled.sql, params, cacheHit: true };
+    }
+    const values = new Map<string, unknown>();
+    for (const [name, slot] of entry.nameSlots) values.set(name, bindValue(binds[slot]));
+    for (const [name, bind] of compiled.binds) if (!values.has(name)) values.set(name, bindValue(bind));
+    const r = compiled.construct(values);
+    return { compiled, sql: r.sql, params: r.params, cacheHit: true };
+  }
+}
+
+function makeEntry(compiled: Compiled, keyBinds: readonly ClauseElement[]): CacheEntry {
+  const index = new Map<ClauseElement, number>();
+  keyBinds.forEach((b, i) => {
+    if (!index.has(b)) index.set(b, i);
+  });
+  const nameSlots = new Map<string, number>();
+  for (const [name, bind] of compiled.binds) {
+    const i = index.get(bind);
+    if (i !== undefined) nameSlots.set(name, i);
+  }
+  const slots = compiled.positiontup.map((name) => nameSlots.get(name) ?? -1);
+  const fixed = compiled.positiontup.map((name, i) =>
+    slots[i] === -1 ? compiled.paramsByName[name] : undefined,
+  );
+  return { compiled, slots, fixed, nameSlots };
+}
