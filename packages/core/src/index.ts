@@ -61,7 +61,6 @@ export {
   FK_ON_UPDATE,
   type IdentityOptionsLike,
 } from "./sql/compiler/ddl-compiler.js";
-export * from "./sql/ddl.js";
 export * from "./sql/dml.js";
 export {
   Column,

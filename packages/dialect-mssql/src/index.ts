@@ -1,2 +1,53 @@
+/**
+ * @athanor/dialect-mssql: the Microsoft SQL Server dialect and its types.
+ *
+ * @packageDocumentation
+ */
+export { tryCast } from "@athanor/core";
+export { MSSQLCompiler } from "./base/compiler.js";
+export { MSSQLDDLCompiler } from "./base/ddl-compiler.js";
+export { MSSQLDialect, type MSSQLDialectOptions } from "./base/dialect.js";
+export { MSSQL_RESERVED_WORDS, MSSQLIdentifierPreparer } from "./base/preparer.js";
+export { MSSQLTypeCompiler } from "./base/type-compiler.js";
+export {
+  BIT,
+  BITType,
+  DATETIME2,
+  DATETIME2Type,
+  DATETIMEOFFSET,
+  DATETIMEOFFSETType,
+  DOUBLE_PRECISION,
+  IMAGE,
+  IMAGEType,
+  MONEY,
+  MONEYType,
+  MSSQLDOUBLE_PRECISIONType,
+  MSSQLREALType,
+  MSSQLTIMEType,
+  MSSQLUnicodeTextType,
+  MSSQLUnicodeType,
+  MSSQLVARBINARYType,
+  NTEXT,
+  NTEXTType,
+  REAL,
+  ROWVERSION,
+  ROWVERSIONType,
+  SMALLDATETIME,
+  SMALLDATETIMEType,
+  SMALLMONEY,
+  SMALLMONEYType,
+  SQL_VARIANT,
+  SQL_VARIANTType,
+  TIME,
+  TINYINT,
+  TINYINTType,
+  UNIQUEIDENTIFIER,
+  UNIQUEIDENTIFIERType,
+  VARBINARY,
+  XML,
+  XMLType,
+} from "./base/types.js";
+export { MSSQLDialectTedious } from "./drivers/tedious.js";
+
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";

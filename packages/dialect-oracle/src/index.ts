@@ -1,2 +1,49 @@
+/**
+ * @athanor/dialect-oracle: the Oracle Database dialect and its types.
+ *
+ * @packageDocumentation
+ */
+export { OracleCompiler } from "./base/compiler.js";
+export { OracleDDLCompiler } from "./base/ddl-compiler.js";
+export { OracleDialect, type OracleDialectOptions } from "./base/dialect.js";
+export { ORACLE_RESERVED_WORDS, OracleIdentifierPreparer } from "./base/preparer.js";
+export { OracleTypeCompiler } from "./base/type-compiler.js";
+export {
+  BFILE,
+  BFILEType,
+  BINARY_DOUBLE,
+  BINARY_DOUBLEType,
+  BINARY_FLOAT,
+  BINARY_FLOATType,
+  DATE,
+  FLOAT,
+  INTERVAL,
+  INTERVALType,
+  JSON,
+  LONG,
+  LONGType,
+  NCLOB,
+  NCLOBType,
+  NUMBER,
+  NUMBERType,
+  NVARCHAR2,
+  NVARCHAR2Type,
+  OracleDATEType,
+  OracleFLOATType,
+  type OracleFloatOptions,
+  type OracleJSONOptions,
+  OracleJSONType,
+  OracleTIMESTAMPType,
+  type OracleTimestampOptions,
+  RAW,
+  RAWType,
+  ROWID,
+  ROWIDType,
+  TIMESTAMP,
+  VARCHAR2,
+  VARCHAR2Type,
+} from "./base/types.js";
+export { OracleDialectOracledb } from "./drivers/oracledb.js";
+
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";

@@ -1,2 +1,40 @@
+/**
+ * @athanor/dialect-sqlite: the SQLite dialect for Athanor, and its
+ * better-sqlite3 driver.
+ *
+ * @packageDocumentation
+ */
+
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
+
+export { SQLiteCompiler } from "./base/compiler.js";
+export { SQLiteDDLCompiler } from "./base/ddl-compiler.js";
+export { SQLiteDialect, type SQLiteDialectOptions } from "./base/dialect.js";
+export { SQLITE_RESERVED_WORDS, SQLiteIdentifierPreparer } from "./base/preparer.js";
+export { SQLiteTypeCompiler } from "./base/type-compiler.js";
+export {
+  DATE,
+  DATETIME,
+  formatJsonPath,
+  JSON,
+  SQLiteDATE,
+  SQLiteDATETIME,
+  type SQLiteDateTimeOptions,
+  SQLiteJSON,
+  SQLiteJSONPath,
+  SQLiteTIME,
+  sqliteColspecs,
+  TIME,
+} from "./base/types.js";
+export {
+  type IndexElement,
+  insert,
+  type OnConflictDoNothingOptions,
+  type OnConflictDoUpdateOptions,
+  SQLiteInsert,
+  SQLiteOnConflictClause,
+  SQLiteOnConflictDoNothing,
+  SQLiteOnConflictDoUpdate,
+} from "./dml.js";
+export { SQLiteDialectBetterSqlite3 } from "./drivers/better-sqlite3.js";

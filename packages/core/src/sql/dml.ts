@@ -28,6 +28,11 @@ export type InsertValues<T> = T extends { readonly __columns: infer Cols }
 
 type ValueOf<C> = C extends { readonly __ts: infer V } ? V | ColumnElement<any, any> : unknown;
 
+/** What `insert(t).values(...)` accepts: for a typed table, its typed values; otherwise anything keyed. */
+export type InsertValuesArgs<T> = T extends { readonly __columns: unknown }
+  ? [values: InsertValues<T>] | [rows: readonly InsertValues<T>[]] | [positional: readonly unknown[]]
+  : (ValuesArg | readonly unknown[] | readonly ValuesArg[])[];
+
 /** The values of an UPDATE: any subset of the columns. */
 export type UpdateValues<T> = T extends { readonly __columns: infer Cols }
   ? { [K in keyof Cols]?: ValueOf<Cols[K]> }
@@ -190,7 +195,7 @@ export class Insert<T extends TableClause = TableClause, R = unknown> extends Up
   isInline = false;
 
   /** The values to insert: keyword-style object, a positional array, or a list of objects (multi-row). */
-  values(...args: (InsertValues<T> | ValuesArg | readonly unknown[] | readonly InsertValues<T>[])[]): this {
+  values(...args: InsertValuesArgs<T>): this {
     const s = this.generate();
     if (args.length === 0) return s;
     const first = args[0];
@@ -230,7 +235,8 @@ export class Insert<T extends TableClause = TableClause, R = unknown> extends Up
   }
 
   protected override generate(): this {
-    return Object.assign(new Insert(this.table), this) as this;
+    const Ctor = this.constructor as new (table: TableClause) => this;
+    return Object.assign(new Ctor(this.table), this);
   }
 
   /** Renders no implicit RETURNING and no pre-executed defaults. */
@@ -301,7 +307,7 @@ export class Update<T extends TableClause = TableClause, R = unknown> extends DM
   isInline = false;
 
   /** The SET values, by column key. */
-  values(values: UpdateValues<T> | ValuesArg): this {
+  values(values: T extends { readonly __columns: unknown } ? UpdateValues<T> : ValuesArg): this {
     const s = this.generate();
     const merged = new Map(this.setValues ?? []);
     for (const [k, v] of normalizeValues(this.table, values as ValuesArg)) merged.set(k, v);
@@ -311,7 +317,8 @@ export class Update<T extends TableClause = TableClause, R = unknown> extends DM
   }
 
   protected override generate(): this {
-    return Object.assign(new Update(this.table), this) as this;
+    const Ctor = this.constructor as new (table: TableClause) => this;
+    return Object.assign(new Ctor(this.table), this);
   }
 
   /** SET in exactly this order (MySQL evaluates SET left to right). */
@@ -357,7 +364,8 @@ export class Delete<T extends TableClause = TableClause, R = unknown> extends DM
   readonly visitName: string = "delete";
 
   protected override generate(): this {
-    return Object.assign(new Delete(this.table), this) as this;
+    const Ctor = this.constructor as new (table: TableClause) => this;
+    return Object.assign(new Ctor(this.table), this);
   }
 
   /** Extra tables for `DELETE ... USING` (PostgreSQL) and multi-table DELETE elsewhere. */

@@ -31,7 +31,7 @@ import type { TypeEngine, TypeLike } from "./types/type-engine.js";
 export type SelectArg = ColumnElement<any, any> | FromClause<any>;
 
 type ExpandColumns<A> =
-  A extends ColumnElement<any, any> ? A : A extends FromClause<infer C> ? C[keyof C] : never;
+  A extends ColumnElement<any, any> ? A : A extends { readonly c: infer C } ? C[keyof C] : never;
 
 /** The row type of `select(...args)`: `{ readonly [key]: value }`. */
 export type RowOf<A extends readonly SelectArg[]> = {
@@ -308,7 +308,8 @@ export class Select<R = unknown> extends SelectBase<R> {
 
   /** Copies through the constructor, so the copy shares the original's hidden class (V8) and copying stays fast. */
   protected override generate(): this {
-    return Object.assign(new Select(), this) as this;
+    const Ctor = this.constructor as new () => this;
+    return Object.assign(new Ctor(), this);
   }
 
   /** How columns are labelled; see `setLabelStyle`. */
@@ -903,15 +904,18 @@ export class CompoundSelect<R = unknown> extends SelectBase<R> {
     return first.selectedColumns;
   }
   protected override generate(): this {
-    return Object.assign(new CompoundSelect(this.keyword, this.selects), this) as this;
+    const Ctor = this.constructor as new (keyword: string, selects: readonly ClauseElement[]) => this;
+    return Object.assign(new Ctor(this.keyword, this.selects), this);
   }
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
     return compiler.visitCompoundSelect(this, kw);
   }
 }
 
+/** A set operation: rows are matched by position, so the row type is the first SELECT's. */
 function compound(keyword: string) {
-  return <R>(...selects: SelectBase<R>[]): CompoundSelect<R> => new CompoundSelect<R>(keyword, selects);
+  return <R>(first: SelectBase<R>, ...rest: SelectBase<any>[]): CompoundSelect<R> =>
+    new CompoundSelect<R>(keyword, [first, ...rest]);
 }
 
 export const union = compound("UNION");

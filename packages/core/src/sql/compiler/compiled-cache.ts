@@ -123,7 +123,7 @@ function makeEntry(compiled: Compiled, keyBinds: readonly ClauseElement[]): Cach
   });
   const nameSlots = new Map<string, number>();
   for (const [name, bind] of compiled.binds) {
-    const i = index.get(bind);
+    const i = index.get(bind) ?? (bind.sourceBind !== undefined ? index.get(bind.sourceBind) : undefined);
     if (i !== undefined) nameSlots.set(name, i);
   }
   const slots = compiled.positiontup.map((name) => nameSlots.get(name) ?? -1);

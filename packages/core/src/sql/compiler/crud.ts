@@ -56,7 +56,8 @@ export function insertParams(
 ): CrudParam[] {
   const table = stmt.table as unknown as TableImpl;
   const out: CrudParam[] = [];
-  const suffix = options.rowIndex !== undefined && options.rowIndex > 0 ? `_m${options.rowIndex}` : "";
+  // Rows of a multi-row VALUES name their parameters `x_m0`, `x_m1`, ... as SQLAlchemy does.
+  const suffix = options.rowIndex !== undefined ? `_m${options.rowIndex}` : "";
   const autoinc = (table as { autoincrementColumn?: ColumnImpl }).autoincrementColumn;
   for (const col of columnsOf(table)) {
     const given = row === undefined ? undefined : lookup(row, col);
@@ -81,7 +82,11 @@ export function insertParams(
     if (def !== undefined && !def.forUpdate) {
       if (def.isClauseElement)
         out.push({ column: col, value: (def.arg as ColumnElement<any>).selfGroup(CRUD_GROUPING) });
-      else out.push({ column: col, value: new DefaultBindParameter(col.key + suffix, col, false) });
+      else {
+        // The first row's default keeps the plain key (`:x`, then `:x_m1`, ...), as SQLAlchemy names it.
+        const name = options.rowIndex !== undefined && options.rowIndex > 0 ? col.key + suffix : col.key;
+        out.push({ column: col, value: new DefaultBindParameter(name, col, false) });
+      }
     }
   }
   return out;
@@ -108,7 +113,14 @@ export function updateParams(stmt: Update): CrudParam[] {
     }
     return out;
   }
-  const values = stmt.setValues ?? new Map<string, unknown>();
+  if (stmt.setValues === undefined) {
+    // No values at all: every column becomes a parameter named by its key, as for INSERT.
+    return columnsOf(table).map((col) => ({
+      column: col,
+      value: new BindParameter(col.key, undefined, { type: col.type, unique: false }),
+    }));
+  }
+  const values = stmt.setValues;
   for (const col of columnsOf(table)) {
     const given = lookup(values, col);
     if (given !== undefined) {

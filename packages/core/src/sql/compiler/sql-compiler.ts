@@ -978,9 +978,9 @@ export class SQLCompiler {
   protected trueCriterion(): string {
     return this.dialect.supportsNativeBoolean ? "true" : "1 = 1";
   }
-  /** `WHERE false()`: `false`, or `1 != 1` where booleans are not native. */
+  /** `WHERE false()`: `false`, or `0 = 1` where booleans are not native. */
   protected falseCriterion(): string {
-    return this.dialect.supportsNativeBoolean ? "false" : "1 != 1";
+    return this.dialect.supportsNativeBoolean ? "false" : "0 = 1";
   }
 
   protected defaultFrom(): string {
@@ -990,8 +990,9 @@ export class SQLCompiler {
   /** Text between SELECT and the columns (`DISTINCT`, `TOP n`). */
   getSelectPrecolumns(select: Select, kw: CompileKw): string {
     if (select.distinctOn.length > 0) {
-      this.warnings.push(`DISTINCT ON is only supported by the PostgreSQL dialect`);
-      return "DISTINCT ";
+      throw new CompileError(
+        `DISTINCT ON is only supported by the PostgreSQL dialect, not ${this.dialect.name}`,
+      );
     }
     void kw;
     return select.distinctFlag ? "DISTINCT " : "";
@@ -1236,7 +1237,13 @@ export class SQLCompiler {
         rows =
           valuesList === undefined
             ? [insertParams(stmt, undefined, { supportsSequences })]
-            : valuesList.map((row, i) => insertParams(stmt, row, { supportsSequences, rowIndex: i }));
+            : valuesList.map((row, i) =>
+                insertParams(
+                  stmt,
+                  row,
+                  valuesList.length > 1 ? { supportsSequences, rowIndex: i } : { supportsSequences },
+                ),
+              );
         names = (rows[0] ?? []).map((p) => this.preparer.quote((p.column as ColumnClause).name));
         if (rows.length > 1 && !this.dialect.supportsMultivaluesInsert) {
           throw new CompileError(
@@ -1496,7 +1503,12 @@ export class SQLCompiler {
     const expand = this.options.renderPostcompile ?? false;
     const first = render(values, expand);
     const paramsByName: Record<string, unknown> = {};
-    for (const [k, v] of values) paramsByName[k] = v;
+    if (expand && this.hasPostcompile) {
+      // Rendered now, the parameters are the expanded ones (`myid_1_1`, ...), as SQLAlchemy's.
+      first.names.forEach((n, i) => {
+        paramsByName[n] = first.params[i];
+      });
+    } else for (const [k, v] of values) paramsByName[k] = v;
     return {
       sql: first.sql,
       params: first.params,

@@ -39,9 +39,7 @@ export class TypeCompiler {
 
   /** ` COLLATE "x"` after a string type, if it has a collation. */
   protected collation(type: StringType): string {
-    return type.collation !== undefined
-      ? ` COLLATE ${this.dialect.preparer.quoteIdentifier(type.collation)}`
-      : "";
+    return type.collation !== undefined ? ` COLLATE ${this.dialect.preparer.quote(type.collation)}` : "";
   }
   protected withLength(name: string, type: StringType): string {
     return (type.length !== undefined ? `${name}(${type.length})` : name) + this.collation(type);

@@ -10,6 +10,7 @@ import { customOp, needsGrouping, negationOf, type Operator, operators } from ".
 import {
   ARRAYType,
   BooleanType,
+  FloatType,
   IntegerType,
   JSONType,
   NullType,
@@ -58,6 +59,15 @@ export abstract class ColumnElement<T = unknown, K extends string = string> exte
 
   /** The name this expression is known by in a `.c` collection or a row, if it has one. */
   get key(): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * The base of the names of anonymous parameters compared with this
+   * expression: a column's key (`myid_1`) or a function's name (`count_1`);
+   * other expressions give `param_1`, as in SQLAlchemy.
+   */
+  get bindKeyBase(): string | undefined {
     return undefined;
   }
 
@@ -159,7 +169,7 @@ export abstract class ColumnElement<T = unknown, K extends string = string> exte
         type: this.type,
         expanding: true,
         unique: true,
-        keyBase: isTuple ? "param" : this.key,
+        keyBase: isTuple ? "param" : this.bindKeyBase,
       });
     }
     if (isSelectLike(other)) return new Grouping(other as unknown as ClauseElement);
@@ -517,7 +527,7 @@ export abstract class ColumnElement<T = unknown, K extends string = string> exte
     return new BindParameter(undefined, other, {
       type: type ?? this.type.coerceCompared(op.name, other),
       unique: true,
-      keyBase: this.key,
+      keyBase: this.bindKeyBase,
     });
   }
 }
@@ -618,6 +628,21 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
   }
   override get anonLabelBase(): string {
     return "anon";
+  }
+
+  /** The parameter this one was copied from by `asLiteralExecute()` (so cached statements find its value). */
+  sourceBind: BindParameter | undefined;
+
+  /**
+   * A copy rendered inline at execution time (SQLAlchemy's `render_literal_execute`),
+   * for dialects that cannot bind a value somewhere (Oracle's FETCH count, SQL Server's TOP).
+   * The copy remembers its source, so a cached compiled form reads the new statement's value.
+   */
+  asLiteralExecute(): BindParameter<T> {
+    const copy = this.generate();
+    (copy as { literalExecute: boolean }).literalExecute = true;
+    copy.sourceBind = this.sourceBind ?? this;
+    return copy;
   }
 
   /** A copy with another value. */
@@ -731,7 +756,7 @@ export class BinaryExpression<T = unknown> extends ColumnElement<T> {
     return this.jsonAs(INTEGERTYPE, "integer");
   }
   asFloat(): ColumnElement<number | null> {
-    return this.jsonAs(new NumericType(undefined, undefined, { asDecimal: false }), "float");
+    return this.jsonAs(new FloatType(), "float");
   }
   asNumeric(precision: number, scale: number): ColumnElement<string | null> {
     return this.jsonAs(new NumericType(precision, scale), "numeric");
@@ -779,6 +804,10 @@ export class JSONCast<T = unknown> extends ColumnElement<T> {
     readonly as: string,
   ) {
     super();
+  }
+  /** `asBoolean()` is a criterion by itself (no `= 1` where booleans are not native), as in SQLAlchemy. */
+  override get isImplicitlyBoolean(): boolean {
+    return this.as === "boolean";
   }
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
     return compiler.visitJsonCast(this, kw);
@@ -902,12 +931,23 @@ export class BooleanClauseList extends ClauseList<boolean> {
   /** Builds an AND/OR of `clauses`, dropping empty ones and unwrapping a single one. */
   static build(operator: Operator, clauses: readonly unknown[]): ColumnElement<boolean> {
     const flat: ClauseElement[] = [];
+    // As SQLAlchemy: TRUE drops out of an AND (FALSE out of an OR) unless nothing else is
+    // left, and FALSE in an AND (TRUE in an OR) decides the whole clause.
+    const isAnd = operator === operators.and;
+    const isOr = operator === operators.or;
+    let continueOn: ColumnElement<boolean> | undefined;
     for (const c of clauses) {
       if (c === undefined || c === null) continue;
       const el = coerceBoolean(c);
+      if ((isAnd && el instanceof True) || (isOr && el instanceof False)) {
+        continueOn = el;
+        continue;
+      }
+      if ((isAnd && el instanceof False) || (isOr && el instanceof True)) return el;
       if (el instanceof BooleanClauseList && el.operator === operator) flat.push(...el.clauses);
       else if (!(el instanceof BooleanClauseList && el.clauses.length === 0)) flat.push(el);
     }
+    if (flat.length === 0 && continueOn !== undefined) return continueOn;
     if (flat.length === 1) return (flat[0] as ColumnElement<boolean>).selfGroup(operators.asBool);
     return new BooleanClauseList(
       flat.map((c) => c.selfGroup(operator)),
@@ -1088,8 +1128,9 @@ export class TypeCoerce<T = unknown> extends ColumnElement<T> {
   override get key(): string | undefined {
     return this.clause.key;
   }
+  /** Labelled in a SELECT, by its key where it has one (`mytable.name AS name`), as SQLAlchemy does. */
   override get needsAnonLabel(): boolean {
-    return this.clause.needsAnonLabel;
+    return true;
   }
   override selfGroup(against?: Operator): ColumnElement<T> {
     const g = this.clause.selfGroup(against);
@@ -1189,6 +1230,9 @@ export class ColumnClause<T = unknown, K extends string = string> extends Column
   }
   override get anonLabelBase(): string {
     return this.name;
+  }
+  override get bindKeyBase(): string | undefined {
+    return this.key;
   }
 
   private memoKey: string | undefined;

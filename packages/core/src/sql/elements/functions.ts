@@ -125,6 +125,9 @@ export class FunctionElement<T = unknown, K extends string = string> extends Col
   override get anonLabelBase(): string {
     return this.name;
   }
+  override get bindKeyBase(): string | undefined {
+    return this.name;
+  }
 
   /** A window function: `fn(...) OVER (PARTITION BY ... ORDER BY ... ROWS ...)`. */
   over(options: OverOptions = {}): Over<T> {
@@ -320,6 +323,10 @@ export class WithinGroup<T = unknown> extends ColumnElement<T> {
   ) {
     super();
   }
+  /** Labelled after its function in a SELECT (`percentile_cont_1`), as SQLAlchemy does. */
+  override get anonLabelBase(): string {
+    return this.element.anonLabelBase;
+  }
   get type(): TypeEngine<unknown> {
     const n = this.element.name.toLowerCase();
     if (
@@ -469,19 +476,66 @@ export type FunctionFactory = {
   readonly [name: string]: FunctionFactory;
 };
 
-/** The function namespace with typed entries for the functions whose result types Athanor knows. */
+type Fn<F> = F & FunctionFactory;
+type Generic<N extends string, T = unknown> = Fn<(...args: unknown[]) => FunctionElement<T, N>>;
+type SameAsArg<N extends string> = Fn<
+  <T>(expr: ColumnElement<T, any>, ...rest: unknown[]) => FunctionElement<T, N>
+>;
+
+/**
+ * The function namespace. Functions whose result types Athanor knows are
+ * typed (`func.count()` is a number, `func.max(col)` has the column's type);
+ * any other name is a function of unknown type (`func.my_fn(x)`, and
+ * packaged names `func.pkg.fn(x)`). With `noUncheckedIndexedAccess`, names
+ * not listed here need a `!` (`func.my_fn!(x)`).
+ */
 export interface Func {
-  count(expr?: unknown): FunctionElement<number, "count">;
-  now(): FunctionElement<Date, "now">;
-  current_timestamp(): FunctionElement<Date, "current_timestamp">;
-  current_date(): FunctionElement<string, "current_date">;
-  char_length(expr: unknown): FunctionElement<number, "char_length">;
-  max<T>(expr: ColumnElement<T, any>): FunctionElement<T, "max">;
-  min<T>(expr: ColumnElement<T, any>): FunctionElement<T, "min">;
-  sum<T>(expr: ColumnElement<T, any>): FunctionElement<T, "sum">;
-  avg(expr: ColumnElement<any, any>): FunctionElement<string | null, "avg">;
-  coalesce<T>(expr: ColumnElement<T, any>, ...rest: unknown[]): FunctionElement<NonNullable<T>, "coalesce">;
-  readonly [name: string]: FunctionFactory | ((...args: any[]) => FunctionElement<any>);
+  readonly [name: string]: FunctionFactory;
+  readonly count: Fn<(expr?: unknown) => FunctionElement<number, "count">>;
+  readonly now: Fn<() => FunctionElement<Date, "now">>;
+  readonly current_timestamp: Fn<() => FunctionElement<Date, "current_timestamp">>;
+  readonly current_date: Fn<() => FunctionElement<string, "current_date">>;
+  readonly current_time: Fn<() => FunctionElement<string, "current_time">>;
+  readonly localtimestamp: Fn<() => FunctionElement<Date, "localtimestamp">>;
+  readonly char_length: Fn<(expr: unknown) => FunctionElement<number, "char_length">>;
+  readonly length: Generic<"length", number>;
+  readonly max: SameAsArg<"max">;
+  readonly min: SameAsArg<"min">;
+  readonly sum: SameAsArg<"sum">;
+  readonly avg: Fn<(expr: unknown) => FunctionElement<string | null, "avg">>;
+  readonly coalesce: Fn<
+    <T>(expr: ColumnElement<T, any>, ...rest: unknown[]) => FunctionElement<NonNullable<T>, "coalesce">
+  >;
+  readonly nullif: SameAsArg<"nullif">;
+  readonly greatest: SameAsArg<"greatest">;
+  readonly least: SameAsArg<"least">;
+  readonly lower: Generic<"lower", string>;
+  readonly upper: Generic<"upper", string>;
+  readonly trim: Generic<"trim", string>;
+  readonly substr: Generic<"substr", string>;
+  readonly substring: Generic<"substring", string>;
+  readonly replace: Generic<"replace", string>;
+  readonly concat: Generic<"concat", string>;
+  readonly abs: SameAsArg<"abs">;
+  readonly round: SameAsArg<"round">;
+  readonly floor: SameAsArg<"floor">;
+  readonly ceil: SameAsArg<"ceil">;
+  readonly random: Generic<"random", number>;
+  readonly row_number: Generic<"row_number", number>;
+  readonly rank: Generic<"rank", number>;
+  readonly dense_rank: Generic<"dense_rank", number>;
+  readonly lag: SameAsArg<"lag">;
+  readonly lead: SameAsArg<"lead">;
+  readonly first_value: SameAsArg<"first_value">;
+  readonly last_value: SameAsArg<"last_value">;
+  readonly array_agg: Generic<"array_agg">;
+  readonly string_agg: Generic<"string_agg", string>;
+  readonly group_concat: Generic<"group_concat", string>;
+  readonly aggregate_strings: Generic<"aggregate_strings", string>;
+  readonly json_extract: Generic<"json_extract">;
+  readonly date_trunc: Generic<"date_trunc", Date>;
+  readonly to_char: Generic<"to_char", string>;
+  readonly cast: Generic<"cast">;
 }
 
 function makeFactory(path: readonly string[]): FunctionFactory {

@@ -119,7 +119,7 @@ export interface ColumnConstructor {
   new <const O extends ColumnOptions = {}>(
     foreignKey: ForeignKey,
     options?: O,
-  ): Column<ColumnValue<any, O>, InsertOptional<unknown, O>>;
+  ): Column<ColumnValue<unknown, O>, InsertOptional<unknown, O>>;
   readonly prototype: ColumnImpl<any, any>;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { CompileKw, SQLCompiler } from "../compiler/sql-compiler.js";
 import { ClauseElement, type Internals, isClauseElement } from "../elements/base.js";
-import { type ColumnElement, INTEGERTYPE } from "../elements/column-element.js";
+import { ColumnElement, INTEGERTYPE } from "../elements/column-element.js";
 import type { TypeEngine } from "../types/type-engine.js";
 
 /** A value, SQL expression or function computed on the client when a row is inserted or updated. */
@@ -98,7 +98,7 @@ export class Sequence extends ClauseElement {
 
   /** `nextval('seq')` / `seq.NEXTVAL` / `NEXT VALUE FOR seq`, per dialect. */
   nextValue(): ColumnElement<number> {
-    return new NextValue(this) as unknown as ColumnElement<number>;
+    return new NextValue(this);
   }
 
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
@@ -107,12 +107,16 @@ export class Sequence extends ClauseElement {
 }
 
 /** The next value of a sequence, as an expression. */
-export class NextValue extends ClauseElement {
+export class NextValue extends ColumnElement<number> {
   static override internals: Internals = [["sequence", "element"]];
   readonly visitName = "nextValue";
-  readonly type = INTEGERTYPE;
+  readonly type: TypeEngine<unknown> = INTEGERTYPE;
   constructor(readonly sequence: Sequence) {
     super();
+  }
+  /** Selected, it is labelled `next_value_1`. */
+  override get anonLabelBase(): string {
+    return "next_value";
   }
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
     const fn = (compiler as unknown as Record<string, unknown>).visitNextValue;

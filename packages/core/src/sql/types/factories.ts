@@ -32,13 +32,18 @@ export const Time = (options?: t.DateTimeOptions): t.TimeType => new t.TimeType(
 export const Interval = (nativeInterval?: boolean, secondPrecision?: number, dayPrecision?: number) =>
   new t.IntervalType(nativeInterval, secondPrecision, dayPrecision);
 export const LargeBinary = (length?: number): t.LargeBinaryType => new t.LargeBinaryType(length);
-export const JSON = <T = unknown>(noneAsNull?: boolean): t.JSONType<T> => new t.JSONType<T>(noneAsNull);
-export const Uuid = (nativeUuid?: boolean): t.UuidType => new t.UuidType(nativeUuid);
+export const JSON = <T = unknown>(options: { noneAsNull?: boolean } = {}): t.JSONType<T> =>
+  new t.JSONType<T>(options.noneAsNull);
+/** UUIDs; `{ asUuid: false }` keeps SQLAlchemy's spelling for string values (ours always are), `nativeUuid` as there. */
+export const Uuid = (options: { asUuid?: boolean; nativeUuid?: boolean } = {}): t.UuidType =>
+  new t.UuidType(options.nativeUuid);
 /** `Enum(["draft", "published"], { name: "status" })`. */
 export const Enum = <const E extends string>(enums: readonly E[], options?: t.EnumOptions): t.EnumType<E> =>
   new t.EnumType(enums, options);
-export const ARRAY = <T>(itemType: t.TypeEngineLike<T>, dimensions?: number): t.ARRAYType<T> =>
-  new t.ARRAYType(itemType, dimensions);
+export const ARRAY = <T>(
+  itemType: t.TypeEngineLike<T>,
+  options: { dimensions?: number } = {},
+): t.ARRAYType<T> => new t.ARRAYType(itemType, options.dimensions);
 
 export const INTEGER = (): t.IntegerType => new t.INTEGERType();
 export const SMALLINT = (): t.SmallIntegerType => new t.SMALLINTType();

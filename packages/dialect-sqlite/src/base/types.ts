@@ -1,0 +1,180 @@
+/**
+ * SQLite's types. SQLite has no date/time storage class, so dates, times and
+ * timestamps are stored as ISO strings; the types here convert them both ways.
+ * JSON is stored as text.
+ */
+import {
+  type BindProcessor,
+  type DateTimeOptions,
+  DateTimeType,
+  DateType,
+  type Dialect,
+  JSONType,
+  type LiteralProcessor,
+  type ResultProcessor,
+  TimeType,
+  type TypeEngine,
+} from "@athanor/core";
+
+/** Options of SQLite's date/time types. */
+export interface SQLiteDateTimeOptions extends DateTimeOptions {
+  /** Formats a value for storage; the default is ISO 8601 with a space and microseconds. */
+  storageFormat?: (value: Date) => string;
+  /** Parses a stored string; the groups are year, month, day, hour, minute, second, fraction. */
+  regexp?: RegExp;
+  /** Store whole seconds only (`YYYY-MM-DD HH:MM:SS`). Default `false`. */
+  truncateMicroseconds?: boolean;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
+
+function formatDatetime(d: Date, micro: boolean): string {
+  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return micro ? `${date} ${time}.${pad(d.getUTCMilliseconds() * 1000, 6)}` : `${date} ${time}`;
+}
+
+const DATETIME_RE = /^(\d+)-(\d+)-(\d+)(?:[ T](\d+):(\d+)(?::(\d+)(?:\.(\d+))?)?)?/;
+
+function parseDatetime(re: RegExp, value: string): Date {
+  const m = re.exec(value);
+  if (m === null) throw new TypeError(`Couldn't parse datetime string: '${value}'`);
+  const n = (i: number) => Number.parseInt(m[i] ?? "0", 10);
+  const frac = (m[7] ?? "0").padEnd(3, "0").slice(0, 3);
+  return new globalThis.Date(
+    globalThis.Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), Number.parseInt(frac, 10)),
+  );
+}
+
+/**
+ * A timestamp stored as the string `YYYY-MM-DD HH:MM:SS.ffffff` (UTC fields).
+ * Renders `DATETIME` in DDL.
+ */
+export class SQLiteDATETIME extends DateTimeType {
+  override readonly visitName: string = "DATETIME";
+  readonly storageFormat: ((value: Date) => string) | undefined;
+  readonly regexp: RegExp | undefined;
+  readonly truncateMicroseconds: boolean;
+  constructor(options: SQLiteDateTimeOptions = {}) {
+    super(options);
+    this.storageFormat = options.storageFormat;
+    this.regexp = options.regexp;
+    this.truncateMicroseconds = options.truncateMicroseconds ?? false;
+  }
+  protected override keyArgs(): readonly unknown[] {
+    return [this.timezone, this.truncateMicroseconds, this.regexp?.source, this.storageFormat !== undefined];
+  }
+  override bindProcessor(_dialect: Dialect): BindProcessor {
+    const fmt = this.storageFormat ?? ((d: Date) => formatDatetime(d, !this.truncateMicroseconds));
+    return (value) => {
+      if (value === null || value === undefined) return null;
+      if (value instanceof globalThis.Date) return fmt(value);
+      if (typeof value === "string") return value;
+      throw new TypeError("SQLite DateTime type only accepts Date objects (or ISO strings) as input.");
+    };
+  }
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    const re = this.regexp ?? DATETIME_RE;
+    return (value) => (typeof value === "string" ? parseDatetime(re, value) : value);
+  }
+  override literalProcessor(dialect?: Dialect): LiteralProcessor {
+    const bp = this.bindProcessor(dialect as Dialect);
+    return (value) => `'${String(bp(value))}'`;
+  }
+}
+
+/** A calendar date stored as `YYYY-MM-DD`. Renders `DATE` in DDL. */
+export class SQLiteDATE extends DateType {
+  override readonly visitName: string = "DATE";
+  override bindProcessor(_dialect: Dialect): BindProcessor {
+    return (value) => {
+      if (value === null || value === undefined) return null;
+      if (value instanceof globalThis.Date) return formatDatetime(value, false).slice(0, 10);
+      if (typeof value === "string") return value;
+      throw new TypeError("SQLite Date type only accepts Date objects or YYYY-MM-DD strings as input.");
+    };
+  }
+  override literalProcessor(dialect?: Dialect): LiteralProcessor {
+    const bp = this.bindProcessor(dialect as Dialect);
+    return (value) => `'${String(bp(value))}'`;
+  }
+}
+
+/** A time of day stored as `HH:MM:SS.ffffff`. Renders `TIME` in DDL. */
+export class SQLiteTIME extends TimeType {
+  override readonly visitName: string = "TIME";
+  readonly truncateMicroseconds: boolean;
+  constructor(options: SQLiteDateTimeOptions = {}) {
+    super(options);
+    this.truncateMicroseconds = options.truncateMicroseconds ?? false;
+  }
+  override bindProcessor(_dialect: Dialect): BindProcessor {
+    return (value) => {
+      if (value === null || value === undefined) return null;
+      if (value instanceof globalThis.Date) {
+        const full = formatDatetime(value, !this.truncateMicroseconds);
+        return full.slice(11);
+      }
+      return String(value);
+    };
+  }
+}
+
+/** JSON stored as text: serialized on the way in, parsed on the way out. */
+export class SQLiteJSON<T = unknown> extends JSONType<T> {
+  override bindProcessor(_dialect: Dialect): BindProcessor {
+    return (value) => (value === null && this.noneAsNull ? null : globalThis.JSON.stringify(value));
+  }
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    return (value) => (typeof value === "string" ? globalThis.JSON.parse(value) : value);
+  }
+}
+
+/** A JSON path argument, sent to SQLite as a path string (`$."a"[0]`). */
+export class SQLiteJSONPath extends JSONType<unknown> {
+  override readonly visitName: string = "jsonPath";
+  override bindProcessor(_dialect: Dialect): BindProcessor {
+    return (value) => (Array.isArray(value) ? formatJsonPath(value) : value);
+  }
+}
+
+/** `["a", 0, "b"]` → `$."a"[0]."b"`, the path form of SQLite's JSON functions. */
+export function formatJsonPath(path: readonly unknown[]): string {
+  return `$${path.map((p) => (typeof p === "number" ? `[${p}]` : `."${String(p)}"`)).join("")}`;
+}
+
+/** Keeps the DDL name of the type being adapted (a `TIMESTAMP` stays `TIMESTAMP`). */
+function keepName<T extends TypeEngine<unknown>>(from: TypeEngine<unknown>, impl: T): T {
+  if (impl.visitName !== from.visitName) Object.defineProperty(impl, "visitName", { value: from.visitName });
+  impl.variants = from.variants;
+  return impl;
+}
+
+/** SQLite's implementations of the generic types, keyed by generic visit name or affinity. */
+export const sqliteColspecs: ReadonlyMap<string, (type: TypeEngine<unknown>) => TypeEngine<unknown>> =
+  new Map<string, (type: TypeEngine<unknown>) => TypeEngine<unknown>>([
+    [
+      "datetime",
+      (t) =>
+        t instanceof SQLiteDATETIME
+          ? t
+          : keepName(t, new SQLiteDATETIME({ timezone: (t as DateTimeType).timezone })),
+    ],
+    ["date", (t) => (t instanceof SQLiteDATE ? t : keepName(t, new SQLiteDATE()))],
+    [
+      "time",
+      (t) =>
+        t instanceof SQLiteTIME ? t : keepName(t, new SQLiteTIME({ timezone: (t as TimeType).timezone })),
+    ],
+    ["jsonPath", (t) => (t instanceof SQLiteJSONPath ? t : new SQLiteJSONPath())],
+    ["json", (t) => (t instanceof SQLiteJSON ? t : keepName(t, new SQLiteJSON((t as JSONType).noneAsNull)))],
+  ]);
+
+/** `DATETIME` for SQLite, with an optional storage format: `DATETIME({ truncateMicroseconds: true })`. */
+export const DATETIME = (options?: SQLiteDateTimeOptions): SQLiteDATETIME => new SQLiteDATETIME(options);
+/** `DATE` for SQLite. */
+export const DATE = (): SQLiteDATE => new SQLiteDATE();
+/** `TIME` for SQLite. */
+export const TIME = (options?: SQLiteDateTimeOptions): SQLiteTIME => new SQLiteTIME(options);
+/** `JSON` for SQLite (stored as text, queried with the JSON1 functions). */
+export const JSON = <T = unknown>(noneAsNull?: boolean): SQLiteJSON<T> => new SQLiteJSON<T>(noneAsNull);
