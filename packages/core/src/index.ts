@@ -106,4 +106,5 @@ export {
   type TableOptions,
 } from "./sql/schema/table.js";
 export { TableValuedAlias, type TableValuedOptions } from "./sql/table-valued.js";
+export { TypeDecorator } from "./sql/types/type-decorator.js";
 export { ScalarValues, Values, type ValuesOptions, values } from "./sql/values.js";

@@ -71,6 +71,7 @@ import {
 } from "../selectable.js";
 import type { TableValuedAlias } from "../table-valued.js";
 import { NumericType } from "../types/sqltypes.js";
+import { TypeDecorator } from "../types/type-decorator.js";
 import type { ScalarValues, Values } from "../values.js";
 import type { Compiled, CompileOptions, ResultColumn } from "./compiled.js";
 import { type CrudParam, DefaultBindParameter, insertParams, updateParams } from "./crud.js";
@@ -123,7 +124,7 @@ export class SQLCompiler {
   readonly binds = new Map<string, BindParameter>();
   private readonly bindNames = new Map<BindParameter, string>();
   private readonly anonCounters = new Map<string, number>();
-  private readonly anonNames = new Map<object, string>();
+  private readonly anonNames = new Map<object, Map<string, string>>();
   /** The result columns of the top-level statement. */
   resultColumns: ResultColumn[] = [];
   readonly warnings: string[] = [];
@@ -180,12 +181,18 @@ export class SQLCompiler {
 
   /** The compiled name of an anonymous thing (`anon_1`, `count_1`), stable per object. */
   anonName(obj: object, base: string): string {
-    let name = this.anonNames.get(obj);
+    // Per object and base: a bind selected as a column is both `anon_1` (label) and `param_1` (bind).
+    let byBase = this.anonNames.get(obj);
+    if (byBase === undefined) {
+      byBase = new Map();
+      this.anonNames.set(obj, byBase);
+    }
+    let name = byBase.get(base);
     if (name === undefined) {
       const n = (this.anonCounters.get(base) ?? 0) + 1;
       this.anonCounters.set(base, n);
       name = `${base}_${n}`;
-      this.anonNames.set(obj, name);
+      byBase.set(base, name);
     }
     return name;
   }
@@ -264,9 +271,17 @@ export class SQLCompiler {
   bindName(bind: BindParameter): string {
     let name = this.bindNames.get(bind);
     if (name !== undefined) return name;
-    if (bind.unique) name = this.anonName(bind, bind.keyBase);
-    else {
-      name = bind.bindKey as string;
+    if (bind.unique) {
+      // An anonymous name's base is sanitized first (`a.b(c)` gives `a_b_c_1`), as SQLAlchemy's.
+      const base = bind.keyBase.replace(/[%() $]+/g, "_").replace(/^_+|_+$/g, "");
+      name = this.anonName(bind, escapeBindName(base === "" ? "param" : base));
+      if (this.binds.has(name)) {
+        throw new CompileError(
+          `Bind parameter '${name}' conflicts with unique bind parameter of the same name`,
+        );
+      }
+    } else {
+      name = escapeBindName(bind.bindKey as string);
       const existing = this.binds.get(name);
       if (existing !== undefined && existing !== bind && existing.value !== bind.value && !bind.required) {
         throw new CompileError(
@@ -289,7 +304,8 @@ export class SQLCompiler {
   renderLiteralValue(value: unknown, type?: import("../types/type-engine.js").TypeEngine<unknown>): string {
     if (value === null || value === undefined) return "NULL";
     if (Array.isArray(value)) return `(${value.map((v) => this.renderLiteralValue(v)).join(", ")})`;
-    const impl = type?.dialectImpl(this.dialect);
+    // A TypeDecorator converts the value first; other types render through the dialect's implementation.
+    const impl = type instanceof TypeDecorator ? type : type?.dialectImpl(this.dialect);
     const proc = impl?.literalProcessor(this.dialect);
     const text = proc !== undefined ? proc(value) : this.dialect.renderLiteral(value);
     return this.escapeLiteralColumn(text);
@@ -1601,6 +1617,21 @@ function isNamedByKey(el: ColumnElement<any>): boolean {
 
 function needsParensInCompound(s: Select): boolean {
   return s.orderByClauses.length > 0 || s.limitClause !== undefined || s.offsetClause !== undefined;
+}
+
+/** Characters that cannot stand in a bind name are replaced, as SQLAlchemy's `bindname_escape_characters`. */
+const BIND_ESCAPES: Readonly<Record<string, string>> = {
+  "%": "P",
+  "(": "A",
+  ")": "Z",
+  ":": "C",
+  ".": "_",
+  "[": "_",
+  "]": "_",
+  " ": "_",
+};
+function escapeBindName(name: string): string {
+  return name.replace(/[%():.[\] ]/g, (c) => BIND_ESCAPES[c] as string);
 }
 
 function capitalize(s: string): string {

@@ -7,7 +7,7 @@
  * and names them by the metadata's naming convention.
  */
 import { ArgumentError, CircularDependencyError, InvalidRequestError } from "../../exc.js";
-import type { ClauseElement } from "../elements/base.js";
+import type { CacheKeyGen, ClauseElement } from "../elements/base.js";
 import { BindParameter, type ColumnClause, type ColumnElement } from "../elements/column-element.js";
 import { TableClause } from "../selectable.js";
 import type { Column, ColumnImpl } from "./column.js";
@@ -344,6 +344,17 @@ export class TableImpl extends TableClause<any> {
     this.appendColumn(col as unknown as ColumnImpl);
   }
 
+  private identityKey: string | undefined;
+
+  /**
+   * A schema table is identified by the object itself: two tables of the
+   * same name in two `MetaData`s may have different columns and types.
+   */
+  override fromCacheKeyInto(gen: CacheKeyGen): void {
+    this.identityKey ??= `table#${++tableIdentityCounter}:${this.fullname}`;
+    gen.add(this.identityKey);
+  }
+
   /** A `schema.name` description. */
   override get description(): string {
     return this.name;
@@ -359,6 +370,8 @@ export class TableImpl extends TableClause<any> {
     return undefined;
   }
 }
+
+let tableIdentityCounter = 0;
 
 /**
  * A table of a `MetaData`.
