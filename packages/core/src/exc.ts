@@ -74,3 +74,77 @@ export function isAthanorError(err: unknown, kind?: string): err is AthanorError
   }
   return false;
 }
+
+// --- Errors raised while executing ---------------------------------------------------------
+
+/** Executing a statement failed; carries the SQL and parameters (parameters hidden with `hideParameters`). */
+export class StatementError extends AthanorError {
+  constructor(
+    message: string,
+    /** The SQL that was being executed. */
+    readonly statement: string | undefined,
+    /** The parameters, or `undefined` when hidden. */
+    readonly params: unknown,
+    /** The error the driver raised. */
+    readonly orig: unknown,
+    options: { hideParameters?: boolean } = {},
+  ) {
+    const shown =
+      statement === undefined
+        ? ""
+        : `\n[SQL: ${statement}]${options.hideParameters ? "\n[SQL parameters hidden due to hideParameters=true]" : params === undefined ? "" : `\n[parameters: ${safeJson(params)}]`}`;
+    super(`${message}${shown}`, { cause: orig });
+  }
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * An error raised by the driver, wrapped (PEP 249's hierarchy, as SQLAlchemy's).
+ * `connectionInvalidated` says the connection was found dead and discarded.
+ */
+export class DBAPIError extends StatementError {
+  /** Whether this error meant the connection was lost (and it was invalidated). */
+  connectionInvalidated = false;
+}
+/** The driver itself failed, not the database. */
+export class InterfaceError extends DBAPIError {}
+/** The database reported an error. */
+export class DatabaseError extends DBAPIError {}
+/** Bad data: division by zero, a value out of range, ... */
+export class DataError extends DatabaseError {}
+/** The database's operation failed: lost connection, deadlock, timeout, ... */
+export class OperationalError extends DatabaseError {}
+/** A constraint was violated: unique, foreign key, not null, check. */
+export class IntegrityError extends DatabaseError {}
+/** The database's internal error. */
+export class InternalError extends DatabaseError {}
+/** Bad SQL: a syntax error, a missing table, a wrong number of parameters. */
+export class ProgrammingError extends DatabaseError {}
+/** The database does not support the operation. */
+export class NotSupportedError extends DatabaseError {}
+
+/** The PEP 249 error kinds, by name, for dialects that classify driver errors. */
+export const DBAPI_ERROR_CLASSES = {
+  InterfaceError,
+  DatabaseError,
+  DataError,
+  OperationalError,
+  IntegrityError,
+  InternalError,
+  ProgrammingError,
+  NotSupportedError,
+} as const;
+export type DBAPIErrorKind = keyof typeof DBAPI_ERROR_CLASSES;
+
+/** A connection was used after it was closed. */
+export class ResourceClosedError extends InvalidRequestError {}
+
+/** A pool could not provide a connection in time. */
+export class TimeoutError extends AthanorError {}

@@ -51,6 +51,17 @@ export * from "./sql/types/type-engine.js";
 
 import "./sql/compiler/compile.js";
 
+export type {
+  ConnectArgs,
+  DriverAdapter,
+  DriverColumn,
+  DriverConnection,
+  DriverCursor,
+  DriverExecuteOptions,
+  DriverResult,
+} from "./engine/driver.js";
+export { AsyncOnlyError, type Effect, type Op, perform, runSync, syncEffect } from "./engine/effects.js";
+export { makeUrl, URL, type URLParts } from "./engine/url.js";
 export { CompiledCache, type CompiledExecution } from "./sql/compiler/compiled-cache.js";
 export { DefaultBindParameter } from "./sql/compiler/crud.js";
 export {

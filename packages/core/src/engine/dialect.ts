@@ -4,11 +4,16 @@
  * classes and type adaptation. A dialect package subclasses `DefaultDialect`
  * and overrides only what differs, so new SPI members arrive with defaults.
  */
+
+import { type DBAPIErrorKind, InvalidRequestError } from "../exc.js";
 import { DDLCompiler } from "../sql/compiler/ddl-compiler.js";
 import { IdentifierPreparer } from "../sql/compiler/identifier-preparer.js";
 import { SQLCompiler } from "../sql/compiler/sql-compiler.js";
 import { TypeCompiler } from "../sql/compiler/type-compiler.js";
 import type { TypeEngine } from "../sql/types/type-engine.js";
+import type { ConnectArgs, DriverAdapter, DriverConnection } from "./driver.js";
+import { type Op, perform } from "./effects.js";
+import type { URL } from "./url.js";
 
 /**
  * How bound parameters are written in SQL, chosen by the driver:
@@ -131,6 +136,106 @@ export class DefaultDialect {
     let s = String(value).replace(/'/g, "''");
     if (this.backslashEscapes) s = s.replace(/\\/g, "\\\\");
     return `'${s}'`;
+  }
+
+  // ==================================================================================
+  // Connecting and executing: driver dialect classes (`PGDialectPg`, ...) override these.
+  // ==================================================================================
+
+  /** Insert many rows with one multi-row `INSERT .. VALUES .. RETURNING` per page. */
+  useInsertmanyvalues = false;
+  /** Rows per page of an insertmanyvalues batch. Default 1000. */
+  insertmanyvaluesPageSize = 1000;
+  /** The isolation levels `executionOptions({ isolationLevel })` accepts, AUTOCOMMIT included where supported. */
+  isolationLevels: readonly string[] = [
+    "SERIALIZABLE",
+    "REPEATABLE READ",
+    "READ COMMITTED",
+    "READ UNCOMMITTED",
+    "AUTOCOMMIT",
+  ];
+
+  /**
+   * The driver adapter, which talks to the real driver. A dialect without a
+   * driver (this one, or `PGDialect` itself) cannot connect: use the driver
+   * class, or a URL naming the driver (`postgresql+pg://`).
+   */
+  driverAdapter(): DriverAdapter {
+    throw new InvalidRequestError(
+      `the ${this.name} dialect has no driver to connect with; use a dialect class bound to a driver (a URL such as ${this.name}+<driver>://)`,
+    );
+  }
+
+  /** Connection arguments from a URL and the engine's `connectArgs`. */
+  createConnectArgs(url: URL, driverOptions: Readonly<Record<string, unknown>> = {}): ConnectArgs {
+    return {
+      host: url.host,
+      port: url.port,
+      database: url.database,
+      username: url.username,
+      password: url.password,
+      query: url.query,
+      driverOptions,
+    };
+  }
+
+  /** Runs on every new connection before it is used (session settings). Default: nothing. */
+  *onConnect(conn: DriverConnection): Op<void> {
+    void conn;
+  }
+
+  /** Runs once, on the first connection of an engine: detects the server version and capabilities. */
+  *initialize(conn: DriverConnection): Op<void> {
+    void conn;
+  }
+
+  /** Whether a driver error means the connection is gone (so it is invalidated, not reused). */
+  isDisconnect(err: unknown): boolean {
+    void err;
+    return false;
+  }
+
+  /** The PEP 249 kind of a driver error (`IntegrityError`, ...); dialects map their drivers' codes. */
+  classifyError(err: unknown): DBAPIErrorKind {
+    void err;
+    return "DatabaseError";
+  }
+
+  /** `SAVEPOINT name`. */
+  savepointSql(name: string): string {
+    return `SAVEPOINT ${this.preparer.quote(name)}`;
+  }
+  /** `RELEASE SAVEPOINT name`. */
+  releaseSavepointSql(name: string): string {
+    return `RELEASE SAVEPOINT ${this.preparer.quote(name)}`;
+  }
+  /** `ROLLBACK TO SAVEPOINT name`. */
+  rollbackToSavepointSql(name: string): string {
+    return `ROLLBACK TO SAVEPOINT ${this.preparer.quote(name)}`;
+  }
+
+  /** Sets the isolation level of a connection (not AUTOCOMMIT, which `setAutocommit` handles). */
+  *setIsolationLevel(conn: DriverConnection, level: string): Op<void> {
+    yield* perform(
+      conn.execute(`SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ${level}`, [], {
+        returnsRows: false,
+      }),
+    );
+  }
+
+  /** The connection's current isolation level. */
+  *getIsolationLevel(conn: DriverConnection): Op<string> {
+    const r = yield* perform(conn.execute("SHOW TRANSACTION ISOLATION LEVEL", [], { returnsRows: true }));
+    return String(r.rows[0]?.[0] ?? "").toUpperCase();
+  }
+
+  /**
+   * Turns the driver's autocommit on or off. Drivers that do not open
+   * transactions by themselves (most here: `begin()` is explicit) need nothing.
+   */
+  *setAutocommit(conn: DriverConnection, on: boolean): Op<void> {
+    void conn;
+    void on;
   }
 
   /** Whether the server version is at least `version`; unknown versions count as new. */

@@ -1669,9 +1669,22 @@ type CustomCompiler = (element: any, compiler: SQLCompiler, kw: CompileKw) => st
 const CUSTOM = Symbol.for("athanor.customCompilers");
 
 function customCompilerFor(el: ClauseElement, dialectName: string): CustomCompiler | undefined {
-  const table = (el as unknown as Record<symbol, Map<string, CustomCompiler> | undefined>)[CUSTOM];
-  if (table === undefined) return undefined;
-  return table.get(dialectName) ?? table.get("*");
+  if ((el as unknown as Record<symbol, unknown>)[CUSTOM] === undefined) return undefined;
+  // The nearest class with a registration for this dialect or for all wins, as in SQLAlchemy:
+  // a subclass's "all dialects" form overrides its parent's form for one dialect.
+  let proto: object | null = Object.getPrototypeOf(el);
+  while (proto !== null) {
+    if (Object.hasOwn(proto, CUSTOM)) {
+      const table = (proto as Record<symbol, Map<string, CustomCompiler>>)[CUSTOM] as Map<
+        string,
+        CustomCompiler
+      >;
+      const fn = table.get(dialectName) ?? table.get("*");
+      if (fn !== undefined) return fn;
+    }
+    proto = Object.getPrototypeOf(proto);
+  }
+  return undefined;
 }
 
 /**
@@ -1696,7 +1709,7 @@ export function compiles<E extends ClauseElement>(
   const proto = elementClass.prototype as unknown as Record<symbol, Map<string, CustomCompiler>>;
   const own: Map<string, CustomCompiler> = Object.hasOwn(proto, CUSTOM)
     ? (proto[CUSTOM] as Map<string, CustomCompiler>)
-    : new Map(proto[CUSTOM] ?? []);
+    : new Map();
   own.set(dialect, impl);
   Object.defineProperty(proto, CUSTOM, { value: own, configurable: true, writable: true });
 }

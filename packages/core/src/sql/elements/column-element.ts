@@ -137,7 +137,7 @@ export abstract class ColumnElement<T = unknown, K extends string = string> exte
       operators.and,
       false,
     );
-    return new BinaryExpression(this, range, operators.between, BOOLEANTYPE, {
+    return new BinaryExpression(this.selfGroup(operators.between), range, operators.between, BOOLEANTYPE, {
       symmetric: options.symmetric ?? false,
     });
   }
@@ -148,10 +148,20 @@ export abstract class ColumnElement<T = unknown, K extends string = string> exte
    * contains expressions, or a subquery.
    */
   in(other: readonly Operand<T>[] | SelectLike | ColumnElement<any>): ColumnElement<boolean> {
-    return new BinaryExpression(this, this.inOperand(other), operators.in, BOOLEANTYPE);
+    return new BinaryExpression(
+      this.selfGroup(operators.in),
+      this.inOperand(other),
+      operators.in,
+      BOOLEANTYPE,
+    );
   }
   notIn(other: readonly Operand<T>[] | SelectLike | ColumnElement<any>): ColumnElement<boolean> {
-    return new BinaryExpression(this, this.inOperand(other), operators.notIn, BOOLEANTYPE);
+    return new BinaryExpression(
+      this.selfGroup(operators.notIn),
+      this.inOperand(other),
+      operators.notIn,
+      BOOLEANTYPE,
+    );
   }
 
   private inOperand(other: readonly unknown[] | SelectLike | ColumnElement<any>): ClauseElement {
@@ -253,7 +263,9 @@ export abstract class ColumnElement<T = unknown, K extends string = string> exte
   }
 
   private likeOp(op: Operator, pattern: unknown, esc: string | undefined): ColumnElement<boolean> {
-    return new BinaryExpression(this, this.operand(op, pattern), op, BOOLEANTYPE, { escape: esc });
+    return new BinaryExpression(this.selfGroup(op), this.operand(op, pattern), op, BOOLEANTYPE, {
+      escape: esc,
+    });
   }
 
   private likeHelper(op: Operator, value: unknown, o: LikeHelperOptions): ColumnElement<boolean> {
@@ -501,18 +513,26 @@ export abstract class ColumnElement<T = unknown, K extends string = string> exte
   protected compare(op: Operator, other: unknown): ColumnElement<boolean> {
     if (other === null || other === undefined || other instanceof Null) {
       if (op === operators.eq || op === operators.is) {
-        return new BinaryExpression(this, new Null(), operators.is, BOOLEANTYPE);
+        return new BinaryExpression(this.selfGroup(operators.is), new Null(), operators.is, BOOLEANTYPE);
       }
       if (op === operators.ne || op === operators.isNot) {
-        return new BinaryExpression(this, new Null(), operators.isNot, BOOLEANTYPE);
+        return new BinaryExpression(
+          this.selfGroup(operators.isNot),
+          new Null(),
+          operators.isNot,
+          BOOLEANTYPE,
+        );
       }
       if (op === operators.isDistinctFrom || op === operators.isNotDistinctFrom) {
-        return new BinaryExpression(this, new Null(), op, BOOLEANTYPE);
+        return new BinaryExpression(this.selfGroup(op), new Null(), op, BOOLEANTYPE);
       }
       throw new ArgumentError(`only =, !=, IS and IS NOT may compare with NULL, not ${op.sql}`);
     }
-    if ((other === true || other === false) && (op === operators.eq || op === operators.ne)) {
-      return new BinaryExpression(this, other ? new True() : new False(), op, BOOLEANTYPE);
+    if (
+      (other === true || other === false) &&
+      (op === operators.eq || op === operators.ne || op === operators.is || op === operators.isNot)
+    ) {
+      return new BinaryExpression(this.selfGroup(op), other ? new True() : new False(), op, BOOLEANTYPE);
     }
     return new BinaryExpression(this.selfGroup(op), this.operand(op, other), op, BOOLEANTYPE);
   }
