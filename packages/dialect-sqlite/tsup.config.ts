@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
+  // import.meta.url (used to load the driver lazily with createRequire) in the CJS build too.
+  shims: true,
 });

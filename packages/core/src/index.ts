@@ -51,6 +51,14 @@ export * from "./sql/types/type-engine.js";
 
 import "./sql/compiler/compile.js";
 
+export {
+  Connection,
+  type ExecutionOptions,
+  type ResultOf,
+  type ScalarOf,
+  Transaction,
+} from "./engine/connection.js";
+export { createEngine, type EngineOptions, type PoolClassName } from "./engine/create-engine.js";
 export type {
   ConnectArgs,
   DriverAdapter,
@@ -61,6 +69,45 @@ export type {
   DriverResult,
 } from "./engine/driver.js";
 export { AsyncOnlyError, type Effect, type Op, perform, runSync, syncEffect } from "./engine/effects.js";
+export { Engine, type EngineSettings, type PooledConnectionLike, type PoolLike } from "./engine/engine.js";
+export {
+  Dispatcher,
+  type EngineEventMap,
+  type EngineEventName,
+  type HasEvents,
+  listen,
+  listensFor,
+  removeListener,
+} from "./engine/events.js";
+export type { ExecuteParams } from "./engine/execution.js";
+export { consoleLogger, type EchoFlag, type Logger, silentLogger } from "./engine/logging.js";
+export { type DialectEntry, dialectForUrl, registerDialect, registeredDialects } from "./engine/registry.js";
+export { FrozenResult, MappingResult, Result, type ResultInfo, ScalarResult } from "./engine/result.js";
+export { type CreateResultOptions, createResult, resultFromRows } from "./engine/result-factory.js";
+export { type ResultColumnSpec, ResultMetadata, resultProcessorFor } from "./engine/result-metadata.js";
+export { BufferedSource, CursorSource, type CursorSourceOptions, RowSource } from "./engine/result-source.js";
+export type { UniqueStrategy } from "./engine/result-unique.js";
+export {
+  type AnyRow,
+  isRow,
+  NoSuchColumnError,
+  type RawRow,
+  type Row,
+  RowMapping,
+  type RowMethods,
+  type RowValue,
+  rowMaker,
+} from "./engine/row.js";
+export {
+  type AnyConnection,
+  type AsyncRunner,
+  type CreateDropOptions,
+  createAll,
+  createAllOp,
+  dropAll,
+  dropAllOp,
+  runOn,
+} from "./engine/schema-ops.js";
 export { makeUrl, URL, type URLParts } from "./engine/url.js";
 export { CompiledCache, type CompiledExecution } from "./sql/compiler/compiled-cache.js";
 export { DefaultBindParameter } from "./sql/compiler/crud.js";

@@ -70,7 +70,26 @@ export {
   PGOnConflictDoNothing,
   PGOnConflictDoUpdate,
 } from "./dml.js";
-export { PGDialectPg } from "./drivers/pg.js";
+export { PGDialectPg, parseServerVersion } from "./drivers/pg.js";
+export { type PgClientConfig, PgConnection, pgAdapter, pgClientConfig } from "./drivers/pg-adapter.js";
+export {
+  formatNaiveUtc,
+  PG_RAW_TEXT_ARRAY_OIDS,
+  PG_RAW_TEXT_OIDS,
+  PGARRAYPg,
+  PGBigIntegerPg,
+  PGDatePg,
+  PGFloatPg,
+  PGIntegerPg,
+  PGIntervalPg,
+  PGNumericPg,
+  PGTimestampPg,
+  PGUuidPg,
+  parseInterval,
+  parseTimestamp,
+  pgDriverColspecs,
+} from "./drivers/pg-types.js";
+export { dialectEntries } from "./entries.js";
 export {
   AggregateOrderBy,
   ArrayLiteral,

@@ -14,10 +14,13 @@ export { SQLiteDialect, type SQLiteDialectOptions } from "./base/dialect.js";
 export { SQLITE_RESERVED_WORDS, SQLiteIdentifierPreparer } from "./base/preparer.js";
 export { SQLiteTypeCompiler } from "./base/type-compiler.js";
 export {
+  canonicalUuid,
   DATE,
   DATETIME,
   formatJsonPath,
   JSON,
+  SQLiteBigInteger,
+  SQLiteBoolean,
   SQLiteDATE,
   SQLiteDATETIME,
   type SQLiteDateTimeOptions,
@@ -37,4 +40,12 @@ export {
   SQLiteOnConflictDoNothing,
   SQLiteOnConflictDoUpdate,
 } from "./dml.js";
-export { SQLiteDialectBetterSqlite3 } from "./drivers/better-sqlite3.js";
+export { SQLiteDialectBetterSqlite3, type SQLitePoolClass } from "./drivers/better-sqlite3.js";
+export {
+  BetterSqlite3Connection,
+  type BetterSqlite3ConnectOptions,
+  type BetterSqlite3Options,
+  betterSqlite3Adapter,
+  betterSqlite3Options,
+} from "./drivers/better-sqlite3-adapter.js";
+export { dialectEntries } from "./entries.js";

@@ -10,7 +10,10 @@ import { DDLCompiler } from "../sql/compiler/ddl-compiler.js";
 import { IdentifierPreparer } from "../sql/compiler/identifier-preparer.js";
 import { SQLCompiler } from "../sql/compiler/sql-compiler.js";
 import { TypeCompiler } from "../sql/compiler/type-compiler.js";
+import { text } from "../sql/elements/text.js";
+import type { Table } from "../sql/schema/table.js";
 import type { TypeEngine } from "../sql/types/type-engine.js";
+import type { Connection } from "./connection.js";
 import type { ConnectArgs, DriverAdapter, DriverConnection } from "./driver.js";
 import { type Op, perform } from "./effects.js";
 import type { URL } from "./url.js";
@@ -177,6 +180,74 @@ export class DefaultDialect {
       query: url.query,
       driverOptions,
     };
+  }
+
+  /**
+   * The pool class an engine uses by default for a URL: a queue of
+   * connections, or one shared connection where the database lives in the
+   * connection itself (in-memory SQLite). Default `"queue"`.
+   */
+  poolClassForUrl(url: URL): "queue" | "static" | "null" | "singleton" {
+    void url;
+    return "queue";
+  }
+
+  /** Whether a connection is alive (`poolPrePing`): runs `SELECT 1`. A disconnect error counts as dead. */
+  *doPing(conn: DriverConnection): Op<boolean> {
+    try {
+      yield* perform(conn.execute(this.pingSql, [], { returnsRows: true }));
+      return true;
+    } catch (err) {
+      if (this.isDisconnect(err)) return false;
+      throw err;
+    }
+  }
+
+  /** The statement a ping runs. */
+  pingSql = "SELECT 1";
+
+  /** Whether a table exists (`createAll`'s checkfirst). The default asks information_schema. */
+  *hasTable(conn: Connection, tableName: string, schema?: string): Op<boolean> {
+    const stmt =
+      schema === undefined
+        ? text(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = :name AND table_schema = current_schema()",
+          )
+        : text("SELECT 1 FROM information_schema.tables WHERE table_name = :name AND table_schema = :schema");
+    const result = yield* conn.executeOp(
+      stmt.bindparams(schema === undefined ? { name: tableName } : { name: tableName, schema }),
+    );
+    return (yield* result.firstOp()) !== null;
+  }
+
+  /** Whether a sequence exists. The default asks information_schema. */
+  *hasSequence(conn: Connection, sequenceName: string, schema?: string): Op<boolean> {
+    const stmt =
+      schema === undefined
+        ? text(
+            "SELECT 1 FROM information_schema.sequences WHERE sequence_name = :name AND sequence_schema = current_schema()",
+          )
+        : text(
+            "SELECT 1 FROM information_schema.sequences WHERE sequence_name = :name AND sequence_schema = :schema",
+          );
+    const result = yield* conn.executeOp(
+      stmt.bindparams(schema === undefined ? { name: sequenceName } : { name: sequenceName, schema }),
+    );
+    return (yield* result.firstOp()) !== null;
+  }
+
+  /** Before `createAll` creates a table: types it needs (PostgreSQL ENUMs). Default: nothing. */
+  *beforeCreateTable(conn: Connection, table: Table, checkfirst: boolean): Op<void> {
+    void conn;
+    void table;
+    void checkfirst;
+  }
+
+  /** After `dropAll` drops a table: types only it used. Default: nothing. */
+  *afterDropTable(conn: Connection, table: Table, checkfirst: boolean): Op<void> {
+    void conn;
+    void table;
+    void checkfirst;
   }
 
   /** Runs on every new connection before it is used (session settings). Default: nothing. */

@@ -13,7 +13,12 @@ import {
   ClauseElement as ClauseElementBase,
   isClauseElement,
 } from "./elements/base.js";
-import { type ColumnElement, type Criterion, coerceBoolean } from "./elements/column-element.js";
+import {
+  BindParameter,
+  type ColumnElement,
+  type Criterion,
+  coerceBoolean,
+} from "./elements/column-element.js";
 import { CTE, type Hint, type RowOf, type SelectArg, type SelectBase } from "./select.js";
 import { type ColumnMap, FromClause, type TableClause } from "./selectable.js";
 
@@ -167,6 +172,31 @@ function normalizeValues(table: TableClause, v: ValuesArg | readonly unknown[]):
   return out;
 }
 
+/**
+ * Plain values become bound parameters named by the column key (and typed by
+ * the column) when the statement is built, so that they are part of the
+ * statement's cache key: an equal statement with other values reuses the
+ * compiled form and supplies its own values.
+ */
+function asBinds(
+  table: TableClause,
+  values: ReadonlyMap<string, unknown>,
+  suffix: string,
+): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [k, v] of values) {
+    if (isClauseElement(v) || typeof v === "symbol") {
+      out.set(k, v);
+      continue;
+    }
+    const col =
+      (table.c as Record<string, ColumnElement<any> | undefined>)[k] ??
+      (table.columns.find((c) => (c as { name?: string }).name === k) as ColumnElement<any> | undefined);
+    out.set(k, new BindParameter(`${col?.key ?? k}${suffix}`, v, { type: col?.type, unique: false }));
+  }
+  return out;
+}
+
 /** Checks that every key names a column of the table. */
 function checkKeys(table: TableClause, values: ReadonlyMap<string, unknown>, what: string): void {
   for (const k of values.keys()) {
@@ -211,13 +241,17 @@ export class Insert<T extends TableClause = TableClause, R = unknown> extends Up
         normalizeValues(this.table, r),
       );
       for (const r of rows) checkKeys(this.table, r, "INSERT");
-      s.valuesList = [...(this.valuesList ?? []), ...rows];
+      const start = this.valuesList?.length ?? 0;
+      s.valuesList = [
+        ...(this.valuesList ?? []),
+        ...rows.map((r, i) => asBinds(this.table, r, `_m${start + i}`)),
+      ];
       return s;
     }
     const merged = new Map(this.valuesList?.[0] ?? []);
     for (const a of args) for (const [k, v] of normalizeValues(this.table, a as ValuesArg)) merged.set(k, v);
     checkKeys(this.table, merged, "INSERT");
-    s.valuesList = [merged];
+    s.valuesList = [asBinds(this.table, merged, "")];
     return s;
   }
 
@@ -312,7 +346,7 @@ export class Update<T extends TableClause = TableClause, R = unknown> extends DM
     const merged = new Map(this.setValues ?? []);
     for (const [k, v] of normalizeValues(this.table, values as ValuesArg)) merged.set(k, v);
     checkKeys(this.table, merged, "UPDATE");
-    s.setValues = merged;
+    s.setValues = asBinds(this.table, merged, "");
     return s;
   }
 
@@ -324,7 +358,13 @@ export class Update<T extends TableClause = TableClause, R = unknown> extends DM
   /** SET in exactly this order (MySQL evaluates SET left to right). */
   orderedValues(...pairs: readonly (readonly [string | ColumnElement<any>, unknown])[]): this {
     const s = this.generate();
-    s.orderedSet = pairs;
+    s.orderedSet = pairs.map(([k, v]) => {
+      if (isClauseElement(v)) return [k, v] as const;
+      const col =
+        typeof k === "string" ? (this.table.c as Record<string, ColumnElement<any> | undefined>)[k] : k;
+      const key = typeof k === "string" ? k : (k.key ?? "param");
+      return [k, new BindParameter(key, v, { type: col?.type, unique: false })] as const;
+    });
     return s;
   }
 

@@ -70,6 +70,15 @@ export class PGDialect extends DefaultDialect {
     const { renderBindCasts, ...rest } = options;
     super(rest);
     this.renderBindCasts = renderBindCasts ?? true;
+    this.applyServerVersion();
+  }
+
+  /**
+   * Sets the version-dependent flags from `serverVersionInfo`; called by the
+   * constructor and again by a driver's `initialize()` once the server's
+   * version is known.
+   */
+  protected applyServerVersion(): void {
     if (this.serverVersionInfo !== undefined) {
       this.supportsIdentityColumns = this.serverVersionAtLeast(10);
       this.supportsSmallserial = this.serverVersionAtLeast(9, 2);

@@ -1,4 +1,11 @@
-import { DefaultDialect, type DialectOptions, type Paramstyle } from "@athanor/core";
+import {
+  type Connection,
+  DefaultDialect,
+  type DialectOptions,
+  type Op,
+  type Paramstyle,
+  text,
+} from "@athanor/core";
 import { SQLiteCompiler } from "./compiler.js";
 import { SQLiteDDLCompiler } from "./ddl-compiler.js";
 import { SQLiteIdentifierPreparer } from "./preparer.js";
@@ -54,6 +61,15 @@ export class SQLiteDialect extends DefaultDialect {
     const { nativeDatetime, ...rest } = options;
     super(rest);
     this.nativeDatetime = nativeDatetime ?? false;
+    this.applyServerVersion();
+  }
+
+  /**
+   * Sets the version-dependent flags from `serverVersionInfo`; called by the
+   * constructor and again by a driver's `initialize()` once the version of
+   * the SQLite library is known.
+   */
+  protected applyServerVersion(): void {
     if (this.serverVersionInfo !== undefined) {
       this.supportsDefaultValues = this.serverVersionAtLeast(3, 3, 8);
       this.supportsCast = this.serverVersionAtLeast(3, 2, 3);
@@ -64,5 +80,24 @@ export class SQLiteDialect extends DefaultDialect {
         this.deleteReturning = false;
       }
     }
+  }
+
+  /** Whether a table exists: SQLite keeps its schema in `sqlite_master` (a schema is an attached database). */
+  override *hasTable(conn: Connection, tableName: string, schema?: string): Op<boolean> {
+    const master =
+      schema === undefined ? "sqlite_master" : `${this.preparer.quoteIdentifier(schema)}.sqlite_master`;
+    const stmt = text(`SELECT 1 FROM ${master} WHERE type IN ('table', 'view') AND name = :name`).bindparams({
+      name: tableName,
+    });
+    const result = yield* conn.executeOp(stmt);
+    return (yield* result.firstOp()) !== null;
+  }
+
+  /** SQLite has no sequences. */
+  override *hasSequence(conn: Connection, sequenceName: string, schema?: string): Op<boolean> {
+    void conn;
+    void sequenceName;
+    void schema;
+    return false;
   }
 }

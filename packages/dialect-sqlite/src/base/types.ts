@@ -4,16 +4,23 @@
  * JSON is stored as text.
  */
 import {
+  BigIntegerType,
   type BindProcessor,
+  BooleanType,
   type DateTimeOptions,
   DateTimeType,
   DateType,
   type Dialect,
+  FloatType,
+  IntegerType,
+  IntervalType,
   JSONType,
   type LiteralProcessor,
+  NumericType,
   type ResultProcessor,
   TimeType,
   type TypeEngine,
+  UuidType,
 } from "@athanor/core";
 
 /** Options of SQLite's date/time types. */
@@ -143,6 +150,110 @@ export function formatJsonPath(path: readonly unknown[]): string {
   return `$${path.map((p) => (typeof p === "number" ? `[${p}]` : `."${String(p)}"`)).join("")}`;
 }
 
+// ---- value conversion of the generic types (SQLite has five storage classes) ----------
+
+/**
+ * `BOOLEAN` stored as the integers 0 and 1 (better-sqlite3 binds no booleans):
+ * `true` → 1 on the way in, any non-zero number → `true` on the way out.
+ */
+export class SQLiteBoolean extends BooleanType {
+  override bindProcessor(_dialect: Dialect): BindProcessor {
+    return (value) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
+  }
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    return (value) => (typeof value === "number" || typeof value === "bigint" ? Number(value) !== 0 : value);
+  }
+}
+
+/**
+ * `INTEGER` and friends. Values are JavaScript numbers; a statement that also
+ * selects a `BIGINT` column runs with better-sqlite3's `safeIntegers`, which
+ * returns every integer as a `bigint`, so this converts them back.
+ */
+export class SQLiteInteger extends IntegerType {
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    return (value) => (typeof value === "bigint" ? Number(value) : value);
+  }
+}
+
+/**
+ * `BIGINT`: values are `bigint`. A column declared `BIGINT` is read with
+ * `safeIntegers` (exact to 64 bits); an expression the driver returned as a
+ * number is converted (exact below 2^53).
+ */
+export class SQLiteBigInteger extends BigIntegerType {
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    return (value) => (typeof value === "number" && Number.isInteger(value) ? BigInt(value) : value);
+  }
+}
+
+/**
+ * `NUMERIC(p, s)`: SQLite stores it as an INTEGER or REAL and the driver
+ * returns a number, formatted here as a decimal string with the column's
+ * scale (`19.9` → `"19.90"` for `NUMERIC(10, 2)`), or a number with
+ * `asDecimal: false`. Strings are bound as they are: the column's NUMERIC
+ * affinity converts them.
+ */
+export class SQLiteNumeric extends NumericType {
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    if (!this.asDecimal)
+      return (value) => (typeof value === "string" || typeof value === "bigint" ? Number(value) : value);
+    const scale = this.scale;
+    return (value) => {
+      if (typeof value === "bigint") return scale ? `${value}.${"0".repeat(scale)}` : String(value);
+      if (typeof value !== "number") return value;
+      return scale !== undefined && Number.isFinite(value) ? value.toFixed(scale) : String(value);
+    };
+  }
+}
+
+/** `FLOAT`/`REAL`: numbers; a `bigint` (under `safeIntegers`) becomes a number. */
+export class SQLiteFloat extends FloatType {
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    return (value) => (typeof value === "bigint" ? Number(value) : value);
+  }
+}
+
+/** `Uuid` stored as `CHAR(32)` hex digits (as SQLAlchemy's non-native Uuid); canonical strings in TypeScript. */
+export class SQLiteUuid extends UuidType {
+  override bindProcessor(_dialect: Dialect): BindProcessor {
+    return (value) => (typeof value === "string" ? value.replace(/-/g, "").toLowerCase() : value);
+  }
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    return (value) => (typeof value === "string" ? canonicalUuid(value) : value);
+  }
+}
+
+/** `8-4-4-4-12` form of a 32-digit hex UUID (other strings are returned as they are). */
+export function canonicalUuid(hex: string): string {
+  if (hex.length !== 32) return hex;
+  const h = hex.toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * `Interval` (milliseconds in TypeScript). SQLite has no interval type, so,
+ * as SQLAlchemy does, the duration is stored as the `DATETIME` that far from
+ * the Unix epoch: 90 seconds is `1970-01-01 00:01:30.000000`.
+ */
+export class SQLiteInterval extends IntervalType {
+  override bindProcessor(_dialect: Dialect): BindProcessor {
+    return (value) => (typeof value === "number" ? formatDatetime(new globalThis.Date(value), true) : value);
+  }
+  override resultProcessor(_dialect: Dialect): ResultProcessor {
+    return (value) => (typeof value === "string" ? parseDatetime(DATETIME_RE, value).getTime() : value);
+  }
+}
+
+/**
+ * Re-classes a generic type as its SQLite implementation, keeping every field
+ * (DDL name, precision, scale, variants...), so DDL renders as before and only
+ * the value conversion changes.
+ */
+function adapt<T extends TypeEngine<unknown>>(from: TypeEngine<unknown>, cls: { prototype: T }): T {
+  return Object.assign(Object.create(cls.prototype) as T, from);
+}
+
 /** Keeps the DDL name of the type being adapted (a `TIMESTAMP` stays `TIMESTAMP`). */
 function keepName<T extends TypeEngine<unknown>>(from: TypeEngine<unknown>, impl: T): T {
   if (impl.visitName !== from.visitName) Object.defineProperty(impl, "visitName", { value: from.visitName });
@@ -167,6 +278,28 @@ export const sqliteColspecs: ReadonlyMap<string, (type: TypeEngine<unknown>) => 
         t instanceof SQLiteTIME ? t : keepName(t, new SQLiteTIME({ timezone: (t as TimeType).timezone })),
     ],
     ["jsonPath", (t) => (t instanceof SQLiteJSONPath ? t : new SQLiteJSONPath())],
+    [
+      "boolean",
+      (t) => (t instanceof BooleanType && !(t instanceof SQLiteBoolean) ? adapt(t, SQLiteBoolean) : t),
+    ],
+    [
+      "integer",
+      (t) => {
+        if (t instanceof SQLiteInteger || t instanceof SQLiteBigInteger) return t;
+        if (t instanceof BigIntegerType) return adapt(t, SQLiteBigInteger);
+        return t instanceof IntegerType ? adapt(t, SQLiteInteger) : t;
+      },
+    ],
+    [
+      "numeric",
+      (t) => (t instanceof NumericType && !(t instanceof SQLiteNumeric) ? adapt(t, SQLiteNumeric) : t),
+    ],
+    ["float", (t) => (t instanceof FloatType && !(t instanceof SQLiteFloat) ? adapt(t, SQLiteFloat) : t)],
+    ["uuid", (t) => (t instanceof UuidType && !(t instanceof SQLiteUuid) ? adapt(t, SQLiteUuid) : t)],
+    [
+      "interval",
+      (t) => (t instanceof IntervalType && !(t instanceof SQLiteInterval) ? adapt(t, SQLiteInterval) : t),
+    ],
     ["json", (t) => (t instanceof SQLiteJSON ? t : keepName(t, new SQLiteJSON((t as JSONType).noneAsNull)))],
   ]);
 

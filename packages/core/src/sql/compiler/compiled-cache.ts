@@ -27,6 +27,10 @@ export interface CompiledExecution {
   readonly compiled: Compiled;
   readonly sql: string;
   readonly params: unknown[];
+  /** The parameter names in placeholder order (after expanding IN lists). */
+  readonly positiontup: readonly string[];
+  /** The bound parameter behind each placeholder. */
+  readonly positionBinds: readonly BindParameter[];
   /** Whether the compiled form came from the cache. */
   readonly cacheHit: boolean;
 }
@@ -79,7 +83,7 @@ export class CompiledCache {
       id = this.nextDialectId++;
       this.dialectIds.set(dialect, id);
     }
-    const fullKey = `${id}|${options.literalBinds ? "L" : ""}|${key}`;
+    const fullKey = `${id}|${options.literalBinds ? "L" : ""}|${options.columnKeys?.join(",") ?? ""}|${key}`;
     let entry = this.entries.get(fullKey);
     let hit = true;
     if (entry === undefined) {
@@ -98,7 +102,21 @@ export class CompiledCache {
       this.entries.set(fullKey, entry);
     }
     const compiled = entry.compiled;
-    if (!hit) return { compiled, sql: compiled.sql, params: compiled.params, cacheHit: false };
+    if (!hit && compiled.hasPostcompile) {
+      // Expanding IN lists and literal-execute values are rendered for this statement's values.
+      const r = compiled.construct(new Map(Object.entries(compiled.paramsByName)));
+      return { compiled, ...r, cacheHit: false };
+    }
+    if (!hit) {
+      return {
+        compiled,
+        sql: compiled.sql,
+        params: compiled.params,
+        positiontup: compiled.positiontup,
+        positionBinds: compiled.positionBinds,
+        cacheHit: false,
+      };
+    }
     if (!compiled.hasPostcompile) {
       const { slots, fixed } = entry;
       const params = new Array<unknown>(slots.length);
@@ -106,13 +124,20 @@ export class CompiledCache {
         const slot = slots[i] as number;
         params[i] = slot < 0 ? fixed[i] : bindValue(binds[slot]);
       }
-      return { compiled, sql: compiled.sql, params, cacheHit: true };
+      return {
+        compiled,
+        sql: compiled.sql,
+        params,
+        positiontup: compiled.positiontup,
+        positionBinds: compiled.positionBinds,
+        cacheHit: true,
+      };
     }
     const values = new Map<string, unknown>();
     for (const [name, slot] of entry.nameSlots) values.set(name, bindValue(binds[slot]));
     for (const [name, bind] of compiled.binds) if (!values.has(name)) values.set(name, bindValue(bind));
     const r = compiled.construct(values);
-    return { compiled, sql: r.sql, params: r.params, cacheHit: true };
+    return { compiled, ...r, cacheHit: true };
   }
 }
 

@@ -10,6 +10,12 @@ export interface CompileOptions {
   literalBinds?: boolean;
   /** Expand IN lists and inline literal-execute values now (as at execution), not as markers. */
   renderPostcompile?: boolean;
+  /**
+   * For an INSERT or UPDATE without values: the column keys the execution's
+   * parameters will give (SQLAlchemy's `column_keys`), each rendered as a
+   * parameter named by its key.
+   */
+  columnKeys?: readonly string[];
   /** Values for named parameters, overriding those in the statement. */
   params?: Readonly<Record<string, unknown>>;
 }
@@ -43,6 +49,13 @@ export interface Compiled {
   /** Warnings emitted while compiling (e.g. a construct the dialect ignores). */
   readonly warnings: readonly string[];
   /** Renders SQL and parameters for new parameter values (used by the engine's compiled cache). */
-  construct(values: ReadonlyMap<string, unknown>): { sql: string; params: unknown[] };
+  construct(values: ReadonlyMap<string, unknown>): {
+    sql: string;
+    params: unknown[];
+    positiontup: readonly string[];
+    positionBinds: readonly BindParameter[];
+  };
+  /** The bound parameter behind each positional parameter (an expanded IN list repeats its bind). */
+  readonly positionBinds: readonly BindParameter[];
   toString(): string;
 }

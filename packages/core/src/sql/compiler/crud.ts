@@ -32,8 +32,12 @@ function columnsOf(table: TableClause): readonly ColumnImpl[] {
   return table.columns as unknown as ColumnImpl[];
 }
 
+/** Stands for "a parameter named by the column key, value given at execution" (`columnKeys`). */
+export const PARAM_BY_KEY: unique symbol = Symbol("athanor.paramByKey");
+
 /** The value expression for a given value: expressions as they are, values as a parameter named by the key. */
 export function valueExpression(column: ColumnElement<any>, value: unknown, key: string): ColumnElement<any> {
+  if (value === PARAM_BY_KEY) return new BindParameter(key, undefined, { type: column.type, unique: false });
   if (isClauseElement(value)) {
     const el = value as ColumnElement<any>;
     if (el instanceof BindParameter) return el;
@@ -99,7 +103,7 @@ function lookup(row: ReadonlyMap<string, unknown>, col: ColumnImpl): { value: un
 }
 
 /** The SET columns of an UPDATE: given values, then `onupdate` defaults of the other columns. */
-export function updateParams(stmt: Update): CrudParam[] {
+export function updateParams(stmt: Update, columnKeys?: readonly string[]): CrudParam[] {
   const table = stmt.table;
   const out: CrudParam[] = [];
   if (stmt.orderedSet !== undefined) {
@@ -112,6 +116,15 @@ export function updateParams(stmt: Update): CrudParam[] {
       out.push({ column: col, value: valueExpression(col, v, col.key ?? "param") });
     }
     return out;
+  }
+  if (columnKeys !== undefined && columnKeys.length > 0) {
+    // The execution's parameters name more columns to SET (keys naming no column are for the WHERE).
+    const given = stmt.setValues;
+    const named = columnKeys.filter(
+      (k) => (k in table.c || table.columns.some((c) => c.name === k)) && given?.has(k) !== true,
+    );
+    if (named.length > 0)
+      stmt = stmt.values(new Map(named.map((k) => [k, PARAM_BY_KEY as unknown])) as never);
   }
   if (stmt.setValues === undefined) {
     // No values at all: every column becomes a parameter named by its key, as for INSERT.

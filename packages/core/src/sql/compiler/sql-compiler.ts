@@ -74,7 +74,7 @@ import { NumericType } from "../types/sqltypes.js";
 import { TypeDecorator } from "../types/type-decorator.js";
 import type { ScalarValues, Values } from "../values.js";
 import type { Compiled, CompileOptions, ResultColumn } from "./compiled.js";
-import { type CrudParam, DefaultBindParameter, insertParams, updateParams } from "./crud.js";
+import { type CrudParam, DefaultBindParameter, insertParams, PARAM_BY_KEY, updateParams } from "./crud.js";
 
 /**
  * The state passed down while compiling (SQLAlchemy's `**kw`), typed.
@@ -1038,6 +1038,7 @@ export class SQLCompiler {
   protected selectColumns(select: SelectBase, kw: CompileKw, toplevel: boolean): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
+    const seenKeys = new Set<string>();
     const result: ResultColumn[] = [];
     const inner = { ...kw, withinColumnsClause: true, asFrom: false };
     // Columns of a FROM subquery or a CTE are labelled so the enclosing query can name them.
@@ -1083,7 +1084,10 @@ export class SQLCompiler {
       }
       seen.add(name);
       out.push(rendered);
-      result.push({ key: sc.key ?? name, name, type: el.type });
+      // A column renamed to tell duplicates apart (`id_1`) is keyed by that name in rows too.
+      const key = sc.key !== undefined && seenKeys.has(sc.key) ? name : (sc.key ?? name);
+      if (sc.key !== undefined) seenKeys.add(sc.key);
+      result.push({ key, name, type: el.type });
     }
     if (toplevel) this.resultColumns = result;
     return out;
@@ -1249,7 +1253,14 @@ export class SQLCompiler {
         selectText = sel.text;
         rows = [];
       } else {
-        const valuesList = stmt.valuesList;
+        const keys = this.options.columnKeys;
+        let valuesList = stmt.valuesList;
+        if (keys !== undefined && keys.length > 0 && (valuesList === undefined || valuesList.length === 1)) {
+          // Columns the execution's parameters name, beside the values given to the statement.
+          const row = new Map(valuesList?.[0] ?? []);
+          for (const k of keys) if (!row.has(k)) row.set(k, PARAM_BY_KEY);
+          valuesList = [row];
+        }
         rows =
           valuesList === undefined
             ? [insertParams(stmt, undefined, { supportsSequences })]
@@ -1381,7 +1392,7 @@ export class SQLCompiler {
     const table = stmt.table;
     const extra = this.dmlExtraFroms(stmt);
     return this.withDmlLevel(stmt, [table, ...extra], () => {
-      const params = updateParams(stmt);
+      const params = updateParams(stmt, this.options.columnKeys);
       const setKw: CompileKw = { ...kw, crud: true };
       const set = params
         .map((p) => `${this.updateSetTarget(p.column, extra, kw)}=${this.process(p.value, setKw)}`)
@@ -1529,6 +1540,7 @@ export class SQLCompiler {
       sql: first.sql,
       params: first.params,
       positiontup: first.names,
+      positionBinds: first.binds,
       paramsByName,
       binds,
       resultColumns: this.resultColumns,
@@ -1537,7 +1549,7 @@ export class SQLCompiler {
       warnings: this.warnings,
       construct: (vals) => {
         const r = render(vals, true);
-        return { sql: r.sql, params: r.params };
+        return { sql: r.sql, params: r.params, positiontup: r.names, positionBinds: r.binds };
       },
       toString: () => first.sql,
     };
@@ -1552,13 +1564,17 @@ export class SQLCompiler {
     template: string,
     values: ReadonlyMap<string, unknown>,
     expand: boolean,
-  ): { sql: string; params: unknown[]; names: string[] } {
+  ): { sql: string; params: unknown[]; names: string[]; binds: BindParameter[] } {
     const style = this.dialect.paramstyle;
     const params: unknown[] = [];
     const names: string[] = [];
+    // The bind behind each placeholder (an expanded IN list has one bind for many), for bind processing.
+    const binds: BindParameter[] = [];
+    let current: BindParameter | undefined;
     const placeholder = (name: string, value: unknown): string => {
       params.push(value);
       names.push(name);
+      binds.push(current as BindParameter);
       switch (style) {
         case "qmark":
           return "?";
@@ -1580,6 +1596,7 @@ export class SQLCompiler {
     const re = /\u0000([[\]{]?)([^\u0000]*)\u0000/g;
     const sql = template.replace(re, (_m, kind: string, name: string) => {
       const bind = this.binds.get(name) as BindParameter;
+      current = bind;
       const value = values.get(name);
       if (kind === "[" || kind === "]") {
         if (!expand) return `(__[POSTCOMPILE_${name}])`;
@@ -1597,7 +1614,7 @@ export class SQLCompiler {
       }
       return placeholder(name, value);
     });
-    return { sql, params, names };
+    return { sql, params, names, binds };
   }
 
   /** How a name is written after `:` in the named style (Oracle quotes reserved words). */

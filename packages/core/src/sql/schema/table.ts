@@ -6,6 +6,15 @@
  * constraints (primary key, column-level UNIQUE, foreign keys, CHECK, index)
  * and names them by the metadata's naming convention.
  */
+
+import type { Connection } from "../../engine/connection.js";
+import {
+  type AnyConnection,
+  type AsyncRunner,
+  type CreateDropOptions,
+  createAll as createAllImpl,
+  dropAll as dropAllImpl,
+} from "../../engine/schema-ops.js";
 import { ArgumentError, CircularDependencyError, InvalidRequestError } from "../../exc.js";
 import type { CacheKeyGen, ClauseElement } from "../elements/base.js";
 import { BindParameter, type ColumnClause, type ColumnElement } from "../elements/column-element.js";
@@ -74,6 +83,25 @@ export class MetaData {
   clear(): void {
     this.tables.clear();
     this.sequences.clear();
+  }
+
+  /**
+   * Creates every table (and its indexes, and sequences) that does not exist
+   * yet, in dependency order. With an `AsyncConnection`, returns a Promise.
+   *
+   * @example `metadata.createAll(conn)` / `await metadata.createAll(asyncConn)`
+   */
+  createAll(conn: Connection, options?: CreateDropOptions): void;
+  createAll(conn: AsyncRunner, options?: CreateDropOptions): Promise<void>;
+  createAll(conn: AnyConnection, options?: CreateDropOptions): void | Promise<void> {
+    return createAllImpl(conn, this, options);
+  }
+
+  /** Drops every table (and sequences) that exists, in reverse dependency order. */
+  dropAll(conn: Connection, options?: CreateDropOptions): void;
+  dropAll(conn: AsyncRunner, options?: CreateDropOptions): Promise<void>;
+  dropAll(conn: AnyConnection, options?: CreateDropOptions): void | Promise<void> {
+    return dropAllImpl(conn, this, options);
   }
 
   /**
@@ -336,6 +364,26 @@ export class TableImpl extends TableClause<any> {
     if (col.default !== undefined && col.sequence === undefined) return undefined;
     if (col.serverDefault !== undefined && col.identity === undefined) return undefined;
     return col;
+  }
+
+  /** CREATE TABLE for this table (and its indexes); `checkfirst` skips it if it exists. Default `false`. */
+  create(conn: Connection, options?: { checkfirst?: boolean }): void;
+  create(conn: AsyncRunner, options?: { checkfirst?: boolean }): Promise<void>;
+  create(conn: AnyConnection, options: { checkfirst?: boolean } = {}): void | Promise<void> {
+    return createAllImpl(conn, this.metadata, {
+      tables: [this as unknown as Table],
+      checkfirst: options.checkfirst ?? false,
+    });
+  }
+
+  /** DROP TABLE for this table; `checkfirst` skips it if it does not exist. Default `false`. */
+  drop(conn: Connection, options?: { checkfirst?: boolean }): void;
+  drop(conn: AsyncRunner, options?: { checkfirst?: boolean }): Promise<void>;
+  drop(conn: AnyConnection, options: { checkfirst?: boolean } = {}): void | Promise<void> {
+    return dropAllImpl(conn, this.metadata, {
+      tables: [this as unknown as Table],
+      checkfirst: options.checkfirst ?? false,
+    });
   }
 
   /** Adds a column after construction (`table.appendColumn(new Column(...))`). */

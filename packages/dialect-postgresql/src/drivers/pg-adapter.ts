@@ -1,0 +1,291 @@
+/**
+ * The pg (node-postgres) driver adapter: Athanor's DBAPI over `pg.Client`.
+ *
+ * pg is asynchronous, so every step has only an `async` form: using the sync
+ * API (`Engine`) with it raises core's `AsyncOnlyError`, which points to
+ * `createAsyncEngine`. The module is loaded on the first connect, never at
+ * import, so compiling SQL for PostgreSQL works without pg installed.
+ */
+import { createRequire } from "node:module";
+import {
+  type ConnectArgs,
+  type DriverAdapter,
+  type DriverColumn,
+  type DriverConnection,
+  type DriverCursor,
+  type DriverExecuteOptions,
+  type DriverResult,
+  type Effect,
+  InvalidRequestError,
+} from "@athanor/core";
+import { PG_RAW_TEXT_ARRAY_OIDS, PG_RAW_TEXT_OIDS } from "./pg-types.js";
+
+// ---- the subset of pg that we use (typed locally: no @types/pg) ----------------------
+
+type PgParser = (text: string) => unknown;
+
+/** pg's type-parser registry (`pg.types`), or an override of it given per query. */
+interface PgTypes {
+  getTypeParser(oid: number, format?: string): PgParser;
+}
+
+/** A result column as pg describes it. */
+interface PgField {
+  readonly name: string;
+  readonly dataTypeID: number;
+}
+
+/** The subset of pg's `Result` that we use. */
+interface PgResult {
+  readonly command: string | null;
+  readonly rowCount: number | null;
+  readonly rows: unknown[][];
+  readonly fields: readonly PgField[];
+}
+
+/** A query as pg takes it: arrays for rows, and our type parsers. */
+interface PgQueryConfig {
+  text: string;
+  values?: readonly unknown[];
+  rowMode: "array";
+  types: PgTypes;
+}
+
+/** The subset of pg's `Client` that we use. */
+interface PgClient {
+  connect(): Promise<void>;
+  /** A multi-statement simple query resolves to one result per statement. */
+  query(config: PgQueryConfig): Promise<PgResult | PgResult[]>;
+  end(): Promise<void>;
+  on(event: "error", listener: (err: Error) => void): unknown;
+  /** `I` idle, `T` in a transaction, `E` in a failed transaction (pg 8.17+). */
+  getTransactionStatus?(): string | null;
+}
+
+/** pg's `Client` options that we set (others pass through `driverOptions`). */
+export interface PgClientConfig {
+  host?: string | undefined;
+  port?: number | undefined;
+  database?: string | undefined;
+  user?: string | undefined;
+  password?: string | undefined;
+  [option: string]: unknown;
+}
+
+interface PgModule {
+  Client: new (config: PgClientConfig) => PgClient;
+  types: PgTypes;
+}
+
+let driverModule: PgModule | undefined;
+
+/** Loads pg on first use, with a clear error when it is not installed. */
+function loadDriver(): PgModule {
+  if (driverModule !== undefined) return driverModule;
+  try {
+    driverModule = createRequire(import.meta.url)("pg") as PgModule;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") {
+      throw new InvalidRequestError(
+        "The PostgreSQL dialect's pg driver is not installed: run `npm install pg` " +
+          "(it is a peer dependency of @athanor/dialect-postgresql).",
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  return driverModule;
+}
+
+/**
+ * The parsers our queries use: pg's, except that the types our result
+ * processors convert stay text (see pg-types.ts). Passed per query, so the
+ * process-wide `pg.types` registry other code may rely on is left alone.
+ */
+function rawTextTypes(types: PgTypes): PgTypes {
+  const raw: PgParser = (text) => text;
+  const textArray = types.getTypeParser(1009, "text");
+  const overrides = new Map<number, PgParser>();
+  for (const oid of PG_RAW_TEXT_OIDS) overrides.set(oid, raw);
+  for (const oid of PG_RAW_TEXT_ARRAY_OIDS) overrides.set(oid, textArray);
+  return {
+    getTypeParser: (oid, format) =>
+      (format === undefined || format === "text" ? overrides.get(oid) : undefined) ??
+      types.getTypeParser(oid, format),
+  };
+}
+
+/** An effect of an async-only step. */
+function asyncOnly<T>(describe: string, fn: () => Promise<T>): Effect<T> {
+  return { async: fn, describe };
+}
+
+function columnsOf(r: PgResult, returnsRows: boolean): DriverColumn[] | undefined {
+  if (r.fields.length === 0 && !returnsRows) return undefined;
+  return r.fields.map((f) => ({ name: f.name, typeCode: f.dataTypeID }));
+}
+
+let cursorCounter = 0;
+
+/** One `pg.Client` as a `DriverConnection`. */
+export class PgConnection implements DriverConnection {
+  /** Set by the dialect's `setAutocommit`: `begin()`, `commit()` and `rollback()` then do nothing. */
+  autocommit = false;
+  /** The error that broke the connection (pg emits it as an event), if any. */
+  brokenBy: Error | undefined;
+  private ended = false;
+
+  constructor(
+    /** The pg `Client`. */
+    readonly client: PgClient,
+    private readonly types: PgTypes,
+  ) {
+    // pg emits 'error' when the server or the network drops the connection; without a listener
+    // that event would crash the process. The next query then fails with "not queryable".
+    client.on("error", (err) => {
+      this.brokenBy = err;
+    });
+  }
+
+  get closed(): boolean {
+    return this.ended || this.brokenBy !== undefined;
+  }
+
+  /** Whether a transaction block is open, from the server's ReadyForQuery status where pg exposes it. */
+  get inTransaction(): boolean | undefined {
+    const status = this.client.getTransactionStatus?.();
+    return status === undefined || status === null ? undefined : status !== "I";
+  }
+
+  private async query(sql: string, params: readonly unknown[]): Promise<PgResult> {
+    const config: PgQueryConfig = { text: sql, rowMode: "array", types: this.types };
+    // Without values pg uses the simple protocol, which also runs several statements at once.
+    if (params.length > 0) config.values = params;
+    const r = await this.client.query(config);
+    return Array.isArray(r) ? (r[r.length - 1] as PgResult) : r;
+  }
+
+  execute(sql: string, params: readonly unknown[], options: DriverExecuteOptions): Effect<DriverResult> {
+    return asyncOnly("pg: execute", async () => {
+      const r = await this.query(sql, params);
+      return { columns: columnsOf(r, options.returnsRows), rows: r.rows, rowcount: r.rowCount ?? -1 };
+    });
+  }
+
+  /** Runs the statement once per parameter set, in order; `rowcount` is the sum. */
+  executeMany(
+    sql: string,
+    paramSets: readonly (readonly unknown[])[],
+    options: DriverExecuteOptions,
+  ): Effect<DriverResult> {
+    return asyncOnly("pg: executemany", async () => {
+      let rowcount = 0;
+      let columns: DriverColumn[] | undefined;
+      const rows: unknown[][] = [];
+      for (const params of paramSets) {
+        const r = await this.query(sql, params);
+        if (r.rowCount !== null && rowcount >= 0) rowcount += r.rowCount;
+        else rowcount = -1;
+        columns = columnsOf(r, options.returnsRows);
+        if (options.returnsRows) for (const row of r.rows) rows.push(row);
+      }
+      return { columns, rows, rowcount };
+    });
+  }
+
+  /**
+   * A server-side cursor with SQL's `DECLARE` / `FETCH` (pg has no cursor
+   * API without the pg-cursor package). Inside a transaction the cursor
+   * streams; outside one it is declared `WITH HOLD`, which PostgreSQL
+   * materializes when the implicit transaction of the DECLARE ends —
+   * correct, but not streamed from the server. Parameters are bound as usual.
+   */
+  stream(sql: string, params: readonly unknown[], _options: DriverExecuteOptions): Effect<DriverCursor> {
+    return asyncOnly("pg: stream", async () => {
+      cursorCounter = (cursorCounter + 1) % Number.MAX_SAFE_INTEGER;
+      const name = `athanor_cursor_${cursorCounter}`;
+      const hold = this.inTransaction === false ? " WITH HOLD" : "";
+      await this.query(`DECLARE ${name} NO SCROLL CURSOR${hold} FOR ${sql}`, params);
+      // FETCH 0 returns the row description (no rows): the columns, before the first fetch.
+      const head = await this.query(`FETCH FORWARD 0 FROM ${name}`, []);
+      let open = true;
+      return {
+        columns: columnsOf(head, true) ?? [],
+        fetch: (size: number) =>
+          asyncOnly("pg: fetch", async () => {
+            if (!open) return [];
+            const n = Math.max(1, Math.floor(size));
+            return (await this.query(`FETCH FORWARD ${n} FROM ${name}`, [])).rows;
+          }),
+        close: () =>
+          asyncOnly("pg: close cursor", async () => {
+            if (!open) return;
+            open = false;
+            // A failed transaction refuses CLOSE, and its end drops the cursor anyway.
+            if (this.closed || this.client.getTransactionStatus?.() === "E") return;
+            try {
+              await this.query(`CLOSE ${name}`, []);
+            } catch (err) {
+              // 34000 invalid_cursor_name: the transaction that held it has ended.
+              if ((err as { code?: unknown }).code !== "34000") throw err;
+            }
+          }),
+      };
+    });
+  }
+
+  begin(): Effect<void> {
+    return asyncOnly("pg: begin", async () => {
+      if (!this.autocommit) await this.query("BEGIN", []);
+    });
+  }
+
+  commit(): Effect<void> {
+    return asyncOnly("pg: commit", async () => {
+      if (!this.autocommit && this.inTransaction !== false) await this.query("COMMIT", []);
+    });
+  }
+
+  rollback(): Effect<void> {
+    return asyncOnly("pg: rollback", async () => {
+      if (!this.autocommit && this.inTransaction !== false && !this.closed) await this.query("ROLLBACK", []);
+    });
+  }
+
+  close(): Effect<void> {
+    return asyncOnly("pg: close", async () => {
+      if (this.ended) return;
+      this.ended = true;
+      await this.client.end();
+    });
+  }
+}
+
+/** Builds pg's `Client` options from `ConnectArgs` (the URL's parts and the driver options). */
+export function pgClientConfig(args: ConnectArgs): PgClientConfig {
+  return {
+    host: args.host,
+    port: args.port,
+    database: args.database,
+    user: args.username,
+    password: args.password,
+    ...args.driverOptions,
+  };
+}
+
+/** The pg `DriverAdapter`: async only. */
+export const pgAdapter: DriverAdapter = {
+  name: "pg",
+  supportsSync: false,
+  supportsAsync: true,
+  connect(args: ConnectArgs): Effect<DriverConnection> {
+    return asyncOnly("pg: connect", async () => {
+      const pg = loadDriver();
+      const client = new pg.Client(pgClientConfig(args));
+      const conn = new PgConnection(client, rawTextTypes(pg.types));
+      await client.connect();
+      return conn;
+    });
+  },
+};
