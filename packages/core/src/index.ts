@@ -77,6 +77,8 @@ export {
   type HasEvents,
   listen,
   listensFor,
+  type PoolEventName,
+  type PoolEventTarget,
   removeListener,
 } from "./engine/events.js";
 export type { ExecuteParams } from "./engine/execution.js";

@@ -48,6 +48,15 @@ export {
   XMLType,
 } from "./base/types.js";
 export { MSSQLDialectTedious } from "./drivers/tedious.js";
+export { tediousConfig } from "./drivers/tedious-adapter.js";
+export {
+  type TdsParamOptions,
+  type TdsTypedValue,
+  type TdsTypeName,
+  tdsParam,
+  tdsTyped,
+} from "./drivers/tedious-params.js";
 
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
+export { dialectEntries } from "./entries.js";

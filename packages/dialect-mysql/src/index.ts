@@ -7,7 +7,7 @@
 export { BINARY, BLOB, BOOLEAN, DATE, JSON, UUID, VARBINARY } from "@athanor/core";
 export { MySQLCompiler } from "./base/compiler.js";
 export { MySQLDDLCompiler } from "./base/ddl-compiler.js";
-export { MySQLDialect, type MySQLDialectOptions } from "./base/dialect.js";
+export { MySQLDialect, type MySQLDialectOptions, parseMySQLVersion } from "./base/dialect.js";
 export { MySQLIdentifierPreparer } from "./base/preparer.js";
 export { RESERVED_WORDS_MARIADB, RESERVED_WORDS_MYSQL } from "./base/reserved-words.js";
 export { MySQLTypeCompiler } from "./base/type-compiler.js";
@@ -89,8 +89,10 @@ export {
   OnDuplicateClause,
   type OnDuplicateValues,
 } from "./dml.js";
-export { MySQL2Dialect } from "./drivers/mysql2.js";
+export { MariaDBDialectMySQL2, MySQL2Dialect } from "./drivers/mysql2.js";
+export { mysql2Config } from "./drivers/mysql2-adapter.js";
 export { Match, type MatchOptions, match } from "./expression.js";
 
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
+export { dialectEntries } from "./entries.js";

@@ -43,7 +43,10 @@ export {
   VARCHAR2,
   VARCHAR2Type,
 } from "./base/types.js";
-export { OracleDialectOracledb } from "./drivers/oracledb.js";
+export { OracleDialectOracledb, type OracledbError } from "./drivers/oracledb.js";
+export { oracledbConfig } from "./drivers/oracledb-adapter.js";
+export { type OracleBindType, type OracleTypedValue, oraTyped } from "./drivers/oracledb-types.js";
 
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
+export { dialectEntries } from "./entries.js";

@@ -29,6 +29,10 @@ export interface PoolLike<C> {
   connect(): Op<PooledConnectionLike<C>>;
   dispose(): Op<void>;
   status(): string;
+  /** A new pool with the same settings and listeners (after `dispose()`). */
+  recreate(): PoolLike<C>;
+  /** The pool's events (`connect`, `checkout`, `checkin`, `reset`, `invalidate`, `close`, ...). */
+  readonly events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void };
   /** Marks every connection made before now as stale (after a disconnect). */
   invalidateAll?(err?: unknown): void;
 }
@@ -50,13 +54,17 @@ export class Engine implements HasEvents {
   /** The isolation level a new connection has, read on the first connection. */
   defaultIsolationLevel: string | undefined;
 
+  /** The pool of database connections; `dispose()` replaces it with a fresh one. */
+  pool: PoolLike<DriverConnection>;
+
   constructor(
     readonly url: URL,
     readonly dialect: Dialect,
-    readonly pool: PoolLike<DriverConnection>,
+    pool: PoolLike<DriverConnection>,
     readonly options: EngineSettings,
     compiledCacheSize = 500,
   ) {
+    this.pool = pool;
     this.compiledCache = new CompiledCache(compiledCacheSize);
   }
 
@@ -100,9 +108,14 @@ export class Engine implements HasEvents {
     }
   }
 
-  /** Closes every pooled connection; connections in use are closed when returned. */
+  /**
+   * Closes every pooled connection and starts a fresh pool (SQLAlchemy's
+   * `dispose()`); connections in use are closed when they are returned.
+   */
   *disposeOp(): Op<void> {
-    yield* this.pool.dispose();
+    const old = this.pool;
+    this.pool = old.recreate();
+    yield* old.dispose();
     if (this.dispatch.has("engineDisposed")) this.dispatch.fire("engineDisposed", this);
   }
   dispose(): void {

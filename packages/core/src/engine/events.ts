@@ -128,17 +128,68 @@ export interface HasEvents {
  * listen(engine, "beforeCursorExecute", (conn, sql, params) => { console.log(sql); });
  * ```
  */
-export function listen<E extends EngineEventName>(target: HasEvents, name: E, fn: EngineEventMap[E]): void {
-  target.dispatch.listen(name, fn);
+export function listen<E extends EngineEventName>(target: HasEvents, name: E, fn: EngineEventMap[E]): void;
+/**
+ * Pool events (`connect`, `firstConnect`, `checkout`, `checkin`, `reset`, `invalidate`, `softInvalidate`,
+ * `close`, `detach`, `closeDetached`) on a pool, or on an engine (they go to its pool).
+ */
+export function listen(target: PoolEventTarget, name: PoolEventName, fn: (...args: any[]) => unknown): void;
+export function listen(target: HasEvents | PoolEventTarget, name: string, fn: Function): void {
+  if (POOL_EVENTS.has(name)) {
+    poolOf(target).events.listen(name, fn);
+    return;
+  }
+  if (!("dispatch" in target)) throw new ArgumentError(`${name} is not an event of a pool`);
+  target.dispatch.listen(name as EngineEventName, fn as never);
+}
+
+/** The events a pool fires (SQLAlchemy's PoolEvents). */
+export type PoolEventName =
+  | "connect"
+  | "firstConnect"
+  | "checkout"
+  | "checkin"
+  | "reset"
+  | "invalidate"
+  | "softInvalidate"
+  | "close"
+  | "detach"
+  | "closeDetached";
+
+const POOL_EVENTS: ReadonlySet<string> = new Set<PoolEventName>([
+  "connect",
+  "firstConnect",
+  "checkout",
+  "checkin",
+  "reset",
+  "invalidate",
+  "softInvalidate",
+  "close",
+  "detach",
+  "closeDetached",
+]);
+
+/** A pool (its `events`), or an engine (whose pool's events are meant). */
+export type PoolEventTarget =
+  | { readonly events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void } }
+  | { readonly pool: { readonly events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void } } };
+
+function poolOf(target: unknown): { events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void } } {
+  const t = target as { pool?: unknown; events?: unknown };
+  if (t.pool !== undefined) return t.pool as never;
+  if (t.events !== undefined) return t as never;
+  throw new ArgumentError("pool events need a pool or an engine");
 }
 
 /** Removes a listener registered with `listen`. */
-export function removeListener<E extends EngineEventName>(
-  target: HasEvents,
-  name: E,
-  fn: EngineEventMap[E],
-): void {
-  target.dispatch.remove(name, fn);
+export function removeListener<E extends EngineEventName>(target: HasEvents, name: E, fn: EngineEventMap[E]): void;
+export function removeListener(target: PoolEventTarget, name: PoolEventName, fn: (...args: any[]) => unknown): void;
+export function removeListener(target: HasEvents | PoolEventTarget, name: string, fn: Function): void {
+  if (POOL_EVENTS.has(name)) {
+    poolOf(target).events.remove(name, fn);
+    return;
+  }
+  (target as HasEvents).dispatch.remove(name as EngineEventName, fn as never);
 }
 
 /**

@@ -3,11 +3,16 @@
  * server version when it is known (SQL Server 2022 when it is not).
  */
 import {
+  type Connection,
   DefaultDialect,
   type DialectOptions,
+  type DriverConnection,
+  type Op,
   type Paramstyle,
+  perform,
   type StringType,
   type TypeEngine,
+  text,
 } from "@athanor/core";
 import { MSSQLCompiler } from "./compiler.js";
 import { MSSQLDDLCompiler } from "./ddl-compiler.js";
@@ -92,13 +97,112 @@ export class MSSQLDialect extends DefaultDialect {
   /** The default schema. */
   readonly schemaName: string;
 
+  private readonly explicitLargeTypes: boolean | undefined;
+
   constructor(options: MSSQLDialectOptions = {}) {
     super(options);
     this.schemaName = options.schemaName ?? "dbo";
+    this.explicitLargeTypes = options.deprecateLargeTypes;
+    this.deprecateLargeTypes = true;
+    this.applyServerVersion();
+  }
+
+  /** Sets the version-dependent flags from `serverVersionInfo` (unknown: a current server). */
+  protected applyServerVersion(): void {
     this.supportsOffsetFetch = this.serverVersionAtLeast(11);
     this.supportsNvarcharMax = this.serverVersionAtLeast(9);
     // Multi-row VALUES arrived in SQL Server 2008.
     this.supportsMultivaluesInsert = this.serverVersionAtLeast(10);
-    this.deprecateLargeTypes = options.deprecateLargeTypes ?? this.serverVersionAtLeast(11);
+    this.deprecateLargeTypes = this.explicitLargeTypes ?? this.serverVersionAtLeast(11);
+  }
+
+  /** Records the server version found after connecting and recomputes the version-dependent flags. */
+  setServerVersion(version: readonly number[]): void {
+    this.serverVersionInfo = version;
+    this.applyServerVersion();
+  }
+
+  /** Reads `SERVERPROPERTY('ProductVersion')` (`16.0.4135.4` is SQL Server 2022), as SQLAlchemy. */
+  override *initialize(conn: DriverConnection): Op<void> {
+    const r = yield* perform(
+      conn.execute("SELECT CAST(SERVERPROPERTY('ProductVersion') AS VARCHAR(128))", [], {
+        returnsRows: true,
+      }),
+    );
+    const text = String(r.rows[0]?.[0] ?? "");
+    const version = text
+      .split(".")
+      .map((p) => Number.parseInt(p, 10))
+      .filter((n) => !Number.isNaN(n));
+    if (version.length > 0) this.setServerVersion(version);
+  }
+
+  /** Whether a table exists, in the given schema or the login's default schema (`SCHEMA_NAME()`). */
+  override *hasTable(conn: Connection, tableName: string, schema?: string): Op<boolean> {
+    return yield* this.exists(
+      conn,
+      `SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = :name AND TABLE_SCHEMA = ${schema === undefined ? "SCHEMA_NAME()" : ":schema"}`,
+      schema === undefined ? { name: tableName } : { name: tableName, schema },
+    );
+  }
+
+  /** Whether a sequence exists (`sys.sequences`). */
+  override *hasSequence(conn: Connection, sequenceName: string, schema?: string): Op<boolean> {
+    return yield* this.exists(
+      conn,
+      `SELECT 1 FROM sys.sequences WHERE name = :name AND SCHEMA_NAME(schema_id) = ${schema === undefined ? "SCHEMA_NAME()" : ":schema"}`,
+      schema === undefined ? { name: sequenceName } : { name: sequenceName, schema },
+    );
+  }
+
+  /** Whether `sql` (with `:name` / `:schema` binds) returns a row. */
+  private *exists(conn: Connection, sql: string, binds: Record<string, unknown>): Op<boolean> {
+    const result = yield* conn.executeOp(text(sql).bindparams(binds));
+    return (yield* result.firstOp()) !== null;
+  }
+
+  /** SQL Server's levels, SNAPSHOT included, and AUTOCOMMIT (no transaction is begun). */
+  override isolationLevels: readonly string[] = [
+    "SERIALIZABLE",
+    "READ UNCOMMITTED",
+    "READ COMMITTED",
+    "REPEATABLE READ",
+    "SNAPSHOT",
+    "AUTOCOMMIT",
+  ];
+
+  /** `SET TRANSACTION ISOLATION LEVEL <level>` (for the session). */
+  override *setIsolationLevel(conn: DriverConnection, level: string): Op<void> {
+    yield* perform(conn.execute(`SET TRANSACTION ISOLATION LEVEL ${level}`, [], { returnsRows: false }));
+  }
+
+  /** The session's level, from `sys.dm_exec_sessions` (as SQLAlchemy). */
+  override *getIsolationLevel(conn: DriverConnection): Op<string> {
+    const r = yield* perform(
+      conn.execute(
+        "SELECT CASE transaction_isolation_level WHEN 0 THEN NULL WHEN 1 THEN 'READ UNCOMMITTED' " +
+          "WHEN 2 THEN 'READ COMMITTED' WHEN 3 THEN 'REPEATABLE READ' WHEN 4 THEN 'SERIALIZABLE' " +
+          "WHEN 5 THEN 'SNAPSHOT' END AS TRANSACTION_ISOLATION_LEVEL FROM sys.dm_exec_sessions " +
+          "WHERE session_id = @@SPID",
+        [],
+        { returnsRows: true },
+      ),
+    );
+    return String(r.rows[0]?.[0] ?? "").toUpperCase();
+  }
+
+  /** `SAVE TRANSACTION name`: SQL Server's savepoint. */
+  override savepointSql(name: string): string {
+    return `SAVE TRANSACTION ${this.preparer.quote(name)}`;
+  }
+
+  /** SQL Server has no RELEASE SAVEPOINT; nothing to run (the empty string), as SQLAlchemy does nothing. */
+  override releaseSavepointSql(_name: string): string {
+    return "";
+  }
+
+  /** `ROLLBACK TRANSACTION name`. */
+  override rollbackToSavepointSql(name: string): string {
+    return `ROLLBACK TRANSACTION ${this.preparer.quote(name)}`;
   }
 }
