@@ -171,10 +171,21 @@ const POOL_EVENTS: ReadonlySet<string> = new Set<PoolEventName>([
 
 /** A pool (its `events`), or an engine (whose pool's events are meant). */
 export type PoolEventTarget =
-  | { readonly events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void } }
-  | { readonly pool: { readonly events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void } } };
+  | {
+      readonly events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void };
+    }
+  | {
+      readonly pool: {
+        readonly events: {
+          listen(name: string, fn: Function): void;
+          remove(name: string, fn: Function): void;
+        };
+      };
+    };
 
-function poolOf(target: unknown): { events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void } } {
+function poolOf(target: unknown): {
+  events: { listen(name: string, fn: Function): void; remove(name: string, fn: Function): void };
+} {
   const t = target as { pool?: unknown; events?: unknown };
   if (t.pool !== undefined) return t.pool as never;
   if (t.events !== undefined) return t as never;
@@ -182,8 +193,16 @@ function poolOf(target: unknown): { events: { listen(name: string, fn: Function)
 }
 
 /** Removes a listener registered with `listen`. */
-export function removeListener<E extends EngineEventName>(target: HasEvents, name: E, fn: EngineEventMap[E]): void;
-export function removeListener(target: PoolEventTarget, name: PoolEventName, fn: (...args: any[]) => unknown): void;
+export function removeListener<E extends EngineEventName>(
+  target: HasEvents,
+  name: E,
+  fn: EngineEventMap[E],
+): void;
+export function removeListener(
+  target: PoolEventTarget,
+  name: PoolEventName,
+  fn: (...args: any[]) => unknown,
+): void;
 export function removeListener(target: HasEvents | PoolEventTarget, name: string, fn: Function): void {
   if (POOL_EVENTS.has(name)) {
     poolOf(target).events.remove(name, fn);
