@@ -1,23 +1,44 @@
 /**
  * `pnpm bench`: runs every workload with each tool in one process, prints a
- * table of medians with ratios, and writes `bench/results.json`
+ * table per workload with ratios, and writes `bench/results.json`
  * (`[{ workload, database, tool, medianMs, runs }]`).
  *
- * Each measurement is the time of a batch of operations; the median of
- * several batches (after a warm-up) is reported per operation.
+ * - compile: building and compiling a realistic statement (per operation);
+ * - engine workloads on SQLite (sync API) and PostgreSQL (async API; needs
+ *   `ATHANOR_PG_URL`, skipped with a note without it): bulk insert, select
+ *   all, primary-key lookups (per run of the whole workload).
+ *
+ * `ATHANOR_BENCH_QUICK=1` runs far fewer rounds (a CI smoke test; its
+ * numbers mean little). `ATHANOR_BENCH_RUNS=n` sets the measured rounds.
  */
 import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as compile from "./compile.js";
+import { compileTable, engineTable } from "./markdown.js";
+import { type Measurement, measureWorkload, type Workload } from "./workloads/common.js";
+import { postgresqlWorkloads } from "./workloads/postgresql.js";
+import { sqliteWorkloads } from "./workloads/sqlite.js";
 
-interface Result {
-  workload: string;
-  database: string;
-  tool: string;
-  medianMs: number;
-  runs: number;
-}
+const QUICK = process.env.ATHANOR_BENCH_QUICK === "1";
+/** Measured rounds of an engine workload (each round runs every tool once). */
+const RUNS = Number(process.env.ATHANOR_BENCH_RUNS ?? (QUICK ? 2 : 11));
+/** Untimed rounds first: the JIT needs a few thousand executions of a path to settle. */
+const WARMUP = QUICK ? 1 : 5;
+/** Measured batches of the compile benchmark, and calls per batch. */
+const COMPILE_RUNS = Number(process.env.ATHANOR_BENCH_RUNS ?? (QUICK ? 3 : 15));
+const COMPILE_BATCH = QUICK ? 200 : 2000;
+
+const results: Measurement[] = [];
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+console.log(
+  `node ${process.version}, ${cpus().length} cpus (${cpus()[0]?.model ?? "?"}), load average ${load()}` +
+    `; ${WARMUP} warm-up + ${RUNS} measured rounds per engine workload${QUICK ? " (quick mode)" : ""}`,
+);
 
 /** Median time per call of `fn`, in milliseconds, over `runs` batches of `batch` calls. */
 function measure(fn: (i: number) => unknown, batch: number, runs: number): number {
@@ -34,65 +55,116 @@ function measure(fn: (i: number) => unknown, batch: number, runs: number): numbe
   return times[Math.floor(times.length / 2)] as number;
 }
 
-const results: Result[] = [];
-const RUNS = Number(process.env.ATHANOR_BENCH_RUNS ?? 15);
-
-function record(workload: string, database: string, tool: string, medianMs: number): void {
-  results.push({ workload, database, tool, medianMs, runs: RUNS });
+// --- compile ----------------------------------------------------------------------------
+const COMPILE = "compile: 3 joins, 6 conditions, order, limit";
+for (const [tool, fn] of [
+  ["athanor (cold)", compile.athanor.cold],
+  ["athanor (cached)", compile.athanor.cached],
+  ["kysely", compile.kysely],
+  ["drizzle", compile.drizzle],
+] as const) {
+  results.push({
+    workload: COMPILE,
+    database: "postgresql",
+    tool,
+    medianMs: measure(fn, COMPILE_BATCH, COMPILE_RUNS),
+    runs: COMPILE_RUNS,
+  });
 }
 
-// --- compile ----------------------------------------------------------------------------
-const BATCH = 2000;
-record(
-  "compile: 3 joins, 6 conditions, order, limit",
-  "postgresql",
-  "athanor (cold)",
-  measure(compile.athanor.cold, BATCH, RUNS),
-);
-record(
-  "compile: 3 joins, 6 conditions, order, limit",
-  "postgresql",
-  "athanor (cached)",
-  measure(compile.athanor.cached, BATCH, RUNS),
-);
-record(
-  "compile: 3 joins, 6 conditions, order, limit",
-  "postgresql",
-  "kysely",
-  measure(compile.kysely, BATCH, RUNS),
-);
-record(
-  "compile: 3 joins, 6 conditions, order, limit",
-  "postgresql",
-  "drizzle",
-  measure(compile.drizzle, BATCH, RUNS),
-);
+// --- engine workloads -------------------------------------------------------------------
+async function runAll(workloads: Workload[]): Promise<void> {
+  for (const w of workloads) {
+    process.stderr.write(`running ${w.name} [${w.database}] ...\n`);
+    results.push(...(await measureWorkload(w, WARMUP, RUNS)));
+  }
+}
+
+{
+  const { workloads, close } = sqliteWorkloads();
+  try {
+    await runAll(workloads);
+  } finally {
+    await close();
+  }
+}
+
+const pgUrl = process.env.ATHANOR_PG_URL;
+if (pgUrl === undefined || pgUrl === "") {
+  console.log("\nATHANOR_PG_URL is not set: the PostgreSQL workloads are skipped.");
+} else {
+  const { workloads, close } = await postgresqlWorkloads(pgUrl);
+  try {
+    await runAll(workloads);
+  } finally {
+    await close();
+  }
+}
 
 // --- report -----------------------------------------------------------------------------
-const byWorkload = new Map<string, Result[]>();
+const groups = new Map<string, Measurement[]>();
 for (const r of results) {
-  const list = byWorkload.get(`${r.workload} [${r.database}]`) ?? [];
+  const key = `${r.workload} [${r.database}]`;
+  const list = groups.get(key) ?? [];
   list.push(r);
-  byWorkload.set(`${r.workload} [${r.database}]`, list);
+  groups.set(key, list);
 }
-for (const [name, list] of byWorkload) {
-  console.log(`\n${name}`);
-  const base = list[0] as Result;
+
+function ratio(a: Measurement | undefined, b: Measurement | undefined): string {
+  return a === undefined || b === undefined ? "" : `${(a.medianMs / b.medianMs).toFixed(2)}x`;
+}
+
+for (const [name, list] of groups) {
+  const compileRows = list[0]?.workload === COMPILE;
+  const raw = list.find((r) => r.tool === "raw");
+  const kysely = list.find((r) => r.tool === "kysely");
+  const drizzle = list.find((r) => r.tool === "drizzle");
+  console.log(`\n${name}${compileRows ? "  (per statement)" : "  (per run)"}`);
+  console.log(
+    `  ${"tool".padEnd(24)} ${"median".padStart(12)}   ${compileRows ? "" : "vs raw".padStart(9)} ${"vs kysely".padStart(9)} ${"vs drizzle".padStart(10)}`,
+  );
   for (const r of list) {
-    const us = (r.medianMs * 1000).toFixed(2).padStart(9);
+    const time = compileRows ? `${(r.medianMs * 1000).toFixed(2)} µs` : `${r.medianMs.toFixed(1)} ms`;
     console.log(
-      `  ${r.tool.padEnd(20)} ${us} µs/op   ${(r.medianMs / base.medianMs).toFixed(2)}x of ${base.tool}`,
+      `  ${r.tool.padEnd(24)} ${time.padStart(12)}   ${compileRows ? "" : ratio(r, raw).padStart(9)} ${ratio(r, kysely).padStart(9)} ${ratio(r, drizzle).padStart(10)}`,
     );
   }
 }
-const cold = results.find((r) => r.tool === "athanor (cold)") as Result;
-const cached = results.find((r) => r.tool === "athanor (cached)") as Result;
-const kysely = results.find((r) => r.tool === "kysely") as Result;
+
+const find = (tool: string) => results.find((r) => r.workload === COMPILE && r.tool === tool) as Measurement;
 console.log(
-  `\ncache hit / cold compile: ${(cached.medianMs / cold.medianMs).toFixed(3)} (target < 0.1); ` +
-    `cold compile / kysely: ${(cold.medianMs / kysely.medianMs).toFixed(2)} (target <= 1)`,
+  `\ncache hit / cold compile: ${(find("athanor (cached)").medianMs / find("athanor (cold)").medianMs).toFixed(3)} (target < 0.1); ` +
+    `cold compile / kysely: ${(find("athanor (cold)").medianMs / find("kysely").medianMs).toFixed(2)} (target <= 1)`,
 );
+
+/** The targets of the engine workloads: Athanor vs the raw driver, Drizzle and Kysely. */
+console.log("\ntargets (athanor):");
+for (const [name, list] of groups) {
+  const athanor = list.find((r) => r.tool === "athanor");
+  const raw = list.find((r) => r.tool === "raw");
+  if (athanor === undefined || raw === undefined) continue;
+  const limit = name.includes("primary-key") ? 1.5 : 1.25;
+  const checks: string[] = [];
+  const vsRaw = athanor.medianMs / raw.medianMs;
+  checks.push(`${vsRaw <= limit ? "ok " : "MISS"} ${vsRaw.toFixed(2)}x raw (<= ${limit})`);
+  const drizzle = list.find((r) => r.tool === "drizzle");
+  if (drizzle !== undefined) {
+    const v = athanor.medianMs / drizzle.medianMs;
+    checks.push(`${v < 1 ? "ok " : "MISS"} ${v.toFixed(2)}x drizzle (< 1)`);
+  }
+  const kysely = list.find((r) => r.tool === "kysely");
+  if (kysely !== undefined) {
+    const v = athanor.medianMs / kysely.medianMs;
+    checks.push(`${v <= 1.05 ? "ok " : "MISS"} ${v.toFixed(2)}x kysely (<= 1.05)`);
+  }
+  console.log(`  ${name.padEnd(52)} ${checks.join("   ")}`);
+}
+
+console.log(
+  `\nload average at the end: ${load()} (a busy machine makes these numbers noisy: rerun when it is quiet)`,
+);
+console.log(`\n${engineTable(results)}\n\n${compileTable(results)}`);
 
 const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results.json");
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${out}`);
+console.log(`\nwrote ${out}${QUICK ? " (quick mode: few runs, numbers are rough)" : ""}`);

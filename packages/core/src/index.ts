@@ -11,6 +11,7 @@ export {
   type Paramstyle,
 } from "./engine/dialect.js";
 export * from "./exc.js";
+export * from "./sql/clause-provider.js";
 export type { Compiled, CompileOptions, ResultColumn } from "./sql/compiler/compiled.js";
 export { IdentifierPreparer, RESERVED_WORDS } from "./sql/compiler/identifier-preparer.js";
 export { type CompileKw, compiles, SQLCompiler } from "./sql/compiler/sql-compiler.js";
@@ -83,6 +84,23 @@ export {
 } from "./engine/events.js";
 export type { ExecuteParams } from "./engine/execution.js";
 export { consoleLogger, type EchoFlag, type Logger, silentLogger } from "./engine/logging.js";
+export {
+  type AsyncEngineLike,
+  type Inspectable,
+  Inspector,
+  inspect,
+  type Maybe,
+} from "./engine/reflection/inspector.js";
+export * from "./engine/reflection/interfaces.js";
+export {
+  type AutoloadOptions,
+  type ReflectOptions,
+  reflect,
+  reflectOp,
+  reflectTable,
+  reflectTableOp,
+} from "./engine/reflection/reflect-table.js";
+export { DialectReflector, NoSuchTableError } from "./engine/reflection/reflector.js";
 export { type DialectEntry, dialectForUrl, registerDialect, registeredDialects } from "./engine/registry.js";
 export { FrozenResult, MappingResult, Result, type ResultInfo, ScalarResult } from "./engine/result.js";
 export { type CreateResultOptions, createResult, resultFromRows } from "./engine/result-factory.js";

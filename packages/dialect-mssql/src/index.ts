@@ -7,7 +7,13 @@ export { tryCast } from "@athanor/core";
 export { MSSQLCompiler } from "./base/compiler.js";
 export { MSSQLDDLCompiler } from "./base/ddl-compiler.js";
 export { MSSQLDialect, type MSSQLDialectOptions } from "./base/dialect.js";
+export {
+  ischemaNames,
+  type MSSQLColumnTypeSpec,
+  mssqlTypeFromCatalog,
+} from "./base/ischema-names.js";
 export { MSSQL_RESERVED_WORDS, MSSQLIdentifierPreparer } from "./base/preparer.js";
+export { MSSQLReflector } from "./base/reflection.js";
 export { MSSQLTypeCompiler } from "./base/type-compiler.js";
 export {
   BIT,

@@ -8,7 +8,14 @@ export { BINARY, BLOB, BOOLEAN, DATE, JSON, UUID, VARBINARY } from "@athanor/cor
 export { MySQLCompiler } from "./base/compiler.js";
 export { MySQLDDLCompiler } from "./base/ddl-compiler.js";
 export { MySQLDialect, type MySQLDialectOptions, parseMySQLVersion } from "./base/dialect.js";
+export {
+  ischemaNames,
+  type MySQLColumnTypeSpec,
+  mysqlTypeFromCatalog,
+  parseColumnType,
+} from "./base/ischema-names.js";
 export { MySQLIdentifierPreparer } from "./base/preparer.js";
+export { MySQLReflector } from "./base/reflection.js";
 export { RESERVED_WORDS_MARIADB, RESERVED_WORDS_MYSQL } from "./base/reserved-words.js";
 export { MySQLTypeCompiler } from "./base/type-compiler.js";
 export {

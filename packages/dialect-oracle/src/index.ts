@@ -6,7 +6,13 @@
 export { OracleCompiler } from "./base/compiler.js";
 export { OracleDDLCompiler } from "./base/ddl-compiler.js";
 export { OracleDialect, type OracleDialectOptions } from "./base/dialect.js";
+export {
+  ischemaNames,
+  type OracleColumnTypeSpec,
+  oracleTypeFromCatalog,
+} from "./base/ischema-names.js";
 export { ORACLE_RESERVED_WORDS, OracleIdentifierPreparer } from "./base/preparer.js";
+export { OracleReflector, parseIdentityOptions } from "./base/reflection.js";
 export { OracleTypeCompiler } from "./base/type-compiler.js";
 export {
   BFILE,

@@ -10,7 +10,17 @@ export const VERSION = "0.1.0";
 export { PGCompiler } from "./base/compiler.js";
 export { type EnumLike, PGDDLCompiler } from "./base/ddl-compiler.js";
 export { PGDialect, type PGDialectOptions } from "./base/dialect.js";
+export {
+  type NamedTypes,
+  pgIschemaNames,
+  type ReflectedDomain,
+  type ReflectedEnum,
+  reflectPgType,
+  splitFormatType,
+  splitQualified,
+} from "./base/ischema-names.js";
 export { PG_RESERVED_WORDS, PGIdentifierPreparer } from "./base/preparer.js";
+export { PGReflector, parseForeignKeyDef, stripOuterParens } from "./base/reflection.js";
 export { PGTypeCompiler } from "./base/type-compiler.js";
 export {
   ARRAY,

@@ -11,7 +11,9 @@ export const VERSION = "0.1.0";
 export { SQLiteCompiler } from "./base/compiler.js";
 export { SQLiteDDLCompiler } from "./base/ddl-compiler.js";
 export { SQLiteDialect, type SQLiteDialectOptions } from "./base/dialect.js";
+export { resolveTypeAffinity, SQLiteJSONB, sqliteIschemaNames } from "./base/ischema-names.js";
 export { SQLITE_RESERVED_WORDS, SQLiteIdentifierPreparer } from "./base/preparer.js";
+export { SQLiteReflector } from "./base/reflection.js";
 export { SQLiteTypeCompiler } from "./base/type-compiler.js";
 export {
   canonicalUuid,

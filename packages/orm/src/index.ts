@@ -1,2 +1,60 @@
+/**
+ * @athanor/orm: declarative mapping, `Session`, unit of work and identity map.
+ *
+ * This first slice maps single-table entities; relationships are declared
+ * and typed, but loading and cascades through them raise `NotImplementedError`.
+ *
+ * @packageDocumentation
+ */
+
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
+
+export {
+  type DeclarativeBase,
+  type DeclarativeBaseOptions,
+  declarativeBase,
+  Registry,
+} from "./declarative.js";
+export {
+  DetachedInstanceError,
+  FlushError,
+  ObjectDeletedError,
+  StaleDataError,
+  UnmappedInstanceError,
+} from "./errors.js";
+export { IdentityMap } from "./identity-map.js";
+export {
+  type AttributeHistory,
+  type IdentityKey,
+  InstanceState,
+  type InstanceStatus,
+  instanceState,
+} from "./instance-state.js";
+export { type InitOptional, MappedColumn, type MappedColumnOptions, mappedColumn } from "./mapped-column.js";
+export { Mapper, type RelationshipProperty } from "./mapper.js";
+export type {
+  AnyMappedClass,
+  AttrValue,
+  ClassAttrs,
+  InitArgs,
+  InitOf,
+  InstanceOf,
+  InstanceOfTarget,
+  InstrumentedAttribute,
+  MappedClass,
+  MappedStatics,
+  Props,
+} from "./mapping.types.js";
+export { OrmResult, OrmScalarResult } from "./orm-result.js";
+export { Relationship, type RelationshipOptions, relationship } from "./relationship.js";
+export { RelationshipAttribute } from "./relationship-attribute.js";
+export {
+  type PrimaryKeyArg,
+  Session,
+  type SessionOptions,
+  type SessionResultOf,
+  type SessionScalarOf,
+  type SessionScalarsOf,
+} from "./session.js";
+export { type SessionFactory, type SessionmakerOptions, sessionmaker } from "./sessionmaker.js";

@@ -5,7 +5,7 @@
  * and overrides only what differs, so new SPI members arrive with defaults.
  */
 
-import { type DBAPIErrorKind, InvalidRequestError } from "../exc.js";
+import { type DBAPIErrorKind, InvalidRequestError, NotImplementedError } from "../exc.js";
 import { DDLCompiler } from "../sql/compiler/ddl-compiler.js";
 import { IdentifierPreparer } from "../sql/compiler/identifier-preparer.js";
 import { SQLCompiler } from "../sql/compiler/sql-compiler.js";
@@ -16,6 +16,7 @@ import type { TypeEngine } from "../sql/types/type-engine.js";
 import type { Connection } from "./connection.js";
 import type { ConnectArgs, DriverAdapter, DriverConnection } from "./driver.js";
 import { type Op, perform } from "./effects.js";
+import type { DialectReflector } from "./reflection/reflector.js";
 import type { URL } from "./url.js";
 
 /**
@@ -145,10 +146,22 @@ export class DefaultDialect {
   // Connecting and executing: driver dialect classes (`PGDialectPg`, ...) override these.
   // ==================================================================================
 
-  /** Insert many rows with one multi-row `INSERT .. VALUES .. RETURNING` per page. */
+  /**
+   * Insert many rows with one multi-row `INSERT .. VALUES (..), (..) .. RETURNING`
+   * per page ("insertmanyvalues"), rather than one statement per row.
+   */
   useInsertmanyvalues = false;
+  /**
+   * Use insertmanyvalues pages for an executemany INSERT without RETURNING
+   * too: for drivers with no batched executemany of their own (pg, mysql2),
+   * where a round trip per row would be far slower. (SQLAlchemy's
+   * `use_insertmanyvalues_wo_returning`.)
+   */
+  useInsertmanyvaluesWoReturning = false;
   /** Rows per page of an insertmanyvalues batch. Default 1000. */
   insertmanyvaluesPageSize = 1000;
+  /** The most bound parameters one insertmanyvalues page may have (pages shrink to fit). */
+  insertmanyvaluesMaxParameters = 32700;
   /** The isolation levels `executionOptions({ isolationLevel })` accepts, AUTOCOMMIT included where supported. */
   isolationLevels: readonly string[] = [
     "SERIALIZABLE",
@@ -248,6 +261,20 @@ export class DefaultDialect {
     void conn;
     void table;
     void checkfirst;
+  }
+
+  /** The reflector class (`DialectReflector` subclass) of this dialect; `undefined` where there is none. */
+  reflectorClass: (new (dialect: Dialect) => DialectReflector) | undefined = undefined;
+  private reflectorInstance: DialectReflector | undefined;
+
+  /** Reads the database's catalog for the `Inspector` and `Table` autoload. */
+  reflector(): DialectReflector {
+    if (this.reflectorInstance !== undefined) return this.reflectorInstance;
+    if (this.reflectorClass === undefined) {
+      throw new NotImplementedError(`the ${this.name} dialect does not support reflection`);
+    }
+    this.reflectorInstance = new this.reflectorClass(this);
+    return this.reflectorInstance;
   }
 
   /** Runs on every new connection before it is used (session settings). Default: nothing. */

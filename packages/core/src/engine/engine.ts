@@ -124,7 +124,13 @@ export class Engine implements HasEvents {
 
   /** @internal Checks a connection out of the pool, initialising the dialect on the first one. */
   *checkoutOp(): Op<PooledConnectionLike<DriverConnection>> {
-    const pooled = yield* this.pool.connect();
+    let pooled: PooledConnectionLike<DriverConnection>;
+    try {
+      pooled = yield* this.pool.connect();
+    } catch (err) {
+      // The driver's connect errors join the DBAPIError family; the pool's own errors pass through.
+      throw wrapDriverError(err, this.dialect, undefined, undefined, this.options.hideParameters);
+    }
     if (!this.initialized) {
       try {
         yield* this.dialect.initialize(pooled.dbapiConnection);

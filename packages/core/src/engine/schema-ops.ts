@@ -14,7 +14,10 @@ import {
   CreateTable,
   DropSequence,
   DropTable,
+  SetColumnComment,
+  SetTableComment,
 } from "../sql/ddl.js";
+import type { ColumnImpl } from "../sql/schema/column.js";
 import type { ForeignKeyConstraint } from "../sql/schema/constraints.js";
 import type { Sequence } from "../sql/schema/defaults.js";
 import { type MetaData, sortTables, type Table } from "../sql/schema/table.js";
@@ -69,6 +72,13 @@ export function* createAllOp(
     yield* dialect.beforeCreateTable(conn, table, checkfirst);
     yield* execDdl(conn, new CreateTable(table));
     for (const index of table.indexes) yield* execDdl(conn, new CreateIndex(index));
+    // Where comments are not part of CREATE TABLE (PostgreSQL, Oracle, SQL Server), they follow it.
+    if (dialect.supportsComments && !dialect.inlineComments) {
+      if (table.comment !== undefined) yield* execDdl(conn, new SetTableComment(table));
+      for (const col of table.columns as unknown as ColumnImpl<any, any>[]) {
+        if (col.comment !== undefined) yield* execDdl(conn, new SetColumnComment(col));
+      }
+    }
     created.push(table);
   }
   // Foreign keys marked useAlter (cycles) are added once every table exists.

@@ -3,18 +3,21 @@
  * cache), build the driver's parameters, run it (one set, executemany, or
  * multi-row INSERT .. RETURNING pages), and make the `Result`.
  */
-import { ArgumentError, InvalidRequestError } from "../exc.js";
+import { ArgumentError } from "../exc.js";
 import type { Compiled, ResultColumn } from "../sql/compiler/compiled.js";
 import type { CompiledExecution } from "../sql/compiler/compiled-cache.js";
 import { Insert, Update, type UpdateBase } from "../sql/dml.js";
-import type { ClauseElement } from "../sql/elements/base.js";
+import { type ClauseElement, isClauseElement } from "../sql/elements/base.js";
+import { BindParameter } from "../sql/elements/column-element.js";
 import type { ColumnImpl } from "../sql/schema/column.js";
 import type { TableImpl } from "../sql/schema/table.js";
 import type { Connection, ExecutionOptions } from "./connection.js";
+import type { Dialect } from "./dialect.js";
 import type { DriverConnection, DriverResult } from "./driver.js";
 import { type Op, perform } from "./effects.js";
 import { driverParams, type ExecuteParams, isMany, type Rendering } from "./execution.js";
 import { createResult, type Result } from "./result-factory.js";
+import { withSequenceValuesOp } from "./sequence-preexecute.js";
 
 export type { ExecuteParams } from "./execution.js";
 
@@ -24,9 +27,12 @@ function render(
   statement: ClauseElement,
   columnKeys: readonly string[] | undefined,
   opts: ExecutionOptions,
+  forExecutemany: boolean,
 ): CompiledExecution {
   const engine = conn.engine;
-  const options = columnKeys === undefined ? {} : { columnKeys };
+  const options: { columnKeys?: readonly string[]; forExecutemany?: boolean } =
+    columnKeys === undefined ? {} : { columnKeys };
+  if (forExecutemany) options.forExecutemany = true;
   if (opts.compiledCache === null || engine.dialect.supportsStatementCache === false) {
     const compiled = statement.compile({ ...options, dialect: engine.dialect });
     if (compiled.hasPostcompile) {
@@ -90,8 +96,17 @@ export function* executeStatementOp(
   if (dispatch.has("beforeExecute")) dispatch.fire("beforeExecute", conn, statement, params, opts);
   const many = isMany(params);
   if (many && params.length === 0) throw new ArgumentError("executemany with no parameter sets");
-  const first = many ? params[0] : params;
-  const exec = render(conn, statement, columnKeysFor(statement, first), opts);
+  let first = many ? params[0] : params;
+  // An insert() given neither values nor parameters inserts a row of defaults (DEFAULT VALUES),
+  // as SQLAlchemy's does, not NULL into every column.
+  if (
+    first === undefined &&
+    statement instanceof Insert &&
+    statement.valuesList === undefined &&
+    statement.selectStatement === undefined
+  )
+    statement = statement.values({} as never);
+  const exec = render(conn, statement, columnKeysFor(statement, first), opts, many);
   const compiled = exec.compiled;
   const resultColumns = compiled.resultColumns;
   const returnsRows =
@@ -101,19 +116,29 @@ export function* executeStatementOp(
 
   yield* conn.autobeginOp();
   const driver = yield* conn.driverConnectionOp();
+  // Sequence values the dialect wants fetched first become ordinary parameters.
+  const manySets: readonly Readonly<Record<string, unknown>>[] = !many
+    ? []
+    : statement instanceof Insert
+      ? yield* withSequenceValuesOp(conn, exec, params)
+      : params;
+  if (!many && statement instanceof Insert) [first] = yield* withSequenceValuesOp(conn, exec, [first]);
 
   let driverResult: DriverResult;
   let sentParams: unknown;
   if (many) {
-    const pageSize =
-      (opts.insertmanyvaluesPageSize as number | undefined) ?? dialect.insertmanyvaluesPageSize;
-    if (statement instanceof Insert && resultColumns.length > 0) {
-      // INSERT .. RETURNING of many rows: one multi-row statement per page where the
-      // database can, else one statement per row (RETURNING rows must all come back).
-      driverResult = yield* insertManyReturningOp(conn, driver, statement, params, opts, pageSize);
-      sentParams = params;
+    const returning = resultColumns.length > 0;
+    const pages =
+      statement instanceof Insert && (returning || dialect.useInsertmanyvaluesWoReturning)
+        ? valuesPages(exec, dialect, opts)
+        : undefined;
+    if (statement instanceof Insert && (returning || pages !== undefined)) {
+      // insertmanyvalues: the rows as multi-row INSERT pages; with RETURNING and no pages,
+      // one statement per row (the RETURNING rows of every set must come back).
+      driverResult = yield* insertManyValuesOp(conn, driver, exec, pages, manySets, returning);
+      sentParams = manySets;
     } else {
-      const sets = params.map((p) => driverParams(renderingFor(exec, p), dialect, p));
+      const sets = manySets.map((p) => driverParams(renderingFor(exec, p), dialect, p));
       const sql = exec.sql;
       engine.logStatement(sql, sets, exec.cacheHit ? "cached" : "generated");
       let runSql = sql;
@@ -194,58 +219,123 @@ export function* executeStatementOp(
   return result;
 }
 
-/** Multi-row INSERT .. RETURNING in pages (insertmanyvalues), or row by row where unsupported. */
-function* insertManyReturningOp(
+/** How the parameter sets of an executemany INSERT are sent as multi-row pages ("insertmanyvalues"). */
+interface ValuesPages {
+  /** Rows per page: the page size, fewer where the dialect's parameter limit needs. */
+  readonly rowsPerPage: number;
+  /** The statement for a page of `rows` rows: the single-row statement's VALUES tuple repeated. */
+  page(rows: number): Rendering;
+}
+
+/** Rendered pages by size, per compiled statement: a cached INSERT renders each page size once. */
+const pageRenderings = new WeakMap<Compiled, Map<number, Rendering>>();
+/** Page sizes kept per statement (the full size and a few last-page sizes). */
+const PAGE_RENDERINGS_KEPT = 8;
+
+/**
+ * The pages of an executemany INSERT, or `undefined` where the dialect does
+ * not use insertmanyvalues or the statement cannot be paged: it has no
+ * single VALUES tuple with positional placeholders, or has placeholders
+ * outside the tuple (in a CTE, ON CONFLICT, ...), whose values are per
+ * statement rather than per row.
+ */
+function valuesPages(
+  exec: CompiledExecution,
+  dialect: Dialect,
+  opts: ExecutionOptions,
+): ValuesPages | undefined {
+  const render = exec.compiled.insertmanyvalues;
+  if (!dialect.useInsertmanyvalues || !dialect.supportsMultivaluesInsert || render === undefined)
+    return undefined;
+  const perRow = exec.positiontup.length;
+  const pageSize = (opts.insertmanyvaluesPageSize as number | undefined) ?? dialect.insertmanyvaluesPageSize;
+  const fit = perRow > 0 ? Math.floor(dialect.insertmanyvaluesMaxParameters / perRow) : pageSize;
+  const rowsPerPage = Math.max(1, Math.min(pageSize, fit));
+  let cache = pageRenderings.get(exec.compiled);
+  if (cache === undefined) {
+    cache = new Map();
+    pageRenderings.set(exec.compiled, cache);
+  }
+  const renderings = cache;
+  const page = (rows: number): Rendering => {
+    let r = renderings.get(rows);
+    if (r === undefined) {
+      r = render(rows);
+      if (renderings.size >= PAGE_RENDERINGS_KEPT)
+        renderings.delete(renderings.keys().next().value as number);
+      renderings.set(rows, r);
+    }
+    return r;
+  };
+  if (page(2).positiontup.length !== 2 * perRow) return undefined;
+  return { rowsPerPage, page };
+}
+
+/**
+ * An executemany INSERT as multi-row `INSERT .. VALUES (..), (..)` pages
+ * (SQLAlchemy's "insertmanyvalues"): each row's parameters are built as for
+ * the single-row statement and laid end to end. Without `pages`, one
+ * statement per row (INSERT .. RETURNING where the rows cannot be paged).
+ */
+function* insertManyValuesOp(
   conn: Connection,
   driver: DriverConnection,
-  statement: Insert,
+  exec: CompiledExecution,
+  pages: ValuesPages | undefined,
   sets: readonly Readonly<Record<string, unknown>>[],
-  opts: ExecutionOptions,
-  pageSize: number,
+  returnsRows: boolean,
 ): Op<DriverResult> {
   const engine = conn.engine;
   const dialect = engine.dialect;
+  const dispatch = conn.dispatch;
   const rows: (readonly unknown[])[] = [];
   let columns: DriverResult["columns"];
   let rowcount = 0;
-  const useValues =
-    dialect.useInsertmanyvalues && dialect.supportsMultivaluesInsert && statement.valuesList === undefined;
-  const step = useValues ? Math.max(1, pageSize) : 1;
+  let lastrowid: DriverResult["lastrowid"];
+  const step = pages?.rowsPerPage ?? 1;
+  const perRow = exec.positiontup.length;
   for (let start = 0; start < sets.length; start += step) {
-    const page = sets.slice(start, start + step);
-    // Each page is an INSERT with its rows as values, compiled (and cached) per page size.
-    const keys = Object.keys(page[0] as object);
-    const pageStmt =
-      page.length === 1
-        ? statement
-        : (statement.values(page.map((s) => keysOnly(s, keys)) as never) as Insert);
-    const exec = render(conn, pageStmt, page.length === 1 ? keys : undefined, opts);
-    const p = driverParams(exec, dialect, page.length === 1 ? page[0] : undefined);
-    engine.logStatement(exec.sql, p, exec.cacheHit ? "cached" : "generated");
+    const end = Math.min(sets.length, start + step);
+    let page: Rendering;
+    let p: unknown[];
+    if (end - start === 1 || pages === undefined) {
+      const set = sets[start] as Readonly<Record<string, unknown>>;
+      page = renderingFor(exec, set);
+      p = driverParams(page, dialect, set);
+    } else {
+      page = pages.page(end - start);
+      p = new Array<unknown>(perRow * (end - start));
+      let k = 0;
+      for (let i = start; i < end; i++) {
+        const one = driverParams(exec, dialect, sets[i]);
+        for (let j = 0; j < perRow; j++) p[k++] = one[j];
+      }
+    }
+    let sql = page.sql;
+    let sent: unknown = p;
+    engine.logStatement(sql, p, exec.cacheHit ? "cached" : "generated");
+    if (dispatch.has("beforeCursorExecute")) {
+      const r = dispatch.fire("beforeCursorExecute", conn, sql, p, { executemany: true }) as
+        | readonly [string, unknown]
+        | undefined;
+      if (r !== undefined) [sql, sent] = r;
+    }
     const r = yield* engine.wrapErrorsOp(
       conn,
-      perform(driver.execute(exec.sql, p, { returnsRows: true, paramNames: exec.positiontup })),
-      exec.sql,
-      p,
+      perform(driver.execute(sql, sent as unknown[], { returnsRows, paramNames: page.positiontup })),
+      sql,
+      sent,
     );
-    columns ??= r.columns;
-    rows.push(...r.rows);
-    rowcount += r.rowcount >= 0 ? r.rowcount : page.length;
-  }
-  return { columns, rows, rowcount };
-}
-
-function keysOnly(set: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    if (!(k in set)) {
-      throw new InvalidRequestError(
-        `parameter sets of one executemany must have the same keys; '${k}' is missing`,
-      );
+    if (dispatch.has("afterCursorExecute"))
+      dispatch.fire("afterCursorExecute", conn, sql, sent, { executemany: true });
+    if (returnsRows) {
+      columns ??= r.columns;
+      for (const row of r.rows) rows.push(row);
     }
-    out[k] = set[k];
+    rowcount += r.rowcount >= 0 ? r.rowcount : end - start;
+    if (r.lastrowid !== undefined) lastrowid = r.lastrowid;
   }
-  return out;
+  return { columns: returnsRows ? columns : undefined, rows, rowcount, lastrowid };
 }
 
 /** The primary key of the row a single-row INSERT made: from RETURNING, the driver's last-row id, or the values. */
@@ -271,7 +361,12 @@ function setInsertedPrimaryKey(
   result.insertedPrimaryKey = pk.map((col) => {
     if (returned.has(col.key)) return returned.get(col.key);
     if (given !== undefined && col.key in given) return given[col.key];
-    if (values?.has(col.key)) return values.get(col.key);
+    if (values?.has(col.key)) {
+      // The statement's own values are bound parameters (or SQL expressions, known only after).
+      const v = values.get(col.key);
+      if (v instanceof BindParameter) return v.value;
+      if (!isClauseElement(v)) return v;
+    }
     if (col === auto && driverResult.lastrowid !== undefined) return driverResult.lastrowid;
     return null;
   });

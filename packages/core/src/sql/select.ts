@@ -3,6 +3,7 @@
  * subqueries, EXISTS and compound selects (UNION, INTERSECT, EXCEPT).
  */
 import { ArgumentError } from "../exc.js";
+import { type EntityArg, resolveClauseProvider } from "./clause-provider.js";
 import type { CompileKw, SQLCompiler } from "./compiler/sql-compiler.js";
 import { CreateTableAs, type CreateTableAsOptions } from "./ddl/views.js";
 import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./elements/base.js";
@@ -27,16 +28,29 @@ import type { TypeEngine, TypeLike } from "./types/type-engine.js";
 // Typing of rows
 // ------------------------------------------------------------------------------------
 
-/** Anything `select()` accepts as a column: an expression or a whole FROM (all its columns). */
-export type SelectArg = ColumnElement<any, any> | FromClause<any>;
+/** Anything `select()` accepts as a column: an expression, a whole FROM (all its columns) or an entity class. */
+export type SelectArg = ColumnElement<any, any> | FromClause<any> | EntityArg;
 
 type ExpandColumns<A> =
   A extends ColumnElement<any, any> ? A : A extends { readonly c: infer C } ? C[keyof C] : never;
 
-/** The row type of `select(...args)`: `{ readonly [key]: value }`. */
-export type RowOf<A extends readonly SelectArg[]> = {
-  readonly [E in ExpandColumns<A[number]> as string extends E["__key"] ? never : E["__key"]]: E["__ts"];
-};
+type SelectValueOf<A> = A extends abstract new (
+  ...args: any
+) => infer I
+  ? I
+  : A extends ColumnElement<infer T, any>
+    ? T
+    : unknown;
+
+/**
+ * The row type of `select(...args)`: `{ readonly [key]: value }`; when an
+ * entity class is selected, a tuple of the values (`readonly [User, string]`).
+ */
+export type RowOf<A extends readonly SelectArg[]> = [Extract<A[number], EntityArg>] extends [never]
+  ? {
+      readonly [E in ExpandColumns<A[number]> as string extends E["__key"] ? never : E["__key"]]: E["__ts"];
+    }
+  : { readonly [I in keyof A]: SelectValueOf<A[I]> };
 
 // ------------------------------------------------------------------------------------
 // Shared parts of SELECT and compound selects
@@ -301,8 +315,12 @@ export class Select<R = unknown> extends SelectBase<R> {
   /** Whether auto-correlation applies (turned off by `correlate(null)`). */
   autoCorrelate = true;
 
+  /** The columns clause as given, entity classes included (read by the ORM to build objects). */
+  rawArgs: readonly unknown[] = [];
+
   constructor(columns: readonly SelectArg[] = []) {
     super();
+    this.rawArgs = columns;
     this.rawColumns = columns.length === 0 ? [] : expandSelectArgs(columns);
   }
 
@@ -372,10 +390,14 @@ export class Select<R = unknown> extends SelectBase<R> {
   }
 
   /** Joins `target` to the FROM it can join to (by ON, else by foreign key). */
-  join(target: FromClause, onclause?: ColumnElement<any>, options: JoinOptions = {}): this {
+  join(target: FromClause | EntityArg, onclause?: ColumnElement<any>, options: JoinOptions = {}): this {
     return this.addJoin(target, onclause, undefined, options.isouter ?? false, options.full ?? false);
   }
-  outerjoin(target: FromClause, onclause?: ColumnElement<any>, options: { full?: boolean } = {}): this {
+  outerjoin(
+    target: FromClause | EntityArg,
+    onclause?: ColumnElement<any>,
+    options: { full?: boolean } = {},
+  ): this {
     return this.addJoin(target, onclause, undefined, true, options.full ?? false);
   }
   /** Joins `right` to the explicit `left`. */
@@ -397,14 +419,15 @@ export class Select<R = unknown> extends SelectBase<R> {
   }
 
   private addJoin(
-    target: FromClause,
+    target: FromClause | EntityArg,
     onclause: ColumnElement<any> | undefined,
     left: FromClause | undefined,
     isouter: boolean,
     full: boolean,
   ): this {
     const s = this.generate();
-    s.joins = [...this.joins, { target, onclause, left, isouter, full }];
+    const from = resolveClauseProvider(target) as FromClause;
+    s.joins = [...this.joins, { target: from, onclause, left, isouter, full }];
     return s;
   }
 
@@ -429,12 +452,14 @@ export class Select<R = unknown> extends SelectBase<R> {
   /** Replaces the columns clause, keeping the FROMs those columns implied unless told otherwise. */
   withOnlyColumns<const A extends readonly SelectArg[]>(...columns: A): Select<RowOf<A>> {
     const s = this.generate() as unknown as Select<RowOf<A>>;
+    s.rawArgs = columns;
     s.rawColumns = expandSelectArgs(columns);
     return s;
   }
   /** Adds columns to the columns clause. */
   addColumns<const A extends readonly SelectArg[]>(...columns: A): Select<R & RowOf<A>> {
     const s = this.generate() as unknown as Select<R & RowOf<A>>;
+    s.rawArgs = [...this.rawArgs, ...columns];
     s.rawColumns = [...this.rawColumns, ...expandSelectArgs(columns)];
     return s;
   }
@@ -679,7 +704,8 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
 /** `select(table)` selects all its columns; anything else is one column. */
 function expandSelectArgs(args: readonly unknown[]): ColumnElement<any>[] {
   const out: ColumnElement<any>[] = [];
-  for (const a of args) {
+  for (const arg of args) {
+    const a = resolveClauseProvider(arg);
     if (a instanceof FromClause) out.push(...(a.columns as ColumnElement<any>[]));
     else if (a instanceof SelectBase) out.push(a.scalarSubquery());
     else if (a instanceof ColumnElement) out.push(a);

@@ -17,6 +17,7 @@ import {
 import { MSSQLCompiler } from "./compiler.js";
 import { MSSQLDDLCompiler } from "./ddl-compiler.js";
 import { MSSQLIdentifierPreparer } from "./preparer.js";
+import { MSSQLReflector } from "./reflection.js";
 import { MSSQLTypeCompiler } from "./type-compiler.js";
 import { MSSQLUnicodeTextType, MSSQLUnicodeType } from "./types.js";
 
@@ -68,6 +69,8 @@ export class MSSQLDialect extends DefaultDialect {
   override ddlCompiler = MSSQLDDLCompiler;
   override typeCompilerClass = MSSQLTypeCompiler;
   override preparerClass = MSSQLIdentifierPreparer;
+  /** Reads the `sys.*` catalog views for the `Inspector` and `Table` autoload (see {@link MSSQLReflector}). */
+  override reflectorClass: DefaultDialect["reflectorClass"] = MSSQLReflector;
 
   override supportsNativeBoolean = false;
   override supportsSequences = true;

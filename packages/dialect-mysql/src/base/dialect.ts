@@ -16,6 +16,7 @@ import {
 import { MySQLCompiler } from "./compiler.js";
 import { MySQLDDLCompiler } from "./ddl-compiler.js";
 import { MySQLIdentifierPreparer } from "./preparer.js";
+import { MySQLReflector } from "./reflection.js";
 import { MySQLTypeCompiler } from "./type-compiler.js";
 
 /** Options of {@link MySQLDialect}. */
@@ -69,12 +70,16 @@ export class MySQLDialect extends DefaultDialect {
   override ddlCompiler: typeof DDLCompiler = MySQLDDLCompiler as unknown as typeof DDLCompiler;
   override typeCompilerClass: typeof TypeCompiler = MySQLTypeCompiler;
   override preparerClass: typeof IdentifierPreparer = MySQLIdentifierPreparer;
+  /** Reads `information_schema` for the `Inspector` and `Table` autoload (see {@link MySQLReflector}). */
+  override reflectorClass: DefaultDialect["reflectorClass"] = MySQLReflector;
 
   // MySQL has no BOOLEAN type (BOOL is TINYINT(1)), though it knows `true` and `false`.
   override supportsNativeBoolean = false;
   override supportsNativeEnum = true;
   override sequencesOptional = false;
   override supportsMultivaluesInsert = true;
+  /** Many rows of an INSERT .. RETURNING go as multi-row pages (insertmanyvalues). */
+  override useInsertmanyvalues = true;
   // No `DEFAULT VALUES`; an empty row is `() VALUES ()`.
   override supportsDefaultValues = false;
   override supportsDefaultMetavalue = true;

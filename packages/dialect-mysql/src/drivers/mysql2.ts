@@ -45,6 +45,8 @@ const asMySQL2Error = (err: unknown): MySQL2Error | undefined =>
 export class MySQL2Dialect extends MySQLDialect {
   override driver = "mysql2";
   override paramstyle: Paramstyle = "qmark";
+  /** mysql2 has no batched executemany (a round trip per row), so an executemany INSERT goes as multi-row pages. */
+  override useInsertmanyvaluesWoReturning = true;
 
   constructor(options: MySQLDialectOptions = {}) {
     super(options);

@@ -17,6 +17,7 @@ import {
 import { OracleCompiler } from "./compiler.js";
 import { OracleDDLCompiler } from "./ddl-compiler.js";
 import { OracleIdentifierPreparer } from "./preparer.js";
+import { OracleReflector } from "./reflection.js";
 import { OracleTypeCompiler } from "./type-compiler.js";
 import { OracleBooleanType } from "./types.js";
 
@@ -54,6 +55,8 @@ export class OracleDialect extends DefaultDialect {
   override ddlCompiler = OracleDDLCompiler;
   override typeCompilerClass = OracleTypeCompiler;
   override preparerClass = OracleIdentifierPreparer;
+  /** Reads the `ALL_*` dictionary views for the `Inspector` and `Table` autoload (see {@link OracleReflector}). */
+  override reflectorClass: DefaultDialect["reflectorClass"] = OracleReflector;
 
   override supportsNativeBoolean = true;
   override supportsSequences = true;

@@ -1,7 +1,16 @@
-import { DefaultDialect, type DialectOptions, type Paramstyle } from "@athanor/core";
+import {
+  type Connection,
+  DefaultDialect,
+  type DialectOptions,
+  type Op,
+  type Paramstyle,
+  type Table,
+} from "@athanor/core";
 import { PGCompiler } from "./compiler.js";
 import { PGDDLCompiler } from "./ddl-compiler.js";
+import { createEnumsOp, dropEnumsOp } from "./enum-ddl.js";
 import { PGIdentifierPreparer } from "./preparer.js";
+import { PGReflector } from "./reflection.js";
 import { PGTypeCompiler } from "./type-compiler.js";
 import { pgColspecs } from "./types.js";
 
@@ -32,6 +41,8 @@ export class PGDialect extends DefaultDialect {
   override typeCompilerClass: typeof PGTypeCompiler = PGTypeCompiler;
   override preparerClass: typeof PGIdentifierPreparer = PGIdentifierPreparer;
   override colspecs = pgColspecs;
+  /** Reflection reads `pg_catalog` (one query per kind of fact for any number of tables). */
+  override reflectorClass: typeof PGReflector = PGReflector;
 
   override supportsNativeBoolean = true;
   override supportsNativeEnum = true;
@@ -45,6 +56,8 @@ export class PGDialect extends DefaultDialect {
   override deleteReturningMultifrom = true;
   override implicitReturning = true;
   override supportsMultivaluesInsert = true;
+  /** Many rows of an INSERT .. RETURNING go as multi-row pages (insertmanyvalues). */
+  override useInsertmanyvalues = true;
   override supportsDefaultValues = true;
   override supportsDefaultMetavalue = true;
   override supportsEmptyInsert = false;
@@ -88,5 +101,17 @@ export class PGDialect extends DefaultDialect {
       this.insertReturning = this.updateReturning = this.deleteReturning = this.serverVersionAtLeast(8, 2);
       this.implicitReturning = this.insertReturning;
     }
+  }
+
+  /** Native ENUM types a table uses are created (where missing) before it. */
+  override *beforeCreateTable(conn: Connection, table: Table, checkfirst: boolean): Op<void> {
+    void checkfirst;
+    yield* createEnumsOp(conn, table);
+  }
+
+  /** Native ENUM types are dropped with the last table of the MetaData that uses them. */
+  override *afterDropTable(conn: Connection, table: Table, checkfirst: boolean): Op<void> {
+    void checkfirst;
+    yield* dropEnumsOp(conn, table);
   }
 }

@@ -48,9 +48,25 @@ export const PG_RAW_TEXT_ARRAY_OIDS: readonly number[] = [1016, 1231, 1182, 1115
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 
+/*
+ * Formatting and parsing run once per timestamp value of every row (a bulk
+ * insert or a large SELECT makes tens of thousands of calls), so the common
+ * forms avoid `padStart`, closures and regular expressions: two-digit fields
+ * come from a table and text is read by character codes. Anything else
+ * (years before 1000 or after 9999, BC, odd offsets) takes the general path.
+ */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+
 /** `YYYY-MM-DD HH:MM:SS.mmm` of the UTC fields (what a naive TIMESTAMP stores). */
 export function formatNaiveUtc(d: Date): string {
   const y = d.getUTCFullYear();
+  if (y >= 1000 && y <= 9999) {
+    return (
+      `${y}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]} ` +
+      `${TWO_DIGITS[d.getUTCHours()]}:${TWO_DIGITS[d.getUTCMinutes()]}:${TWO_DIGITS[d.getUTCSeconds()]}.${THREE_DIGITS[d.getUTCMilliseconds()]}`
+    );
+  }
   const year = y > 0 ? pad(y, 4) : pad(1 - y, 4);
   return (
     `${year}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
@@ -68,6 +84,8 @@ const TIMESTAMP_RE =
  * hold them) and other text are returned as they are.
  */
 export function parseTimestamp(text: string): Date | string {
+  const fast = parseCommonTimestamp(text);
+  if (fast !== undefined) return fast;
   const m = TIMESTAMP_RE.exec(text);
   if (m === null) return text;
   const n = (i: number) => Number.parseInt(m[i] ?? "0", 10);
@@ -81,6 +99,66 @@ export function parseTimestamp(text: string): Date | string {
     d.setTime(d.getTime() - (m[8] === "-" ? -offset : offset));
   }
   return d;
+}
+
+/** The number in `s[start, end)`, or -1 if a character there is not a digit. */
+function digitsAt(s: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * PostgreSQL's usual timestamp text, `YYYY-MM-DD HH:MM:SS[.ffffff][±HH[:MM]]`
+ * with a year from 1000 to 9999, read by character codes; `undefined` for
+ * any other text (the regular expression then reads it, as before).
+ */
+function parseCommonTimestamp(text: string): Date | undefined {
+  const len = text.length;
+  if (
+    len < 19 ||
+    text.charCodeAt(4) !== 45 || // -
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 32 || // space
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58
+  )
+    return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  if ((month | day | hour | minute | second) < 0 || year < 1000) return undefined;
+  let p = 19;
+  let ms = 0;
+  if (p < len && text.charCodeAt(p) === 46) {
+    // The fraction: milliseconds from its first three digits (padded on the right).
+    let end = p + 1;
+    while (end < len && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+    if (end === p + 1) return undefined;
+    ms = digitsAt(text, p + 1, Math.min(end, p + 4));
+    for (let i = end - p - 1; i < 3; i++) ms *= 10;
+    p = end;
+  }
+  let time = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (p < len) {
+    // An offset (timestamptz): ±HH or ±HH:MM.
+    const sign = text.charCodeAt(p);
+    if ((sign !== 43 && sign !== 45) || (len !== p + 3 && len !== p + 6)) return undefined;
+    const oh = digitsAt(text, p + 1, p + 3);
+    const om =
+      len === p + 6 && text.charCodeAt(p + 3) === 58 ? digitsAt(text, p + 4, p + 6) : len === p + 3 ? 0 : -1;
+    if (oh < 0 || om < 0) return undefined;
+    const offset = (oh * 3600 + om * 60) * 1000;
+    time -= sign === 45 ? -offset : offset;
+  }
+  return new Date(time);
 }
 
 const MS = { year: 365.25 * 86_400_000, mon: 30 * 86_400_000, day: 86_400_000 } as const;

@@ -164,6 +164,8 @@ export class PGDialectPg extends PGDialect {
   override driver = "pg";
   override paramstyle: Paramstyle = "numericDollar";
   override colspecs = pgDriverColspecs;
+  /** pg has no batched executemany (a round trip per row), so an executemany INSERT goes as multi-row pages. */
+  override useInsertmanyvaluesWoReturning = true;
 
   constructor(options: PGDialectOptions = {}) {
     super(options);

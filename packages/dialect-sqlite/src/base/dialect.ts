@@ -9,6 +9,7 @@ import {
 import { SQLiteCompiler } from "./compiler.js";
 import { SQLiteDDLCompiler } from "./ddl-compiler.js";
 import { SQLiteIdentifierPreparer } from "./preparer.js";
+import { SQLiteReflector } from "./reflection.js";
 import { SQLiteTypeCompiler } from "./type-compiler.js";
 import { sqliteColspecs } from "./types.js";
 
@@ -37,6 +38,8 @@ export class SQLiteDialect extends DefaultDialect {
   override typeCompilerClass: typeof SQLiteTypeCompiler = SQLiteTypeCompiler;
   override preparerClass: typeof SQLiteIdentifierPreparer = SQLiteIdentifierPreparer;
   override colspecs = sqliteColspecs;
+  /** Reflection reads `sqlite_master` and the PRAGMA functions. */
+  override reflectorClass: typeof SQLiteReflector = SQLiteReflector;
 
   // SQLite stores booleans as the integers 0 and 1.
   override supportsNativeBoolean = false;
@@ -45,6 +48,8 @@ export class SQLiteDialect extends DefaultDialect {
   override supportsDefaultMetavalue = true;
   override supportsEmptyInsert = false;
   override supportsMultivaluesInsert = true;
+  /** Many rows of an INSERT .. RETURNING go as multi-row pages (insertmanyvalues). */
+  override useInsertmanyvalues = true;
   override supportsSequences = false;
   override insertReturning = true;
   override updateReturning = true;

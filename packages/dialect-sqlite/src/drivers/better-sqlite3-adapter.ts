@@ -119,6 +119,19 @@ export function betterSqlite3Options(args: ConnectArgs): BetterSqlite3ConnectOpt
   return { filename: args.database ?? ":memory:", options, safeIntegers: safeIntegers === true };
 }
 
+/**
+ * A prepared statement of the connection's cache, with what is set up once
+ * for it: a reader's columns (and its array and safe-integer modes).
+ */
+interface CachedStatement {
+  readonly stmt: BetterSqliteStatement;
+  /** A reader's columns, read (and its modes set) on its first run. */
+  columns: DriverColumn[] | undefined;
+}
+
+/** DDL changes the columns a cached `SELECT *` returns: the statement cache is cleared after it. */
+const DDL = /^\s*(CREATE|ALTER|DROP)\b/i;
+
 /** One better-sqlite3 database handle as a `DriverConnection`. */
 export class BetterSqlite3Connection implements DriverConnection {
   /**
@@ -126,7 +139,7 @@ export class BetterSqlite3Connection implements DriverConnection {
    * statement commits by itself (SQLite's own autocommit).
    */
   autocommit = false;
-  private readonly statements = new Map<string, BetterSqliteStatement>();
+  private readonly statements = new Map<string, CachedStatement>();
 
   constructor(
     /** The better-sqlite3 `Database`. */
@@ -139,7 +152,7 @@ export class BetterSqlite3Connection implements DriverConnection {
   }
 
   /** A prepared statement from the connection's cache (most-recently-used kept). */
-  private prepare(sql: string): BetterSqliteStatement {
+  private prepare(sql: string): CachedStatement {
     const cached = this.statements.get(sql);
     if (cached !== undefined) {
       this.statements.delete(sql);
@@ -147,12 +160,36 @@ export class BetterSqlite3Connection implements DriverConnection {
       return cached;
     }
     const stmt = this.db.prepare(sql);
+    // A writer's integer mode is set once here; a reader's on its first run (setupReader).
+    if (!stmt.reader) stmt.safeIntegers(this.safeIntegers);
     if (this.statements.size >= STATEMENT_CACHE_SIZE) {
       const oldest = this.statements.keys().next().value;
       if (oldest !== undefined) this.statements.delete(oldest);
     }
-    this.statements.set(sql, stmt);
-    return stmt;
+    const entry: CachedStatement = { stmt, columns: undefined };
+    this.statements.set(sql, entry);
+    return entry;
+  }
+
+  /**
+   * A cached reader's columns, set up on its first run only: `columns()`,
+   * `raw()` and `safeIntegers()` are native calls that cost more than running
+   * a primary-key SELECT, so they are not repeated per execution.
+   */
+  private readerColumns(entry: CachedStatement): DriverColumn[] {
+    entry.columns ??= this.setupReader(entry.stmt);
+    return entry.columns;
+  }
+
+  /** Rows of a cached reader, whose columns may have changed since they were read (DDL on another connection). */
+  private checkedColumns(entry: CachedStatement, rows: readonly unknown[][]): DriverColumn[] {
+    const columns = entry.columns as DriverColumn[];
+    const first = rows[0];
+    if (first !== undefined && first.length !== columns.length) {
+      entry.columns = this.setupReader(entry.stmt);
+      return entry.columns;
+    }
+    return columns;
   }
 
   /** Sets the statement's modes for a read: arrays, and safe integers when a BIGINT column is selected. */
@@ -164,15 +201,17 @@ export class BetterSqlite3Connection implements DriverConnection {
   }
 
   private run(sql: string, params: readonly unknown[]): DriverResult {
-    const stmt = this.prepare(sql);
+    const entry = this.prepare(sql);
+    const stmt = entry.stmt;
     if (stmt.reader) {
-      const columns = this.setupReader(stmt);
+      this.readerColumns(entry);
       const rows = stmt.all(params);
+      const columns = this.checkedColumns(entry, rows);
       // DML with RETURNING: one row per affected row; a SELECT has no rowcount (as pysqlite's -1).
       return { columns, rows, rowcount: stmt.readonly ? -1 : rows.length };
     }
-    stmt.safeIntegers(this.safeIntegers);
     const info = stmt.run(params);
+    if (DDL.test(sql)) this.statements.clear();
     return { columns: undefined, rows: [], rowcount: info.changes, lastrowid: info.lastInsertRowid };
   }
 
@@ -190,21 +229,21 @@ export class BetterSqlite3Connection implements DriverConnection {
     _options: DriverExecuteOptions,
   ): Effect<DriverResult> {
     return both("better-sqlite3: executemany", () => {
-      const stmt = this.prepare(sql);
+      const entry = this.prepare(sql);
+      const stmt = entry.stmt;
       let rowcount = 0;
       if (stmt.reader) {
         // RETURNING with many sets: the rows of every set, in order.
         const rows: unknown[][] = [];
-        let columns: DriverColumn[] = [];
+        let columns = this.readerColumns(entry);
         for (const params of paramSets) {
-          columns = this.setupReader(stmt);
           const got = stmt.all(params);
+          columns = this.checkedColumns(entry, got);
           rowcount += got.length;
           for (const r of got) rows.push(r);
         }
         return { columns, rows, rowcount: stmt.readonly ? -1 : rowcount };
       }
-      stmt.safeIntegers(this.safeIntegers);
       let lastrowid: number | bigint | undefined;
       for (const params of paramSets) {
         const info = stmt.run(params);

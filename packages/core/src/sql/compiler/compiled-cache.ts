@@ -20,6 +20,8 @@ interface CacheEntry {
   readonly fixed: readonly unknown[];
   /** For statements with expanding or literal-execute parameters: each bind name's index among the key's binds. */
   readonly nameSlots: ReadonlyMap<string, number>;
+  /** The cache's insertion count when the entry was last put at the recent end of the LRU order. */
+  stamp: number;
 }
 
 /** SQL and parameter values ready for the driver. */
@@ -50,6 +52,8 @@ export class CompiledCache {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly dialectIds = new WeakMap<Dialect, number>();
   private nextDialectId = 1;
+  /** Entries put at the recent end of the LRU order so far (new or refreshed). */
+  private inserts = 0;
   hits = 0;
   misses = 0;
 
@@ -83,13 +87,13 @@ export class CompiledCache {
       id = this.nextDialectId++;
       this.dialectIds.set(dialect, id);
     }
-    const fullKey = `${id}|${options.literalBinds ? "L" : ""}|${options.columnKeys?.join(",") ?? ""}|${key}`;
+    const fullKey = `${id}|${options.literalBinds ? "L" : ""}${options.forExecutemany ? "M" : ""}|${options.columnKeys?.join(",") ?? ""}|${key}`;
     let entry = this.entries.get(fullKey);
     let hit = true;
     if (entry === undefined) {
       hit = false;
       this.misses++;
-      entry = makeEntry(stmt.compile({ ...options, dialect }), binds);
+      entry = makeEntry(stmt.compile({ ...options, dialect }), binds, ++this.inserts);
       this.entries.set(fullKey, entry);
       if (this.entries.size > this.capacity) {
         const oldest = this.entries.keys().next().value as string;
@@ -97,9 +101,14 @@ export class CompiledCache {
       }
     } else {
       this.hits++;
-      // Refresh its place in the LRU order.
-      this.entries.delete(fullKey);
-      this.entries.set(fullKey, entry);
+      // Refresh its place in the LRU order, once it is in the older half: an entry is evicted
+      // only after `capacity` newer insertions, so one hit in every `capacity / 2` keeps it,
+      // and a hot statement does not pay a Map delete and set on every execution.
+      if (this.inserts - entry.stamp >= this.capacity >> 1) {
+        entry.stamp = ++this.inserts;
+        this.entries.delete(fullKey);
+        this.entries.set(fullKey, entry);
+      }
     }
     const compiled = entry.compiled;
     if (!hit && compiled.hasPostcompile) {
@@ -141,7 +150,7 @@ export class CompiledCache {
   }
 }
 
-function makeEntry(compiled: Compiled, keyBinds: readonly ClauseElement[]): CacheEntry {
+function makeEntry(compiled: Compiled, keyBinds: readonly ClauseElement[], stamp: number): CacheEntry {
   const index = new Map<ClauseElement, number>();
   keyBinds.forEach((b, i) => {
     if (!index.has(b)) index.set(b, i);
@@ -155,5 +164,5 @@ function makeEntry(compiled: Compiled, keyBinds: readonly ClauseElement[]): Cach
   const fixed = compiled.positiontup.map((name, i) =>
     slots[i] === -1 ? compiled.paramsByName[name] : undefined,
   );
-  return { compiled, slots, fixed, nameSlots };
+  return { compiled, slots, fixed, nameSlots, stamp };
 }

@@ -16,6 +16,11 @@ export interface CompileOptions {
    * parameter named by its key.
    */
   columnKeys?: readonly string[];
+  /**
+   * Compiled for many parameter sets (executemany): an INSERT then adds no
+   * implied `RETURNING` of its primary key (SQLAlchemy's `for_executemany`).
+   */
+  forExecutemany?: boolean;
   /** Values for named parameters, overriding those in the statement. */
   params?: Readonly<Record<string, unknown>>;
 }
@@ -57,5 +62,18 @@ export interface Compiled {
   };
   /** The bound parameter behind each positional parameter (an expanded IN list repeats its bind). */
   readonly positionBinds: readonly BindParameter[];
+  /**
+   * For a single-row INSERT with positional placeholders: renders the
+   * statement with its VALUES tuple repeated `rows` times, placeholders
+   * numbered on (the engine's "insertmanyvalues" pages). Undefined otherwise.
+   */
+  readonly insertmanyvalues?:
+    | ((rows: number) => {
+        sql: string;
+        params: unknown[];
+        positiontup: readonly string[];
+        positionBinds: readonly BindParameter[];
+      })
+    | undefined;
   toString(): string;
 }

@@ -136,6 +136,8 @@ export class SQLCompiler {
   protected readonly cteNames = new Map<string, CTE>();
   /** Whether any expanding or literal-execute parameter was rendered. */
   hasPostcompile = false;
+  /** The VALUES tuple (as marked-up SQL) of a top-level single-row INSERT, for insertmanyvalues. */
+  protected insertSingleValues: string | undefined;
   readonly literalBinds: boolean;
 
   constructor(
@@ -1290,7 +1292,11 @@ export class SQLCompiler {
       else if (names.length === 0) text += this.emptyInsertValues(stmt);
       else {
         const inner = { ...kw, crud: true };
-        text += ` VALUES ${rows.map((r) => `(${r.map((p) => this.process(p.value, inner)).join(", ")})`).join(", ")}`;
+        const tuples = rows.map((r) => `(${r.map((p) => this.process(p.value, inner)).join(", ")})`);
+        // A single-row INSERT at the top: remember its VALUES tuple, so that the engine can send
+        // many parameter sets as multi-row pages of it (SQLAlchemy's "insertmanyvalues").
+        if (toplevel && tuples.length === 1) this.insertSingleValues = tuples[0];
+        text += ` VALUES ${tuples.join(", ")}`;
       }
       text += this.insertPostValues(stmt, kw);
       if (returning !== "" && !this.returningPrecedesValues) text += ` ${returning}`;
@@ -1327,13 +1333,11 @@ export class SQLCompiler {
     toplevel: boolean,
   ): ColumnElement<any>[] {
     if (!toplevel || !this.dialect.implicitReturning || !this.dialect.insertReturning) return [];
-    if (
-      stmt.isInline ||
-      stmt.isMultiValues ||
-      stmt.selectStatement !== undefined ||
-      stmt.valuesList === undefined
-    )
-      return [];
+    if (this.options.forExecutemany === true) return [];
+    // Compiled with neither values nor the execution's column keys (a plain `str(insert(t))`):
+    // every column as a parameter and no RETURNING, as SQLAlchemy renders it.
+    if (stmt.valuesList === undefined && this.options.columnKeys === undefined) return [];
+    if (stmt.isInline || stmt.isMultiValues || stmt.selectStatement !== undefined) return [];
     if (stmt.returningColumns !== undefined) return [];
     const table = stmt.table as unknown as TableImpl;
     if (!table.implicitReturning || table.primaryKey === undefined) return [];
@@ -1342,7 +1346,9 @@ export class SQLCompiler {
       if (!given.has(c))
         return c === table.autoincrementColumn || c.hasServerDefault || c.sequence !== undefined;
       const p = c.sequence !== undefined || c.default?.isClauseElement === true;
-      return p && stmt.valuesList?.[0]?.has(c.key) !== true;
+      return (
+        p && stmt.valuesList?.[0]?.has(c.key) !== true && this.options.columnKeys?.includes(c.key) !== true
+      );
     });
     return missing.length > 0 ? pk : [];
   }
@@ -1551,7 +1557,39 @@ export class SQLCompiler {
         const r = render(vals, true);
         return { sql: r.sql, params: r.params, positiontup: r.names, positionBinds: r.binds };
       },
+      insertmanyvalues: this.insertmanyvaluesRenderer(template, values),
       toString: () => first.sql,
+    };
+  }
+
+  /**
+   * For a single-row INSERT with positional placeholders: a function that
+   * renders the statement with its VALUES tuple repeated for `rows` rows,
+   * numbering the placeholders on (`($1, $2), ($3, $4)`). Undefined where
+   * that cannot be done (named placeholders would repeat their names;
+   * expanding parameters render per execution; literal binds have no
+   * placeholders).
+   */
+  protected insertmanyvaluesRenderer(
+    template: string,
+    values: ReadonlyMap<string, unknown>,
+  ): Compiled["insertmanyvalues"] {
+    const tuple = this.insertSingleValues;
+    const style = this.dialect.paramstyle;
+    if (tuple === undefined || this.hasPostcompile || this.literalBinds) return undefined;
+    if (style === "named" || style === "pyformat") return undefined;
+    const marker = ` VALUES ${tuple}`;
+    const at = template.indexOf(marker);
+    if (at < 0 || template.indexOf(marker, at + 1) >= 0) return undefined;
+    const head = template.slice(0, at + 8);
+    const tail = template.slice(at + marker.length);
+    return (rows: number) => {
+      const r = this.finalize(
+        `${head}${new Array<string>(rows).fill(tuple).join(", ")}${tail}`,
+        values,
+        false,
+      );
+      return { sql: r.sql, params: r.params, positiontup: r.names, positionBinds: r.binds };
     };
   }
 

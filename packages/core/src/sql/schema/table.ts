@@ -8,6 +8,13 @@
  */
 
 import type { Connection } from "../../engine/connection.js";
+import { runSync } from "../../engine/effects.js";
+import {
+  type AutoloadOptions,
+  type ReflectOptions,
+  reflect as reflectImpl,
+  reflectTableOp,
+} from "../../engine/reflection/reflect-table.js";
 import {
   type AnyConnection,
   type AsyncRunner,
@@ -95,6 +102,25 @@ export class MetaData {
   createAll(conn: AsyncRunner, options?: CreateDropOptions): Promise<void>;
   createAll(conn: AnyConnection, options?: CreateDropOptions): void | Promise<void> {
     return createAllImpl(conn, this, options);
+  }
+
+  /**
+   * Reads tables from the database into this metadata: every table of a
+   * schema, or `only` some, and the tables they refer to. With an async
+   * connection, returns a Promise.
+   */
+  reflect(conn: Connection | { connect(): Connection }, options?: ReflectOptions): void;
+  reflect(conn: AsyncRunner, options?: ReflectOptions): Promise<void>;
+  reflect(conn: AnyConnection | { connect(): Connection }, options?: ReflectOptions): void | Promise<void> {
+    if ("connect" in conn && !("executeOp" in conn) && !("syncConnection" in conn)) {
+      const c = conn.connect();
+      try {
+        return reflectImpl(c, this, options);
+      } finally {
+        c.close();
+      }
+    }
+    return reflectImpl(conn as AnyConnection, this, options);
   }
 
   /** Drops every table (and sequences) that exists, in reverse dependency order. */
@@ -193,6 +219,16 @@ export interface Table<Name extends string = string, Cols = Record<string, Colum
 
 /** Builds a `Table` typed by its column definitions. */
 export interface TableConstructor {
+  /**
+   * A table whose columns and constraints are read from the database
+   * (SQLAlchemy's `autoload_with`), with a sync connection or engine. Use
+   * `reflectTable()` / `metadata.reflect()` with an async connection.
+   */
+  new <const Name extends string>(
+    name: Name,
+    metadata: MetaData,
+    autoload: AutoloadOptions,
+  ): Table<Name, Record<string, Column<unknown, boolean>>>;
   new <const Name extends string, Cols extends Record<string, Column<any, any>>>(
     name: Name,
     metadata: MetaData,
@@ -206,7 +242,7 @@ export interface TableConstructor {
 export class TableImpl extends TableClause<any> {
   override readonly visitName: string = "table";
   readonly metadata: MetaData;
-  readonly comment: string | undefined;
+  comment: string | undefined;
   readonly primaryKey: PrimaryKeyConstraint;
   readonly constraints: Constraint[] = [];
   readonly indexes: Index[] = [];
@@ -218,11 +254,15 @@ export class TableImpl extends TableClause<any> {
   constructor(
     name: string,
     metadata: MetaData,
-    columns: Record<string, Column<any, any>>,
+    columnsOrAutoload: Record<string, Column<any, any>> | AutoloadOptions,
     options: TableOptions = {},
   ) {
     if (!(metadata instanceof MetaData))
       throw new ArgumentError("Table() needs a MetaData as its second argument");
+    // `new Table(name, md, { autoload: conn, ... })`: the columns come from the database.
+    const autoload = isAutoload(columnsOrAutoload) ? columnsOrAutoload : undefined;
+    const columns = autoload === undefined ? (columnsOrAutoload as Record<string, Column<any, any>>) : {};
+    if (autoload?.schema !== undefined) options = { ...options, schema: autoload.schema };
     const {
       schema,
       comment,
@@ -259,6 +299,55 @@ export class TableImpl extends TableClause<any> {
       else this.appendConstraint(c);
     }
     metadata.addTable(this as unknown as Table);
+    if (autoload !== undefined) this.autoloadFrom(autoload);
+  }
+
+  /** Reads this table's columns and constraints from the database (the `{ autoload: conn }` form). */
+  private autoloadFrom(options: AutoloadOptions): void {
+    const bind = options.autoload as unknown as Record<string, unknown>;
+    if ("syncConnection" in bind || "syncEngine" in bind) {
+      this.metadata.remove(this as unknown as Table);
+      throw new ArgumentError(
+        "Table autoload runs while the table is constructed, so it needs a sync connection or engine; " +
+          "with an async one use `await reflectTable(conn, name, metadata)` or `await metadata.reflect(conn, { only: [name] })`",
+      );
+    }
+    const { autoload, columns, ...rest } = options;
+    const run = (conn: Connection) =>
+      runSync(
+        reflectTableOp(conn, this.name, this.metadata, {
+          ...rest,
+          ...(columns !== undefined ? { columns } : {}),
+          into: this,
+        }),
+      );
+    try {
+      if ("executeOp" in bind) run(autoload as Connection);
+      else {
+        const conn = (autoload as { connect(): Connection }).connect();
+        try {
+          run(conn);
+        } finally {
+          conn.close();
+        }
+      }
+    } catch (err) {
+      this.metadata.remove(this as unknown as Table);
+      throw err;
+    }
+  }
+
+  /** @internal Adds reflected columns and constraints to this (autoloaded) table. */
+  populateReflected(
+    columns: Record<string, Column<any, any>>,
+    options: { comment?: string; constraints?: readonly (Constraint | Index)[] },
+  ): void {
+    for (const [key, col] of Object.entries(columns)) this.addColumn(key, col);
+    if (options.comment !== undefined) this.comment = options.comment;
+    for (const c of options.constraints ?? []) {
+      if (c instanceof Index) this.appendIndex(c);
+      else this.appendConstraint(c);
+    }
   }
 
   override appendColumn(colClause: ColumnClause<any, any>): void {
@@ -420,6 +509,12 @@ export class TableImpl extends TableClause<any> {
 }
 
 let tableIdentityCounter = 0;
+
+/** Whether a Table's third argument is autoload options rather than columns. */
+function isAutoload(x: unknown): x is AutoloadOptions {
+  const a = (x as { autoload?: unknown }).autoload;
+  return typeof a === "object" && a !== null && ("executeOp" in a || "connect" in a || "syncConnection" in a);
+}
 
 /**
  * A table of a `MetaData`.

@@ -1,0 +1,54 @@
+/** The identity map: one object per mapper and primary key within a session. */
+import { InvalidRequestError } from "@athanor/core";
+import type { IdentityKey, InstanceState } from "./instance-state.js";
+import type { Mapper } from "./mapper.js";
+
+/** Persistent objects of one session, by identity key. */
+export class IdentityMap {
+  private readonly byMapper = new Map<Mapper<any>, Map<string, InstanceState>>();
+
+  /** The state with this identity, if present. */
+  get(key: IdentityKey): InstanceState | undefined {
+    return this.byMapper.get(key.mapper)?.get(key.token);
+  }
+
+  /** Adds a state under its key; another object with the same identity is an error. */
+  add(state: InstanceState): void {
+    const key = state.key;
+    if (key === undefined) throw new InvalidRequestError("only persistent objects go in the identity map");
+    let m = this.byMapper.get(key.mapper);
+    if (m === undefined) {
+      m = new Map();
+      this.byMapper.set(key.mapper, m);
+    }
+    const existing = m.get(key.token);
+    if (existing !== undefined && existing !== state)
+      throw new InvalidRequestError(
+        `Can't attach instance; another instance with key (${key.mapper.className}, ${key.token}) is already present in this session`,
+      );
+    m.set(key.token, state);
+  }
+
+  /** Removes a state (no-op when absent). */
+  remove(state: InstanceState): void {
+    const key = state.key;
+    if (key === undefined) return;
+    const m = this.byMapper.get(key.mapper);
+    if (m?.get(key.token) === state) m.delete(key.token);
+  }
+
+  /** Whether the state is in the map. */
+  has(state: InstanceState): boolean {
+    return state.key !== undefined && this.get(state.key) === state;
+  }
+
+  /** Every state, in insertion order per mapper. */
+  *states(): IterableIterator<InstanceState> {
+    for (const m of this.byMapper.values()) yield* m.values();
+  }
+
+  /** Empties the map. */
+  clear(): void {
+    this.byMapper.clear();
+  }
+}

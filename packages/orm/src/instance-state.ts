@@ -1,0 +1,223 @@
+/**
+ * `InstanceState`: the ORM's bookkeeping for one mapped object (SQLAlchemy's
+ * `InstanceState`): its lifecycle status, its current and committed attribute
+ * values, and the per-attribute change history the flush reads.
+ */
+import { DetachedInstanceError, UnmappedInstanceError } from "./errors.js";
+import type { Mapper } from "./mapper.js";
+
+/** The lifecycle status of an object, as SQLAlchemy's `inspect(obj).transient` and friends. */
+export type InstanceStatus = "transient" | "pending" | "persistent" | "deleted" | "detached";
+
+/** The change history of one attribute (SQLAlchemy's `History`). */
+export interface AttributeHistory {
+  /** The value set since the last flush, if any. */
+  readonly added: readonly unknown[];
+  /** The loaded value, if it was not changed. */
+  readonly unchanged: readonly unknown[];
+  /** The loaded value that a new value replaced. */
+  readonly deleted: readonly unknown[];
+}
+
+/** The session-side owner of a state; kept structural so this file does not import `Session`. */
+export interface StateOwner {
+  /** Loads the expired or unloaded attributes of `state` from the database. */
+  loadExpired(state: InstanceState): void;
+}
+
+const NO_VALUE: unique symbol = Symbol("NO_VALUE");
+const STATE = Symbol.for("athanor.orm.instanceState");
+
+/** The identity of a persistent object: its mapper and primary key values. */
+export interface IdentityKey {
+  readonly mapper: Mapper<any>;
+  readonly pk: readonly unknown[];
+  /** A string form of `pk`, unique per mapper. */
+  readonly token: string;
+}
+
+/** Builds the identity key of a row of `mapper` with primary key values `pk`. */
+export function identityKey(mapper: Mapper<any>, pk: readonly unknown[]): IdentityKey {
+  return { mapper, pk, token: JSON.stringify(pk.map((v) => (typeof v === "bigint" ? `${v}n` : v))) };
+}
+
+/** The ORM state of one mapped object. */
+export class InstanceState {
+  /** Current attribute values (loaded or set). */
+  readonly dict: Record<string, unknown> = Object.create(null);
+  /** For each changed attribute, its value before the change (`NO_VALUE` if it was not loaded). */
+  private readonly committed = new Map<string, unknown>();
+  /** Attributes expired since they were loaded. */
+  readonly expiredAttributes = new Set<string>();
+  /** The identity key, once the object is persistent. */
+  key: IdentityKey | undefined;
+  /** The session the object belongs to. */
+  session: StateOwner | undefined;
+  /** Set once a flush has emitted the object's DELETE (until commit or rollback). */
+  deletedFlushed = false;
+
+  constructor(
+    /** The object. */
+    readonly obj: object,
+    readonly mapper: Mapper<any>,
+  ) {}
+
+  /** The lifecycle status. */
+  get status(): InstanceStatus {
+    if (this.key === undefined) return this.session === undefined ? "transient" : "pending";
+    if (this.session === undefined) return "detached";
+    return this.deletedFlushed ? "deleted" : "persistent";
+  }
+  get transient(): boolean {
+    return this.status === "transient";
+  }
+  get pending(): boolean {
+    return this.status === "pending";
+  }
+  get persistent(): boolean {
+    return this.status === "persistent";
+  }
+  get deleted(): boolean {
+    return this.status === "deleted";
+  }
+  get detached(): boolean {
+    return this.status === "detached";
+  }
+  /** Whether any attribute changed since the last flush or load. */
+  get modified(): boolean {
+    return this.committed.size > 0;
+  }
+  /** The attribute keys changed since the last flush or load. */
+  get modifiedKeys(): string[] {
+    return [...this.committed.keys()];
+  }
+  /** The primary key values, from the identity key or the current attribute values. */
+  get identity(): readonly unknown[] | undefined {
+    return this.key?.pk;
+  }
+
+  /** Reads an attribute, loading it first if it is expired on a persistent object. */
+  get(key: string): unknown {
+    if (key in this.dict) return this.dict[key];
+    if (this.key !== undefined && this.expiredAttributes.has(key)) {
+      if (this.session === undefined) {
+        throw new DetachedInstanceError(
+          `Instance <${this.mapper.className}> is not bound to a Session; attribute refresh operation cannot proceed (attribute '${key}')`,
+        );
+      }
+      this.session.loadExpired(this);
+      if (key in this.dict) return this.dict[key];
+    }
+    return undefined;
+  }
+
+  /** Sets an attribute, recording its history. */
+  set(key: string, value: unknown): void {
+    // As SQLAlchemy's scalar attributes: an unloaded (or expired) old value is not loaded just to
+    // record it; the history then has no `deleted` part and the flush writes the column anyway.
+    if (!this.committed.has(key)) this.committed.set(key, key in this.dict ? this.dict[key] : NO_VALUE);
+    this.dict[key] = value;
+    this.expiredAttributes.delete(key);
+  }
+
+  /** The change history of one attribute. */
+  history(key: string): AttributeHistory {
+    if (this.committed.has(key)) {
+      const orig = this.committed.get(key);
+      const cur = this.dict[key];
+      if (orig === NO_VALUE) return { added: [cur], unchanged: [], deleted: [] };
+      if (sameValue(orig, cur)) return { added: [], unchanged: [cur], deleted: [] };
+      return { added: [cur], unchanged: [], deleted: [orig] };
+    }
+    if (key in this.dict) return { added: [], unchanged: [this.dict[key]], deleted: [] };
+    return { added: [], unchanged: [], deleted: [] };
+  }
+
+  /** Keys whose value actually differs from the loaded one (what an UPDATE must write). */
+  changedKeys(): string[] {
+    return this.modifiedKeys.filter((k) => this.history(k).added.length > 0);
+  }
+
+  /** Marks the current values as committed (after a flush or a load). @internal */
+  commitAll(): void {
+    this.committed.clear();
+  }
+
+  /** Replaces the values with freshly loaded ones, keeping attributes changed since (unless `overwrite`). @internal */
+  loadValues(values: Record<string, unknown>, overwrite: boolean): void {
+    for (const [k, v] of Object.entries(values)) {
+      if (!overwrite && this.committed.has(k)) continue;
+      this.dict[k] = v;
+      this.committed.delete(k);
+      this.expiredAttributes.delete(k);
+    }
+  }
+
+  /** Expires `keys` (all column attributes when omitted); changes to them are discarded. */
+  expire(keys?: readonly string[]): void {
+    for (const k of keys ?? this.mapper.columnKeys) {
+      delete this.dict[k];
+      this.committed.delete(k);
+      this.expiredAttributes.add(k);
+    }
+  }
+
+  /** Makes every loaded value count as newly set again (a rolled-back INSERT). @internal */
+  markAllAdded(): void {
+    for (const k of Object.keys(this.dict)) if (!this.committed.has(k)) this.committed.set(k, NO_VALUE);
+  }
+
+  /** A copy of the history bookkeeping, to restore after a failed flush. @internal */
+  snapshot(): () => void {
+    const dict = { ...this.dict };
+    const committed = new Map(this.committed);
+    const expired = new Set(this.expiredAttributes);
+    const { key, deletedFlushed } = this;
+    return () => {
+      for (const k of Object.keys(this.dict)) delete this.dict[k];
+      Object.assign(this.dict, dict);
+      this.committed.clear();
+      for (const [k, v] of committed) this.committed.set(k, v);
+      this.expiredAttributes.clear();
+      for (const k of expired) this.expiredAttributes.add(k);
+      this.key = key;
+      this.deletedFlushed = deletedFlushed;
+    };
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return Object.is(a, b);
+}
+
+/** The state of a mapped object, created on first use. @internal */
+export function stateOf(obj: object, mapper?: Mapper<any>): InstanceState {
+  const existing = (obj as Record<symbol, InstanceState | undefined>)[STATE];
+  if (existing !== undefined && Object.hasOwn(obj, STATE)) return existing;
+  const m = mapper ?? (obj.constructor as { __mapper__?: Mapper<any> }).__mapper__;
+  if (m === undefined)
+    throw new UnmappedInstanceError(`Class '${obj.constructor?.name ?? typeof obj}' is not mapped`);
+  const state = new InstanceState(obj, m);
+  Object.defineProperty(obj, STATE, { value: state, enumerable: false });
+  return state;
+}
+
+/**
+ * The ORM state of a mapped object (SQLAlchemy's `inspect(obj)`): its status
+ * (`transient`, `pending`, `persistent`, `deleted`, `detached`) and the
+ * history of each attribute.
+ *
+ * @example
+ * ```ts
+ * const u = new User({ name: "x" });
+ * instanceState(u).status;           // "transient"
+ * u.name = "y";
+ * instanceState(u).history("name");  // { added: ["y"], unchanged: [], deleted: [] }
+ * ```
+ */
+export function instanceState(obj: object): InstanceState {
+  if (typeof obj !== "object" || obj === null)
+    throw new UnmappedInstanceError(`${String(obj)} is not a mapped instance`);
+  return stateOf(obj);
+}

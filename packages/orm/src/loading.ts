@@ -1,0 +1,158 @@
+/**
+ * Loading: building objects from rows through the identity map, and the
+ * by-primary-key SELECTs behind `get()`, `refresh()` and expired attributes.
+ */
+import {
+  and_,
+  type ColumnElement,
+  type Connection,
+  FromClause,
+  InvalidRequestError,
+  type Op,
+  type Select,
+  select,
+} from "@athanor/core";
+import type { IdentityMap } from "./identity-map.js";
+import { identityKey, type StateOwner, stateOf } from "./instance-state.js";
+import type { Mapper } from "./mapper.js";
+
+/** What loading needs from the session. @internal */
+export interface LoadContext {
+  readonly identityMap: IdentityMap;
+  readonly owner: StateOwner;
+}
+
+/** One element of a select's columns clause, as the ORM reads rows. */
+type RowPlan =
+  | { kind: "entity"; mapper: Mapper<any>; width: number; keys: string[] }
+  | { kind: "column"; width: number };
+
+function mapperOf(arg: unknown): Mapper<any> | undefined {
+  if (typeof arg !== "function") return undefined;
+  const m = (arg as { __mapper__?: Mapper<any> }).__mapper__;
+  return m !== undefined && typeof m === "object" ? m : undefined;
+}
+
+/** Whether a select names a mapped class among its columns (so its rows become objects). @internal */
+export function isEntitySelect(stmt: unknown): stmt is Select<any> {
+  const args = (stmt as { rawArgs?: readonly unknown[] }).rawArgs;
+  return Array.isArray(args) && args.some((a) => mapperOf(a) !== undefined);
+}
+
+/** The attribute key of each table column, in table order. */
+function columnKeysInTableOrder(mapper: Mapper<any>): string[] {
+  const byColumn = new Map<unknown, string>();
+  for (const [key, col] of mapper.columns) byColumn.set(col, key);
+  return mapper.table.columns.map((c) => byColumn.get(c) as string);
+}
+
+function planOf(stmt: Select<any>): RowPlan[] {
+  return stmt.rawArgs.map((arg): RowPlan => {
+    const mapper = mapperOf(arg);
+    if (mapper !== undefined) {
+      const keys = columnKeysInTableOrder(mapper);
+      return { kind: "entity", mapper, width: keys.length, keys };
+    }
+    // A whole FROM (a Core table) contributes all its columns, as core's select() expands it.
+    if (arg instanceof FromClause) return { kind: "column", width: arg.columns.length };
+    return { kind: "column", width: 1 };
+  });
+}
+
+/**
+ * Builds the object for one entity's slice of a row: the identity map's
+ * object when present (filling expired attributes, keeping changes), else a
+ * new persistent object. Returns `null` when the primary key is all NULL.
+ * @internal
+ */
+export function instanceFromValues(
+  ctx: LoadContext,
+  mapper: Mapper<any>,
+  values: Record<string, unknown>,
+  overwrite = false,
+): object | null {
+  const pk = mapper.primaryKeyFrom(values);
+  if (pk === undefined) return null;
+  const key = identityKey(mapper, pk);
+  const existing = ctx.identityMap.get(key);
+  if (existing !== undefined) {
+    const fill: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(values))
+      if (overwrite || !(k in existing.dict) || existing.expiredAttributes.has(k)) fill[k] = v;
+    existing.loadValues(fill, overwrite);
+    return existing.obj;
+  }
+  const obj = Object.create(mapper.mappedClass.prototype) as object;
+  const state = stateOf(obj, mapper);
+  state.loadValues(values, true);
+  state.key = key;
+  state.session = ctx.owner;
+  ctx.identityMap.add(state);
+  return obj;
+}
+
+/** Operation: runs an ORM-enabled select and returns its rows as tuples. @internal */
+export function* loadRowsOp(
+  ctx: LoadContext,
+  conn: Connection,
+  stmt: Select<any>,
+  params?: unknown,
+): Op<unknown[][]> {
+  const plan = planOf(stmt);
+  const result = yield* conn.executeOp(stmt, params as never);
+  const out: unknown[][] = [];
+  for (const row of yield* result.allOp()) {
+    const values = (row as unknown as { _t: unknown[] })._t;
+    const tuple: unknown[] = [];
+    let pos = 0;
+    for (const p of plan) {
+      if (p.kind === "entity") {
+        const dict: Record<string, unknown> = {};
+        for (let i = 0; i < p.width; i++) dict[p.keys[i] as string] = values[pos + i];
+        tuple.push(instanceFromValues(ctx, p.mapper, dict));
+      } else tuple.push(p.width === 1 ? values[pos] : values.slice(pos, pos + p.width));
+      pos += p.width;
+    }
+    out.push(tuple);
+  }
+  return out;
+}
+
+/** `WHERE pk1 = ? AND pk2 = ?` for a mapper and primary key values. @internal */
+export function pkCriterion(mapper: Mapper<any>, pk: readonly unknown[]): ColumnElement<boolean> {
+  const parts = mapper.primaryKeyAttrs.map((k, i) =>
+    (mapper.columns.get(k) as ColumnElement<any>).eq(pk[i] as never),
+  );
+  return parts.length === 1
+    ? (parts[0] as ColumnElement<boolean>)
+    : (and_(...parts) as ColumnElement<boolean>);
+}
+
+/**
+ * Operation: selects the given attributes (plus the primary key) of one row
+ * by primary key; `undefined` when the row is gone. @internal
+ */
+export function* selectByPkOp(
+  conn: Connection,
+  mapper: Mapper<any>,
+  pk: readonly unknown[],
+  keys?: readonly string[],
+): Op<Record<string, unknown> | undefined> {
+  const wanted = new Set(keys ?? mapper.columnKeys);
+  for (const k of mapper.primaryKeyAttrs) wanted.add(k);
+  const ordered = columnKeysInTableOrder(mapper).filter((k) => wanted.has(k));
+  const cols = ordered.map((k) => mapper.columns.get(k) as ColumnElement<any>);
+  const result = yield* conn.executeOp(select(...cols).where(pkCriterion(mapper, pk)));
+  const rows = yield* result.allOp();
+  if (rows.length === 0) return undefined;
+  if (rows.length > 1)
+    throw new InvalidRequestError(
+      `more than one row of ${mapper.className} has the primary key ${JSON.stringify(pk)}`,
+    );
+  const values = (rows[0] as unknown as { _t: unknown[] })._t;
+  const out: Record<string, unknown> = {};
+  ordered.forEach((k, i) => {
+    out[k] = values[i];
+  });
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * `relationship()`: an attribute that links a mapped class to another,
+ * SQLAlchemy's `relationship()`. This slice records relationships in the
+ * mapper's configuration and types them; loading and cascades through them
+ * are not implemented yet and raise `NotImplementedError`.
+ */
+
+/** Options of {@link relationship}. */
+export interface RelationshipOptions {
+  /** `true` for a collection (`Target[]`); otherwise a scalar (`Target | null`). Types cannot see FK direction. */
+  uselist?: boolean;
+  /** The name of the reverse relationship on the target, validated when mappers are configured. */
+  backPopulates?: string;
+  /** For a self-referential many-to-one: the attribute key(s) on the remote side. */
+  remoteSide?: string | readonly string[];
+  /** Cascade rules (`"save-update, merge"` by default). */
+  cascade?: string;
+  /** The loader strategy (`"select"` by default). */
+  lazy?: "select" | "joined" | "selectin" | "raise" | "noload" | "write_only" | "dynamic";
+}
+
+/**
+ * A relationship attribute. `Thunk` is the *type of the thunk* (never its
+ * return type, so mutually referring classes type-check); `Many` whether it
+ * is a collection.
+ */
+export class Relationship<Thunk extends () => any = () => any, Many extends boolean = boolean> {
+  declare readonly __thunk: Thunk;
+  declare readonly __many: Many;
+  declare readonly __optional: true;
+  /** Discriminates relationships from column attributes. */
+  readonly propertyKind = "relationship" as const;
+  constructor(
+    /** Returns the target class; called when mappers are configured. */
+    readonly target: Thunk,
+    readonly options: RelationshipOptions,
+  ) {}
+}
+
+/**
+ * Declares a relationship to the class `target()` returns.
+ *
+ * @example
+ * ```ts
+ * addresses: relationship(() => Address, { uselist: true, backPopulates: "user" }),
+ * ```
+ */
+export function relationship<Thunk extends () => any, const O extends RelationshipOptions = {}>(
+  target: Thunk,
+  options?: O,
+): Relationship<Thunk, O extends { uselist: true } ? true : false> {
+  return new Relationship(target, { ...(options ?? {}) });
+}
