@@ -20,12 +20,18 @@ import {
   insert,
   MetaData,
   or_,
+  registerDialect,
   String,
   select,
   Table,
   text,
   update,
 } from "@athanor/core";
+import { dialectEntries } from "@athanor/dialect-sqlite";
+
+// An ES-module program registers the dialect it uses (core cannot load it by itself without
+// reaching a second, CommonJS copy of core).
+registerDialect(...dialectEntries);
 
 const section = (title: string) =>
   console.log(`\n=== ${title} ${"=".repeat(Math.max(0, 70 - title.length))}`);

@@ -11,7 +11,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { ArgumentError, InvalidRequestError } from "../exc.js";
-import { DIALECT_SPI_VERSION, type Dialect, type DialectOptions } from "./dialect.js";
+import { DefaultDialect, DIALECT_SPI_VERSION, type Dialect, type DialectOptions } from "./dialect.js";
 import type { URL } from "./url.js";
 
 /** One dialect+driver a package provides. */
@@ -30,6 +30,8 @@ export interface DialectEntry {
 
 const entries = new Map<string, DialectEntry>();
 const defaults = new Map<string, DialectEntry>();
+/** Entries core loaded by itself (not registered by the program), with the package they came from. */
+const autoloaded = new Map<DialectEntry, string>();
 
 /** The package holding each built-in dialect name. */
 const BUILTIN_PACKAGES: Readonly<Record<string, string>> = {
@@ -43,8 +45,14 @@ const BUILTIN_PACKAGES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Registers a dialect so URLs can name it. The SPI version is checked: a
+ * Registers dialects so URLs can name them. The SPI version is checked: a
  * dialect built against another major version of the SPI is refused.
+ *
+ * An ES-module program should register the built-in dialect it uses this way
+ * (`registerDialect(...dialectEntries)` with the entries of
+ * `@athanor/dialect-<name>`): core can only load a package by itself with a
+ * synchronous `require()`, which reaches the package's CommonJS build and
+ * with it a second copy of `@athanor/core`.
  *
  * @example
  * ```ts
@@ -53,15 +61,17 @@ const BUILTIN_PACKAGES: Readonly<Record<string, string>> = {
  * createEngine("cockroachdb+pg://...");
  * ```
  */
-export function registerDialect(entry: DialectEntry): void {
-  if (entry.spiVersion !== DIALECT_SPI_VERSION) {
-    throw new ArgumentError(
-      `the ${entry.name}+${entry.driver} dialect was written for dialect SPI version ${entry.spiVersion}, ` +
-        `but this @athanor/core implements version ${DIALECT_SPI_VERSION}; install matching versions`,
-    );
+export function registerDialect(...given: DialectEntry[]): void {
+  for (const entry of given) {
+    if (entry.spiVersion !== DIALECT_SPI_VERSION) {
+      throw new ArgumentError(
+        `the ${entry.name}+${entry.driver} dialect was written for dialect SPI version ${entry.spiVersion}, ` +
+          `but this @athanor/core implements version ${DIALECT_SPI_VERSION}; install matching versions`,
+      );
+    }
+    entries.set(`${entry.name}+${entry.driver}`, entry);
+    if (entry.isDefault || !defaults.has(entry.name)) defaults.set(entry.name, entry);
   }
-  entries.set(`${entry.name}+${entry.driver}`, entry);
-  if (entry.isDefault || !defaults.has(entry.name)) defaults.set(entry.name, entry);
 }
 
 /** The registered dialects, as `name+driver`. */
@@ -87,7 +97,9 @@ function loadBuiltin(name: string): void {
     throw err;
   }
   for (const e of mod.dialectEntries ?? []) {
-    if (!entries.has(`${e.name}+${e.driver}`)) registerDialect(e);
+    if (entries.has(`${e.name}+${e.driver}`)) continue;
+    registerDialect(e);
+    autoloaded.set(e, pkg);
   }
 }
 
@@ -108,5 +120,19 @@ export function dialectForUrl(url: URL, options: DialectOptions = {}): Dialect {
         `(registered: ${registeredDialects().join(", ") || "none"}).`,
     );
   }
-  return entry.create(options);
+  const dialect = entry.create(options);
+  const pkg = autoloaded.get(entry);
+  if (pkg !== undefined && !(dialect instanceof DefaultDialect)) {
+    // Its classes are not this core's: defaults, type conversions and compiled forms would silently
+    // fail to match, so refuse it rather than run wrong.
+    autoloaded.delete(entry);
+    entries.delete(`${entry.name}+${entry.driver}`);
+    if (defaults.get(entry.name) === entry) defaults.delete(entry.name);
+    throw new InvalidRequestError(
+      `${pkg} was loaded with a second copy of @athanor/core (this program loads core as an ES module, ` +
+        `and core can only load a dialect package by itself through require()). Register the dialect ` +
+        `from the program: import { dialectEntries } from "${pkg}"; registerDialect(...dialectEntries);`,
+    );
+  }
+  return dialect;
 }
