@@ -69,6 +69,7 @@ export type {
   DriverExecuteOptions,
   DriverResult,
 } from "./engine/driver.js";
+export * as driverProcessing from "./engine/driver-processing.js";
 export { AsyncOnlyError, type Effect, type Op, perform, runSync, syncEffect } from "./engine/effects.js";
 export { Engine, type EngineSettings, type PooledConnectionLike, type PoolLike } from "./engine/engine.js";
 export {

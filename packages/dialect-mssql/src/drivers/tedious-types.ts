@@ -21,18 +21,13 @@
  * - Interval ↔ DATETIME offset from the epoch (as SQLAlchemy): milliseconds.
  */
 import type { JSONType, NumericType, UuidType } from "@athanor/core";
-import {
-  type Adapt,
-  canonicalUuid,
-  formatUtcDate,
-  hexUuid,
-  isBigIntegerType,
-  nonNull,
-  type Processor,
-  parseUtcDateTime,
-  processing,
-} from "./processing.js";
+import { driverProcessing } from "@athanor/core";
 import { tdsTyped } from "./tedious-params.js";
+
+const { canonicalUuid, formatUtcDate, hexUuid, isBigIntegerType, nonNull, parseUtcDateTime, processing } =
+  driverProcessing;
+type Adapt = driverProcessing.Adapt;
+type Processor = driverProcessing.Processor;
 
 const toNumber: Processor = nonNull((v) => (typeof v === "number" ? v : Number(v)));
 const toBigInt: Processor = nonNull((v) => (typeof v === "bigint" ? v : BigInt(v as string | number)));

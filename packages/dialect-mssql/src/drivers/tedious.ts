@@ -3,10 +3,12 @@
  * the first connect, never at import.
  */
 import type { DBAPIErrorKind, DriverAdapter, Paramstyle } from "@athanor/core";
+import { driverProcessing } from "@athanor/core";
 import { MSSQLDialect, type MSSQLDialectOptions } from "../base/dialect.js";
-import { mergeColspecs } from "./processing.js";
 import { type TediousError, tediousAdapter } from "./tedious-adapter.js";
 import { tediousColspecs } from "./tedious-types.js";
+
+const { mergeColspecs } = driverProcessing;
 
 const INTEGRITY = new Set([
   515, // cannot insert NULL

@@ -21,18 +21,20 @@
  * - Interval ↔ DATETIME offset from the epoch (as SQLAlchemy): milliseconds.
  */
 import type { Dialect, JSONType, NumericType, TypeEngine, UuidType } from "@athanor/core";
-import {
-  type Adapt,
+import { driverProcessing } from "@athanor/core";
+
+const {
   canonicalUuid,
   formatUtcDate,
   formatUtcDateTime,
   hexUuid,
   isBigIntegerType,
   nonNull,
-  type Processor,
   parseUtcDateTime,
   processing,
-} from "./processing.js";
+} = driverProcessing;
+type Adapt = driverProcessing.Adapt;
+type Processor = driverProcessing.Processor;
 
 const ZERO_DATE = /^0000-00-00/;
 

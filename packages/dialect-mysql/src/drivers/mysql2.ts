@@ -1,9 +1,11 @@
 import type { DBAPIErrorKind, DriverAdapter, Paramstyle } from "@athanor/core";
+import { driverProcessing } from "@athanor/core";
 import { MySQLDialect, type MySQLDialectOptions } from "../base/dialect.js";
 import { MYSQL_DISCONNECT_ERRNOS, mysqlErrorKind } from "../base/errors.js";
 import { type MySQL2Error, mysql2Adapter } from "./mysql2-adapter.js";
 import { mysql2Colspecs } from "./mysql2-types.js";
-import { mergeColspecs } from "./processing.js";
+
+const { mergeColspecs } = driverProcessing;
 
 /** Client-side error codes of a connection that is gone or never came up. */
 const NETWORK_CODES = new Set([

@@ -21,18 +21,13 @@
  * - Text ↔ CLOB: strings (CLOBs fetched as strings).
  */
 import type { DateTimeType, Dialect, JSONType, NumericType } from "@athanor/core";
+import { driverProcessing } from "@athanor/core";
 import type { OracleDialect } from "../base/dialect.js";
 import type { OracleJSONType } from "../base/types.js";
-import {
-  type Adapt,
-  canonicalUuid,
-  hexUuid,
-  isBigIntegerType,
-  nonNull,
-  type Processor,
-  parseUtcDateTime,
-  processing,
-} from "./processing.js";
+
+const { canonicalUuid, hexUuid, isBigIntegerType, nonNull, parseUtcDateTime, processing } = driverProcessing;
+type Adapt = driverProcessing.Adapt;
+type Processor = driverProcessing.Processor;
 
 const TYPED = Symbol.for("athanor.oracle.typedBind");
 

@@ -6,6 +6,7 @@ import {
   type DBAPIErrorKind,
   type DriverAdapter,
   type DriverConnection,
+  driverProcessing,
   type Op,
   type Paramstyle,
   perform,
@@ -14,7 +15,8 @@ import { OracleDialect, type OracleDialectOptions } from "../base/dialect.js";
 import { ORACLE_DISCONNECT_ERRNUMS, oracleErrorKind } from "../base/errors.js";
 import { oracledbAdapter, SESSION_FORMATS_SQL } from "./oracledb-adapter.js";
 import { oracledbColspecs } from "./oracledb-types.js";
-import { mergeColspecs } from "./processing.js";
+
+const { mergeColspecs } = driverProcessing;
 
 /** The errors oracledb raises: `code` `ORA-00001` / `NJS-500` / `DPI-1010`, `errorNum` for ORA errors. */
 export interface OracledbError extends Error {

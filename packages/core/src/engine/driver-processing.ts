@@ -1,8 +1,12 @@
 /**
- * Value conversion at the driver boundary: a colspecs entry that gives a
- * type bind and result processors without changing how it renders.
+ * Value conversion at the driver boundary, shared by driver adapters: a
+ * colspecs entry that gives a type bind and result processors without
+ * changing how it renders, and the UTC date/time and UUID text forms most
+ * drivers need. Exported as the `driverProcessing` namespace.
  */
-import { BigIntegerType, type Dialect, type TypeEngine } from "@athanor/core";
+import { BigIntegerType } from "../sql/types/sqltypes.js";
+import type { TypeEngine } from "../sql/types/type-engine.js";
+import type { Dialect } from "./dialect.js";
 
 /** A processor for one value. */
 export type Processor = (value: unknown) => unknown;
