@@ -11,7 +11,7 @@ import { expect, test } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, "..");
-const tsx = join(pkg, "..", "..", "node_modules", ".bin", "tsx");
+const tsx = join(pkg, "node_modules", ".bin", "tsx");
 
 test("an unregistered dialect in an ES-module program is refused with directions; registered, defaults apply", () => {
   const out = execFileSync(tsx, ["--conditions=@athanor/source", join(here, "fixtures", "esm-autoload.ts")], {
