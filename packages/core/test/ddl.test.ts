@@ -1008,6 +1008,14 @@ describe("identity columns (test_identity_column)", () => {
 });
 
 describe("sequences (test_sequences)", () => {
+  test("a sequence given a metadata joins it and takes its schema", () => {
+    const md = new MetaData({ schema: "app" });
+    const seq = new Sequence("order_seq", { metadata: md });
+    expect(seq.schema).toBe("app");
+    expect([...md.sequences.values()]).toEqual([seq]);
+    expect(new Sequence("other_seq").schema).toBeUndefined();
+  });
+
   const cases: [Sequence, string][] = [
     [new Sequence("foo_seq"), ""],
     [new Sequence("foo_seq", { start: 5 }), "START WITH 5"],

@@ -53,7 +53,11 @@ export interface SequenceOptions {
   optional?: boolean;
   /** The data type of the sequence (`AS BIGINT`). */
   dataType?: TypeEngine<unknown>;
-  metadata?: { readonly schema?: string | undefined };
+  /**
+   * The MetaData the sequence belongs to: it takes the metadata's schema,
+   * and `createAll` / `dropAll` create and drop it even when no column uses it.
+   */
+  metadata?: { readonly schema?: string | undefined; readonly sequences?: Map<string, Sequence> };
 }
 
 /** A named sequence, `CREATE SEQUENCE`, usable as a column default and as `nextValue()`. */
@@ -94,6 +98,9 @@ export class Sequence extends ClauseElement {
     this.schema = options.schema ?? options.metadata?.schema;
     this.optional = options.optional ?? false;
     this.dataType = options.dataType;
+    const sequences = options.metadata?.sequences;
+    if (sequences !== undefined)
+      sequences.set(this.schema !== undefined ? `${this.schema}.${this.name}` : this.name, this);
   }
 
   /** `nextval('seq')` / `seq.NEXTVAL` / `NEXT VALUE FOR seq`, per dialect. */
