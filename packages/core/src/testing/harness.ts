@@ -10,12 +10,18 @@ import type { Connection, ExecutionOptions, Transaction } from "../engine/connec
 import type { Op } from "../engine/effects.js";
 import type { Engine } from "../engine/engine.js";
 import type { ExecuteParams } from "../engine/execution.js";
+import { type Inspector, inspect } from "../engine/reflection/inspector.js";
+import {
+  type AutoloadOptions,
+  type ReflectOptions,
+  reflectTable,
+} from "../engine/reflection/reflect-table.js";
 import type { Result } from "../engine/result.js";
 import type { Row } from "../engine/row.js";
 import type { CreateDropOptions } from "../engine/schema-ops.js";
 import type { ClauseElement } from "../sql/elements/base.js";
 import { literal } from "../sql/expressions.js";
-import type { MetaData, Table } from "../sql/schema/table.js";
+import { type MetaData, Table } from "../sql/schema/table.js";
 import { select } from "../sql/select.js";
 import type { SuiteRequirements } from "./requirements.js";
 
@@ -288,6 +294,28 @@ export class SuiteConnection {
     if (this.async !== undefined) return table.create(this.async, options);
     table.create(this.sync as Connection, options);
   }
+  /** `inspect(conn)`: every method returns a value (sync) or a Promise (async); await either. */
+  inspector(): Inspector<boolean> {
+    return this.async !== undefined ? inspect(this.async) : inspect(this.sync as Connection);
+  }
+  /** `metadata.reflect(conn, options)`. */
+  async reflect(metadata: MetaData, options?: ReflectOptions): Promise<void> {
+    if (this.async !== undefined) return metadata.reflect(this.async, options);
+    metadata.reflect(this.sync as Connection, options);
+  }
+  /**
+   * One table, autoloaded: `new Table(name, metadata, { autoload: conn })` on
+   * the sync API, `await reflectTable(conn, name, metadata)` on the async one
+   * (autoload runs in the constructor, so it is sync-only).
+   */
+  async autoload(
+    name: string,
+    metadata: MetaData,
+    options: Omit<AutoloadOptions, "autoload"> = {},
+  ): Promise<Table> {
+    if (this.async !== undefined) return reflectTable(this.async, name, metadata, options);
+    return new Table(name, metadata, { ...options, autoload: this.sync as Connection } as never) as Table;
+  }
   /** `table.drop(conn)`. */
   async dropTable(table: Table<any, any>, options?: { checkfirst?: boolean }): Promise<void> {
     if (this.async !== undefined) return table.drop(this.async, options);
@@ -372,6 +400,17 @@ export class SuiteHarness {
   name(prefix: string): string {
     counter += 1;
     return `cs_${prefix}_${process.pid % 10000}_${counter}`;
+  }
+
+  /** Executes statements (DDL the metadata does not cover) on a connection of their own, and commits. */
+  async exec(...statements: ClauseElement[]): Promise<void> {
+    const conn = this.connect();
+    try {
+      for (const stmt of statements) await conn.execute(stmt);
+      await conn.commit();
+    } finally {
+      await conn.close();
+    }
   }
 
   /**

@@ -233,9 +233,28 @@ export class SuiteRequirements {
   get transactionalDdl(): boolean {
     return false;
   }
-  /** Reflection (`inspect(conn)`, autoload); not yet in the suite. Default false. */
+  /** Views (`CREATE VIEW`), listed by reflection apart from tables. Default true. */
+  get views(): boolean {
+    return true;
+  }
+
+  // --- reflection ----------------------------------------------------------------------
+
+  /** Reflection (`inspect(conn)`, `metadata.reflect()`, autoload). Default: the dialect has a reflector (`dialect.reflectorClass`). */
   get reflection(): boolean {
-    return false;
+    return this.dialect.reflectorClass !== undefined;
+  }
+  /** Table and column comments are stored and reflected. Default: `dialect.supportsComments`. */
+  get reflectsComments(): boolean {
+    return this.dialect.supportsComments;
+  }
+  /** CHECK constraints are kept by the database and reflected, with their names. Default: `checkConstraints`. */
+  get reflectsCheckConstraints(): boolean {
+    return this.checkConstraints;
+  }
+  /** A foreign key's `ON DELETE` action is reflected. Default true. */
+  get reflectsForeignKeyOptions(): boolean {
+    return true;
   }
 
   // --- connections and transactions -----------------------------------------------------

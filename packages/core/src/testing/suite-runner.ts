@@ -17,6 +17,7 @@ import type { Capability, SuiteRequirements } from "./requirements.js";
 import { ddlSuite } from "./suite-ddl.js";
 import { dmlSuite } from "./suite-dml.js";
 import { eventsSuite } from "./suite-events.js";
+import { reflectionSuite } from "./suite-reflection.js";
 import { resultsSuite } from "./suite-results.js";
 import { selectSuite } from "./suite-select.js";
 import { transactionsSuite } from "./suite-transactions.js";
@@ -40,6 +41,7 @@ export const SUITE_MODULES: Readonly<Record<string, SuiteModule>> = {
   results: resultsSuite,
   types: typesSuite,
   ddl: ddlSuite,
+  reflection: reflectionSuite,
   transactions: transactionsSuite,
   events: eventsSuite,
 };
