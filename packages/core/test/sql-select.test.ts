@@ -1119,8 +1119,8 @@ describe("known gaps", () => {
     );
   });
 
-  // GAP: IdentifierPreparer.quoteSchema splits a schema on dots for every dialect; SQLAlchemy quotes a dotted schema as one name ("db.owner") and splits only on SQL Server (whose dialect relies on the base split today)
-  it.fails("a dotted schema name", () => {
+  // A dotted schema is one name (SQL Server alone splits it into database and owner).
+  it("a dotted schema name", () => {
     assertCompile(
       select(table("t", column("x"), { schema: "db.owner" } as never)),
       'SELECT "db.owner".t.x FROM "db.owner".t',

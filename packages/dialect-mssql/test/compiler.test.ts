@@ -597,3 +597,14 @@ describe("DDL", () => {
     );
   });
 });
+
+describe("a schema that names a database (test_compiler schema_many_tokens)", () => {
+  const t = (schema: string) => new Table("t", new MetaData(), { x: new Column(Integer) }, { schema });
+  it("db.owner: each part quoted on its own", () => {
+    check(select(t("db.owner").c.x), "SELECT db.owner.t.x FROM db.owner.t");
+    check(select(t("Foo.dbo").c.x), "SELECT [Foo].dbo.t.x FROM [Foo].dbo.t");
+  });
+  it("a bracketed part is one name, dots included", () => {
+    check(select(t("[my.db].owner").c.x), "SELECT [my.db].owner.t.x FROM [my.db].owner.t");
+  });
+});

@@ -27,8 +27,38 @@ export class MSSQLIdentifierPreparer extends IdentifierPreparer {
   override finalQuote = "]";
   override reservedWords: ReadonlySet<string> = MSSQL_RESERVED_WORDS;
 
+  /**
+   * A schema may name a database too (`mydb.dbo`): each part is quoted on
+   * its own. A part in brackets is one name, dots included (`[my.db].dbo`).
+   */
+  override quoteSchema(schema: string): string {
+    return splitSchema(schema)
+      .map(([part, bracketed]) => (bracketed ? this.quote(part, true) : this.quote(part)))
+      .join(".");
+  }
+
   /** A collation name is written bare: SQL Server's collation names are case-insensitive. */
   formatCollation(name: string): string {
     return name;
   }
+}
+
+/** `db.owner` → its parts, each with whether it was written in brackets. */
+function splitSchema(schema: string): [string, boolean][] {
+  const parts: [string, boolean][] = [];
+  let i = 0;
+  while (i <= schema.length) {
+    if (schema[i] === "[") {
+      const end = schema.indexOf("]", i + 1);
+      if (end < 0) return [[schema, false]];
+      parts.push([schema.slice(i + 1, end), true]);
+      i = end + 2; // past "]" and the "."
+    } else {
+      const dot = schema.indexOf(".", i);
+      const end = dot < 0 ? schema.length : dot;
+      parts.push([schema.slice(i, end), false]);
+      i = end + 1;
+    }
+  }
+  return parts;
 }

@@ -57,12 +57,9 @@ export class IdentifierPreparer {
     return q;
   }
 
-  /** A schema name, quoted if needed. */
+  /** A schema name, quoted if needed: one name, dots included (SQL Server splits `db.owner`). */
   quoteSchema(schema: string): string {
-    return schema
-      .split(".")
-      .map((part) => this.quote(part))
-      .join(".");
+    return this.quote(schema);
   }
 
   /** `schema.table`, each part quoted if needed (or as forced). */
