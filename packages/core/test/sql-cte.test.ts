@@ -398,9 +398,9 @@ describe("more CTEs (test_cte)", () => {
   });
 });
 
-describe("known gaps", () => {
-  // GAP: parameters of a DML statement inside a CTE keep their column names (:myid, :name); SQLAlchemy renders them anonymous (:param_1, :param_2) so that two such CTEs cannot collide
-  it.fails("INSERT ... RETURNING as a CTE", () => {
+describe("DML in a CTE", () => {
+  // Values of a DML statement inside a CTE are anonymous parameters (:param_1, ...), so two such CTEs cannot collide
+  it("INSERT ... RETURNING as a CTE", () => {
     const c = insert(table1).values({ myid: 5, name: "x" }).returning(table1.c.myid).cte("ins");
     assertCompile(
       select(c.c.myid!),
@@ -408,8 +408,8 @@ describe("known gaps", () => {
     );
   });
 
-  // GAP: as above, for UPDATE: SET name=:name instead of SQLAlchemy's SET name=:param_1 inside a CTE
-  it.fails("UPDATE ... RETURNING as a CTE", () => {
+  // As above, for UPDATE: SET name=:param_1 inside a CTE
+  it("UPDATE ... RETURNING as a CTE", () => {
     const c = update(table1)
       .where(table1.c.myid.eq(5))
       .values({ name: "y" })

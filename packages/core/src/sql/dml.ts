@@ -192,7 +192,10 @@ function asBinds(
     const col =
       (table.c as Record<string, ColumnElement<any> | undefined>)[k] ??
       (table.columns.find((c) => (c as { name?: string }).name === k) as ColumnElement<any> | undefined);
-    out.set(k, new BindParameter(`${col?.key ?? k}${suffix}`, v, { type: col?.type, unique: false }));
+    out.set(
+      k,
+      new BindParameter(`${col?.key ?? k}${suffix}`, v, { type: col?.type, unique: false, crudValue: true }),
+    );
   }
   return out;
 }
@@ -363,7 +366,7 @@ export class Update<T extends TableClause = TableClause, R = unknown> extends DM
       const col =
         typeof k === "string" ? (this.table.c as Record<string, ColumnElement<any> | undefined>)[k] : k;
       const key = typeof k === "string" ? k : (k.key ?? "param");
-      return [k, new BindParameter(key, v, { type: col?.type, unique: false })] as const;
+      return [k, new BindParameter(key, v, { type: col?.type, unique: false, crudValue: true })] as const;
     });
     return s;
   }

@@ -101,6 +101,8 @@ export interface CompileKw {
   orderBy?: boolean;
   /** Rendering a CTE body in the WITH clause. */
   visitingCte?: CTE;
+  /** Rendering the values of an INSERT / UPDATE nested in another statement (a DML CTE). */
+  crudNested?: boolean;
 }
 
 /** The CTEs of one WITH clause. */
@@ -257,7 +259,8 @@ export class SQLCompiler {
       }
       return this.renderLiteralBind(bind);
     }
-    const name = this.bindName(bind);
+    // A value given to a nested INSERT / UPDATE is anonymous (`:param_1`), so two such never collide.
+    const name = bind.crudValue && kw.crudNested === true ? this.anonymousBindName(bind) : this.bindName(bind);
     if (bind.expanding) {
       this.hasPostcompile = true;
       return `${BIND_MARK}${kw.binaryOp === operators.notIn ? "]" : "["}${name}${BIND_MARK}`;
@@ -291,6 +294,16 @@ export class SQLCompiler {
         );
       }
     }
+    this.bindNames.set(bind, name);
+    this.binds.set(name, bind);
+    return name;
+  }
+
+  /** Registers a bind under an anonymous name (`param_1`) whatever its key. */
+  protected anonymousBindName(bind: BindParameter): string {
+    let name = this.bindNames.get(bind);
+    if (name !== undefined) return name;
+    name = this.anonName(bind, "param");
     this.bindNames.set(bind, name);
     this.binds.set(name, bind);
     return name;
@@ -1243,7 +1256,8 @@ export class SQLCompiler {
 
   visitInsert(stmt: Insert, kw: CompileKw): string {
     const table = stmt.table;
-    const toplevel = this.stack.length === 0;
+    // A CTE's body may be rendered while the stack is still empty: it is nested all the same.
+    const toplevel = this.stack.length === 0 && kw.visitingCte === undefined;
     return this.withDmlLevel(stmt, [table], () => {
       const supportsSequences = this.dialect.supportsSequences;
       let rows: CrudParam[][];
@@ -1291,7 +1305,7 @@ export class SQLCompiler {
       if (selectText !== undefined) text += ` ${selectText}`;
       else if (names.length === 0) text += this.emptyInsertValues(stmt);
       else {
-        const inner = { ...kw, crud: true };
+        const inner = { ...kw, crud: true, crudNested: !toplevel };
         const tuples = rows.map((r) => `(${r.map((p) => this.process(p.value, inner)).join(", ")})`);
         // A single-row INSERT at the top: remember its VALUES tuple, so that the engine can send
         // many parameter sets as multi-row pages of it (SQLAlchemy's "insertmanyvalues").
@@ -1397,9 +1411,10 @@ export class SQLCompiler {
   visitUpdate(stmt: Update, kw: CompileKw): string {
     const table = stmt.table;
     const extra = this.dmlExtraFroms(stmt);
+    const toplevel = this.stack.length === 0 && kw.visitingCte === undefined;
     return this.withDmlLevel(stmt, [table, ...extra], () => {
       const params = updateParams(stmt, this.options.columnKeys);
-      const setKw: CompileKw = { ...kw, crud: true };
+      const setKw: CompileKw = { ...kw, crud: true, crudNested: !toplevel };
       const set = params
         .map((p) => `${this.updateSetTarget(p.column, extra, kw)}=${this.process(p.value, setKw)}`)
         .join(", ");

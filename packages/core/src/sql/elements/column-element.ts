@@ -583,6 +583,8 @@ export interface BindParameterOptions {
   type?: TypeLike | undefined;
   /** Render a fresh name for each occurrence (anonymous binds are unique). */
   unique?: boolean | undefined;
+  /** @internal Made by `values()`: anonymous when its statement is nested (a DML CTE). */
+  crudValue?: boolean | undefined;
   /** A list value rendered as one placeholder per item (`IN`). */
   expanding?: boolean | undefined;
   /** Render the value inline at execution time instead of as a placeholder. */
@@ -625,6 +627,8 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
   readonly keyBase: string;
   readonly callable: (() => unknown) | undefined;
   readonly required: boolean;
+  /** A value given to `insert().values()` / `update().values()`: named by its column at the top level only. */
+  readonly crudValue: boolean;
 
   constructor(
     /** The parameter's name; `undefined` for an anonymous one. */
@@ -641,6 +645,7 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
     this.keyBase = options.keyBase ?? bindKey ?? "param";
     this.callable = options.callable;
     this.required = options.required ?? (value === undefined && options.callable === undefined);
+    this.crudValue = options.crudValue ?? false;
   }
 
   override get key(): string | undefined {
