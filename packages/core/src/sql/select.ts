@@ -348,7 +348,8 @@ export class Select<R = unknown> extends SelectBase<R> {
         return { element: c, key: c.key };
       });
     }
-    return this.rawColumns.map((c) => ({ element: c, key: c.key }));
+    if (this.labelStyle === LABEL_STYLE_NONE) return this.rawColumns.map((c) => ({ element: c, key: c.key }));
+    return disambiguated(this.rawColumns);
   }
 
   /** Sets how the columns are labelled: `LABEL_STYLE_TABLENAME_PLUS_COL` gives `user_account_id` and so on. */
@@ -699,6 +700,34 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
       for (const c of values) if (isClauseElement(c)) collectFroms(c, add);
     }
   }
+}
+
+/**
+ * The columns keyed for export, a repeated key (two tables' `user_id`) made
+ * unique by a label (`user_id_1`), as SQLAlchemy's default label style does:
+ * so a subquery's `.c` keeps every column and an outer SELECT can name each.
+ */
+function disambiguated(columns: readonly ColumnElement<any>[]): SelectedColumn[] {
+  const out: SelectedColumn[] = columns.map((c) => ({ element: c, key: c.key }));
+  let seen: Set<string> | undefined;
+  for (let i = 0; i < out.length; i++) {
+    const key = out[i]?.key;
+    if (key === undefined) continue;
+    seen ??= new Set();
+    if (!seen.has(key)) {
+      seen.add(key);
+      continue;
+    }
+    const el = out[i]?.element as ColumnElement<any>;
+    if (el instanceof Label || !(el instanceof ColumnClause)) continue;
+    const taken = new Set(out.map((o) => o.key));
+    let n = 1;
+    while (taken.has(`${key}_${n}`) || seen.has(`${key}_${n}`)) n++;
+    const name = `${key}_${n}`;
+    seen.add(name);
+    out[i] = { element: new Label(name, el), key: name };
+  }
+  return out;
 }
 
 /** `select(table)` selects all its columns; anything else is one column. */
