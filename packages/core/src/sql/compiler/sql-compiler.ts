@@ -260,7 +260,8 @@ export class SQLCompiler {
       return this.renderLiteralBind(bind);
     }
     // A value given to a nested INSERT / UPDATE is anonymous (`:param_1`), so two such never collide.
-    const name = bind.crudValue && kw.crudNested === true ? this.anonymousBindName(bind) : this.bindName(bind);
+    const name =
+      bind.crudValue && kw.crudNested === true ? this.anonymousBindName(bind) : this.bindName(bind);
     if (bind.expanding) {
       this.hasPostcompile = true;
       return `${BIND_MARK}${kw.binaryOp === operators.notIn ? "]" : "["}${name}${BIND_MARK}`;
