@@ -76,6 +76,7 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
   ): MappedClass<P> {
     const mapper = new Mapper(props, tableName, metadata, tableOptions);
     registry.mappers.push(mapper);
+    mapper.registry = registry;
     const Mapped = class {
       constructor(init?: unknown) {
         initializeInstance(this, mapper, init);

@@ -1,8 +1,8 @@
 /**
  * @athanor/orm: declarative mapping, `Session`, unit of work and identity map.
  *
- * This first slice maps single-table entities; relationships are declared
- * and typed, but loading and cascades through them raise `NotImplementedError`.
+ * This first slice maps single-table entities with many-to-one / one-to-many
+ * relationships (lazy loading, backPopulates, cascades, flush ordering).
  *
  * @packageDocumentation
  */
@@ -10,6 +10,7 @@
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
 
+export { InstrumentedList } from "./attributes.js";
 export {
   type DeclarativeBase,
   type DeclarativeBaseOptions,
@@ -32,7 +33,12 @@ export {
   instanceState,
 } from "./instance-state.js";
 export { type InitOptional, MappedColumn, type MappedColumnOptions, mappedColumn } from "./mapped-column.js";
-export { Mapper, type RelationshipProperty } from "./mapper.js";
+export {
+  type CascadeRules,
+  Mapper,
+  type RelationshipDirection,
+  type RelationshipProperty,
+} from "./mapper.js";
 export type {
   AnyMappedClass,
   AttrValue,

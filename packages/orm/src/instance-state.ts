@@ -4,7 +4,7 @@
  * values, and the per-attribute change history the flush reads.
  */
 import { DetachedInstanceError, UnmappedInstanceError } from "./errors.js";
-import type { Mapper } from "./mapper.js";
+import type { Mapper, RelationshipProperty } from "./mapper.js";
 
 /** The lifecycle status of an object, as SQLAlchemy's `inspect(obj).transient` and friends. */
 export type InstanceStatus = "transient" | "pending" | "persistent" | "deleted" | "detached";
@@ -23,6 +23,18 @@ export interface AttributeHistory {
 export interface StateOwner {
   /** Loads the expired or unloaded attributes of `state` from the database. */
   loadExpired(state: InstanceState): void;
+  /** Lazy-loads a relationship of a persistent object: the related objects, or the object / `null`. */
+  loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown;
+  /** The save-update cascade of an attribute change: adds `obj` (and what it cascades to) to the session. */
+  cascadeAdd(obj: object): void;
+  /** A pending object removed from a delete-orphan collection: it leaves the session. */
+  pendingOrphan(obj: object): void;
+}
+
+/** The changes of one collection since it was loaded or flushed. @internal */
+export interface CollectionHistory {
+  readonly added: Set<object>;
+  readonly removed: Set<object>;
 }
 
 const NO_VALUE: unique symbol = Symbol("NO_VALUE");
@@ -55,6 +67,8 @@ export class InstanceState {
   session: StateOwner | undefined;
   /** Set once a flush has emitted the object's DELETE (until commit or rollback). */
   deletedFlushed = false;
+  /** Per collection relationship: items added and removed since the last flush or load. @internal */
+  readonly collections = new Map<string, CollectionHistory>();
 
   constructor(
     /** The object. */
@@ -85,11 +99,25 @@ export class InstanceState {
   }
   /** Whether any attribute changed since the last flush or load. */
   get modified(): boolean {
-    return this.committed.size > 0;
+    if (this.committed.size > 0) return true;
+    for (const h of this.collections.values()) if (h.added.size > 0 || h.removed.size > 0) return true;
+    return false;
   }
   /** The attribute keys changed since the last flush or load. */
   get modifiedKeys(): string[] {
-    return [...this.committed.keys()];
+    const keys = [...this.committed.keys()];
+    for (const [k, h] of this.collections) if (h.added.size > 0 || h.removed.size > 0) keys.push(k);
+    return keys;
+  }
+
+  /** The change record of a collection relationship. @internal */
+  collectionHistory(key: string): CollectionHistory {
+    let h = this.collections.get(key);
+    if (h === undefined) {
+      h = { added: new Set(), removed: new Set() };
+      this.collections.set(key, h);
+    }
+    return h;
   }
   /** The primary key values, from the identity key or the current attribute values. */
   get identity(): readonly unknown[] | undefined {
@@ -122,6 +150,16 @@ export class InstanceState {
 
   /** The change history of one attribute. */
   history(key: string): AttributeHistory {
+    if (this.mapper.relationships.get(key)?.uselist === true) {
+      const h = this.collections.get(key);
+      const cur = (this.dict[key] as unknown[] | undefined) ?? [];
+      if (h === undefined) return { added: [], unchanged: [...cur], deleted: [] };
+      return {
+        added: cur.filter((o) => h.added.has(o as object)),
+        unchanged: cur.filter((o) => !h.added.has(o as object)),
+        deleted: [...h.removed],
+      };
+    }
     if (this.committed.has(key)) {
       const orig = this.committed.get(key);
       const cur = this.dict[key];
@@ -135,12 +173,15 @@ export class InstanceState {
 
   /** Keys whose value actually differs from the loaded one (what an UPDATE must write). */
   changedKeys(): string[] {
-    return this.modifiedKeys.filter((k) => this.history(k).added.length > 0);
+    return [...this.committed.keys()].filter(
+      (k) => this.mapper.columns.has(k) && this.history(k).added.length > 0,
+    );
   }
 
   /** Marks the current values as committed (after a flush or a load). @internal */
   commitAll(): void {
     this.committed.clear();
+    this.collections.clear();
   }
 
   /** Replaces the values with freshly loaded ones, keeping attributes changed since (unless `overwrite`). @internal */
@@ -155,16 +196,23 @@ export class InstanceState {
 
   /** Expires `keys` (all column attributes when omitted); changes to them are discarded. */
   expire(keys?: readonly string[]): void {
-    for (const k of keys ?? this.mapper.columnKeys) {
+    for (const k of keys ?? [...this.mapper.columnKeys, ...this.mapper.relationships.keys()]) {
       delete this.dict[k];
       this.committed.delete(k);
-      this.expiredAttributes.add(k);
+      this.collections.delete(k);
+      // Relationships are simply unloaded: the next access lazy-loads them.
+      if (!this.mapper.relationships.has(k)) this.expiredAttributes.add(k);
     }
   }
 
   /** Makes every loaded value count as newly set again (a rolled-back INSERT). @internal */
   markAllAdded(): void {
-    for (const k of Object.keys(this.dict)) if (!this.committed.has(k)) this.committed.set(k, NO_VALUE);
+    for (const k of Object.keys(this.dict)) {
+      if (this.mapper.relationships.get(k)?.uselist === true) {
+        const h = this.collectionHistory(k);
+        for (const o of this.dict[k] as object[]) h.added.add(o);
+      } else if (!this.committed.has(k)) this.committed.set(k, NO_VALUE);
+    }
   }
 
   /** A copy of the history bookkeeping, to restore after a failed flush. @internal */
@@ -172,6 +220,9 @@ export class InstanceState {
     const dict = { ...this.dict };
     const committed = new Map(this.committed);
     const expired = new Set(this.expiredAttributes);
+    const collections = [...this.collections].map(
+      ([k, h]) => [k, { added: new Set(h.added), removed: new Set(h.removed) }] as const,
+    );
     const { key, deletedFlushed } = this;
     return () => {
       for (const k of Object.keys(this.dict)) delete this.dict[k];
@@ -180,6 +231,8 @@ export class InstanceState {
       for (const [k, v] of committed) this.committed.set(k, v);
       this.expiredAttributes.clear();
       for (const k of expired) this.expiredAttributes.add(k);
+      this.collections.clear();
+      for (const [k, h] of collections) this.collections.set(k, h);
       this.key = key;
       this.deletedFlushed = deletedFlushed;
     };

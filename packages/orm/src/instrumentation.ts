@@ -3,16 +3,11 @@
  * on the prototype and go through the object's `InstanceState`; class-level
  * attributes are SQL expressions (the table's columns).
  */
-import { ArgumentError, NotImplementedError } from "@athanor/core";
+import { ArgumentError } from "@athanor/core";
+import { getRelationship, setRelationship } from "./attributes.js";
 import { stateOf } from "./instance-state.js";
-import type { Mapper } from "./mapper.js";
+import type { Mapper, RelationshipProperty } from "./mapper.js";
 import { RelationshipAttribute } from "./relationship-attribute.js";
-
-function relationshipNotImplemented(mapper: Mapper<any>, key: string, what: string): NotImplementedError {
-  return new NotImplementedError(
-    `${what} relationship ${mapper.className}.${key} is not implemented yet (relationship loading and cascades are not built)`,
-  );
-}
 
 /** Defines the per-instance accessors of `mapper`'s attributes on `proto`. @internal */
 export function instrumentPrototype(proto: object, mapper: Mapper<any>): void {
@@ -28,15 +23,15 @@ export function instrumentPrototype(proto: object, mapper: Mapper<any>): void {
       },
     });
   }
-  for (const key of mapper.relationships.keys()) {
+  for (const [key, rel] of mapper.relationships) {
     Object.defineProperty(proto, key, {
       configurable: true,
       enumerable: false,
       get(this: object) {
-        throw relationshipNotImplemented(mapper, key, "loading");
+        return getRelationship(stateOf(this, mapper), rel);
       },
-      set(this: object, _value: unknown) {
-        throw relationshipNotImplemented(mapper, key, "assigning to");
+      set(this: object, value: unknown) {
+        setRelationship(stateOf(this, mapper), rel, value);
       },
     });
   }
@@ -51,13 +46,13 @@ export function instrumentClass(cls: object, mapper: Mapper<any>): void {
       value: column,
       writable: false,
     });
-  for (const key of mapper.relationships.keys()) {
+  for (const [key, rel] of mapper.relationships) {
     let attr: RelationshipAttribute | undefined;
     Object.defineProperty(cls, key, {
       configurable: true,
       enumerable: false,
       get() {
-        attr ??= new RelationshipAttribute(mapper.className, key);
+        attr ??= new RelationshipAttribute(mapper.className, key, rel as RelationshipProperty);
         return attr;
       },
     });
@@ -73,8 +68,8 @@ export function initializeInstance(obj: object, mapper: Mapper<any>, init: unkno
   for (const [key, value] of Object.entries(init)) {
     if (mapper.columns.has(key)) state.set(key, value);
     else if (mapper.relationships.has(key)) {
-      if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
-      throw relationshipNotImplemented(mapper, key, "assigning to");
+      if (value === undefined) continue;
+      setRelationship(state, mapper.relationships.get(key) as RelationshipProperty, value);
     } else throw new ArgumentError(`'${key}' is an invalid keyword argument for ${mapper.className}`);
   }
 }

@@ -9,6 +9,7 @@ import {
   type ColumnElement,
   InvalidRequestError,
   type MetaData,
+  NotImplementedError,
   Table,
   type TableImpl,
   type TableOptions,
@@ -18,13 +19,92 @@ import { MappedColumn } from "./mapped-column.js";
 import type { AnyMappedClass, Props } from "./mapping.types.js";
 import { Relationship, type RelationshipOptions } from "./relationship.js";
 
+/** The direction of a relationship, from the foreign key between the two tables. */
+export type RelationshipDirection = "MANYTOONE" | "ONETOMANY";
+
+/** The cascade rules of a relationship (SQLAlchemy's `cascade=`). */
+export interface CascadeRules {
+  readonly saveUpdate: boolean;
+  readonly merge: boolean;
+  readonly expunge: boolean;
+  readonly delete: boolean;
+  readonly deleteOrphan: boolean;
+  readonly refreshExpire: boolean;
+}
+
 /** A relationship as configured on a mapper. */
 export interface RelationshipProperty {
   readonly key: string;
   readonly options: RelationshipOptions;
+  /** The mapper the relationship is declared on. */
+  readonly parent: Mapper<any>;
   /** The target's mapper, once mappers are configured. */
   target: Mapper<any> | undefined;
   readonly thunk: () => unknown;
+  /** Once configured: MANYTOONE when the parent's table holds the foreign key. */
+  direction: RelationshipDirection;
+  /** Whether the attribute is a collection. */
+  uselist: boolean;
+  /**
+   * Column attribute keys joined pairwise: `localKeys[i]` (on the parent)
+   * equals `remoteKeys[i]` (on the target). For MANYTOONE the local keys are
+   * the foreign key; for ONETOMANY the remote keys are.
+   */
+  localKeys: string[];
+  remoteKeys: string[];
+  /** The `backPopulates` relationship on the target, once configured. */
+  reverse: RelationshipProperty | undefined;
+  cascade: CascadeRules;
+  /** The loader strategy: "select", "raise" or "noload". */
+  lazy: "select" | "raise" | "noload";
+}
+
+/** Parses a cascade string (`"all, delete-orphan"`); the default is `"save-update, merge"`. */
+export function parseCascade(spec: string | undefined, where: string): CascadeRules {
+  const parts = (spec ?? "save-update, merge")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  const on = new Set<string>();
+  for (const p of parts) {
+    if (p === "all")
+      for (const x of ["save-update", "merge", "refresh-expire", "expunge", "delete"]) on.add(x);
+    else if (["save-update", "merge", "refresh-expire", "expunge", "delete", "delete-orphan"].includes(p))
+      on.add(p);
+    else if (p !== "none") throw new ArgumentError(`${where}: invalid cascade option '${p}'`);
+  }
+  return {
+    saveUpdate: on.has("save-update"),
+    merge: on.has("merge"),
+    expunge: on.has("expunge"),
+    delete: on.has("delete"),
+    deleteOrphan: on.has("delete-orphan"),
+    refreshExpire: on.has("refresh-expire"),
+  };
+}
+
+interface FkPair {
+  readonly fkCol: unknown;
+  readonly refCol: unknown;
+  readonly constraint: unknown;
+}
+
+/** The foreign keys of `from`'s columns that reference a column of `to`. */
+function fkPairs(from: Mapper<any>, to: Mapper<any>): FkPair[] {
+  const out: FkPair[] = [];
+  for (const col of from.table.columns as unknown as {
+    foreignKeys?: { column: { table: unknown }; constraint: unknown }[];
+  }[]) {
+    for (const fk of col.foreignKeys ?? []) {
+      if (fk.column.table === to.table)
+        out.push({ fkCol: col, refCol: fk.column, constraint: fk.constraint ?? fk });
+    }
+  }
+  return out;
+}
+
+function asList(v: string | readonly string[] | undefined): string[] | undefined {
+  return v === undefined ? undefined : typeof v === "string" ? [v] : [...v];
 }
 
 /** Keys a mapped attribute cannot have (they would break the class itself). */
@@ -43,6 +123,9 @@ export class Mapper<P extends Props = Props> {
   /** The attribute keys of the primary key columns, in table order. */
   readonly primaryKeyAttrs: string[] = [];
   private configured = false;
+  private configuring = false;
+  /** The registry whose mappers are configured together. @internal */
+  registry: { readonly mappers: readonly Mapper<any>[] } | undefined;
 
   constructor(
     readonly props: P,
@@ -55,7 +138,20 @@ export class Mapper<P extends Props = Props> {
       if (RESERVED.has(key)) throw new ArgumentError(`'${key}' cannot be the name of a mapped attribute`);
       if (prop instanceof MappedColumn) cols[key] = new Column(prop.type, prop.options);
       else if (prop instanceof Relationship)
-        this.relationships.set(key, { key, options: prop.options, target: undefined, thunk: prop.target });
+        this.relationships.set(key, {
+          key,
+          options: prop.options,
+          parent: this,
+          target: undefined,
+          thunk: prop.target,
+          direction: "MANYTOONE",
+          uselist: prop.options.uselist === true,
+          localKeys: [],
+          remoteKeys: [],
+          reverse: undefined,
+          cascade: parseCascade(prop.options.cascade, `relationship ${key}`),
+          lazy: "select",
+        });
       else throw new ArgumentError(`attribute '${key}' must be a mappedColumn() or a relationship()`);
     }
     this.table = new Table(tableName, metadata, cols as never, tableOptions) as unknown as TableImpl;
@@ -97,26 +193,122 @@ export class Mapper<P extends Props = Props> {
   }
 
   /**
-   * Resolves relationship targets and checks `backPopulates` (SQLAlchemy's
-   * `configure_mappers()`); runs once, on first use by a session.
+   * Resolves relationship targets, directions and `backPopulates` (SQLAlchemy's
+   * `configure_mappers()`), for every mapper of the registry; runs once, on
+   * first use of a relationship or a session.
    */
   configure(): void {
-    if (this.configured) return;
+    if (this.configured || this.configuring) return;
+    const all = this.registry?.mappers ?? [this];
+    for (const m of all) m.configuring = true;
+    try {
+      for (const m of all) if (!m.configured) m.resolveRelationships();
+      for (const m of all) if (!m.configured) m.resolveBackPopulates();
+      for (const m of all) m.configured = true;
+    } finally {
+      for (const m of all) m.configuring = false;
+    }
+  }
+
+  /** Whether `configure()` has run. */
+  get isConfigured(): boolean {
+    return this.configured;
+  }
+
+  /** The attribute key of a table column. @internal */
+  keyOfColumn(col: unknown): string {
+    for (const [k, c] of this.columns) if (c === col) return k;
+    throw new InvalidRequestError(`column is not mapped by ${this.className}`);
+  }
+
+  private resolveRelationships(): void {
     for (const rel of this.relationships.values()) {
+      const where = `relationship ${this.className}.${rel.key}`;
       const target = rel.thunk() as { __mapper__?: Mapper<any> } | undefined;
       const targetMapper = target?.__mapper__;
       if (targetMapper === undefined)
-        throw new InvalidRequestError(
-          `relationship ${this.className}.${rel.key}: its target is not a mapped class`,
-        );
+        throw new InvalidRequestError(`${where}: its target is not a mapped class`);
       rel.target = targetMapper;
-      const back = rel.options.backPopulates;
-      if (back !== undefined && !targetMapper.relationships.has(back))
-        throw new InvalidRequestError(
-          `relationship ${this.className}.${rel.key}: backPopulates '${back}' is not a relationship of ${targetMapper.className}`,
+      const o = rel.options;
+      if (o.primaryjoin !== undefined)
+        throw new NotImplementedError(`${where}: a custom primaryjoin is not implemented yet`);
+      const lazy = o.lazy ?? "select";
+      if (lazy !== "select" && lazy !== "raise" && lazy !== "noload")
+        throw new NotImplementedError(`${where}: the loader strategy lazy="${lazy}" is not implemented yet`);
+      rel.lazy = lazy;
+      const fkFilter = asList(o.foreignKeys);
+      const keep = (m: Mapper<any>) => (p: FkPair) =>
+        fkFilter === undefined || fkFilter.includes(m.keyOfColumn(p.fkCol));
+      let direction: RelationshipDirection;
+      let pairs: FkPair[];
+      if (targetMapper === this) {
+        pairs = fkPairs(this, this).filter(keep(this));
+        const remote = asList(o.remoteSide);
+        const fkKeys = pairs.map((p) => this.keyOfColumn(p.fkCol));
+        direction =
+          remote !== undefined && !remote.some((k) => fkKeys.includes(k)) ? "MANYTOONE" : "ONETOMANY";
+        if (remote !== undefined)
+          for (const k of remote)
+            if (!this.columns.has(k))
+              throw new ArgumentError(`${where}: remoteSide '${k}' is not a column attribute`);
+      } else {
+        const out = fkPairs(this, targetMapper).filter(keep(this));
+        const inn = fkPairs(targetMapper, this).filter(keep(targetMapper));
+        if (out.length > 0 && inn.length > 0)
+          throw new ArgumentError(
+            `${where}: foreign keys go both ways between '${this.table.name}' and '${targetMapper.table.name}'; name the foreign key column(s) with foreignKeys`,
+          );
+        direction = out.length > 0 ? "MANYTOONE" : "ONETOMANY";
+        pairs = out.length > 0 ? out : inn;
+      }
+      if (pairs.length === 0)
+        throw new ArgumentError(
+          `${where}: could not determine the join condition; there are no foreign keys linking '${this.table.name}' and '${targetMapper.table.name}'`,
+        );
+      if (new Set(pairs.map((p) => p.constraint)).size > 1)
+        throw new ArgumentError(
+          `${where}: there are several foreign key paths between '${this.table.name}' and '${targetMapper.table.name}'; name the foreign key column(s) with foreignKeys`,
+        );
+      rel.direction = direction;
+      if (direction === "MANYTOONE") {
+        rel.localKeys = pairs.map((p) => this.keyOfColumn(p.fkCol));
+        rel.remoteKeys = pairs.map((p) => targetMapper.keyOfColumn(p.refCol));
+      } else {
+        rel.localKeys = pairs.map((p) => this.keyOfColumn(p.refCol));
+        rel.remoteKeys = pairs.map((p) => targetMapper.keyOfColumn(p.fkCol));
+      }
+      if (rel.cascade.deleteOrphan && direction === "MANYTOONE")
+        throw new NotImplementedError(
+          `${where}: delete-orphan cascade on a many-to-one is not implemented yet`,
+        );
+      if (direction === "MANYTOONE" && rel.uselist)
+        throw new ArgumentError(
+          `${where}: a many-to-one relationship cannot be a collection (uselist: true)`,
         );
     }
-    this.configured = true;
+  }
+
+  private resolveBackPopulates(): void {
+    for (const rel of this.relationships.values()) {
+      const back = rel.options.backPopulates;
+      if (back === undefined) continue;
+      const targetMapper = rel.target as Mapper<any>;
+      const other = targetMapper.relationships.get(back);
+      const where = `relationship ${this.className}.${rel.key}`;
+      if (other === undefined)
+        throw new InvalidRequestError(
+          `${where}: backPopulates '${back}' is not a relationship of ${targetMapper.className}`,
+        );
+      if (other.target !== this || other.options.backPopulates !== rel.key)
+        throw new InvalidRequestError(
+          `${where}: backPopulates '${back}' must be a relationship of ${targetMapper.className} back to ${this.className} with backPopulates '${rel.key}'`,
+        );
+      if (other.direction === rel.direction)
+        throw new ArgumentError(
+          `${where} and ${targetMapper.className}.${back} are both ${rel.direction}; set remoteSide on the many-to-one side`,
+        );
+      rel.reverse = other;
+    }
   }
 
   /** The primary key values of `dict`, in table order; `undefined` when one is missing. */

@@ -1,9 +1,25 @@
 /**
- * The class-level side of a relationship (`User.addresses`). Comparisons and
- * joins along relationships are not implemented yet: each raises
- * `NotImplementedError` naming the attribute.
+ * The class-level side of a relationship (`User.addresses`): SQL built from
+ * the relationship's join condition, as SQLAlchemy's relationship
+ * comparator. `any()` / `has()` (EXISTS subqueries), `eq()` / `contains()`
+ * (comparison with an object's key), `onclause` and joins
+ * (`select(User).join(User.addresses)`). Self-referential relationships
+ * would need aliasing, which is not built: their operators raise
+ * `NotImplementedError`.
  */
-import { CLAUSE_PROVIDER, NotImplementedError } from "@athanor/core";
+import {
+  and_,
+  CLAUSE_PROVIDER,
+  type ColumnElement,
+  exists,
+  type FromClause,
+  InvalidRequestError,
+  literalColumn,
+  NotImplementedError,
+  select,
+} from "@athanor/core";
+import { stateOf } from "./instance-state.js";
+import type { Mapper, RelationshipProperty } from "./mapper.js";
 
 /** `User.addresses` at class level. */
 export class RelationshipAttribute<K extends string = string> {
@@ -12,6 +28,8 @@ export class RelationshipAttribute<K extends string = string> {
     readonly className: string,
     /** The attribute key. */
     readonly key: K,
+    /** The relationship's configuration. */
+    readonly property?: RelationshipProperty,
   ) {}
 
   private missing(what: string): never {
@@ -19,24 +37,124 @@ export class RelationshipAttribute<K extends string = string> {
       `${what} on relationship ${this.className}.${this.key} is not implemented yet`,
     );
   }
-  /** Used in `select()` or `join()` (not implemented yet: joins along relationships are not built). */
-  [CLAUSE_PROVIDER](): never {
-    return this.missing("select()/join()");
+
+  /** The configured relationship, refusing what needs aliasing. */
+  private rel(what: string): RelationshipProperty {
+    const rel = this.property;
+    if (rel === undefined) return this.missing(what);
+    rel.parent.configure();
+    if (rel.target === rel.parent) this.missing(`${what} (self-referential, needs aliasing)`);
+    return rel;
   }
-  /** `EXISTS` over a collection (not implemented yet). */
-  any(..._criteria: unknown[]): never {
-    return this.missing("any()");
+
+  /**
+   * The join condition, referenced column first: `user_account.id = address.user_id`
+   * (for `User.addresses` and `Address.user` alike).
+   */
+  get onclause(): ColumnElement<boolean> {
+    return this.joinCondition(this.rel("onclause"));
   }
-  /** `EXISTS` over a scalar reference (not implemented yet). */
-  has(..._criteria: unknown[]): never {
-    return this.missing("has()");
+
+  private joinCondition(rel: RelationshipProperty): ColumnElement<boolean> {
+    const parent = rel.parent;
+    const target = rel.target as Mapper<any>;
+    const parts = rel.localKeys.map((lk, i) => {
+      const local = parent.columns.get(lk) as ColumnElement<any>;
+      const remote = target.columns.get(rel.remoteKeys[i] as string) as ColumnElement<any>;
+      return rel.direction === "ONETOMANY" ? local.eq(remote as never) : remote.eq(local as never);
+    });
+    return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
   }
-  /** Comparison to an instance (not implemented yet). */
-  eq(_other: unknown): never {
-    return this.missing("eq()");
+
+  /**
+   * The target's table, so that `select(User).join(User.addresses)` joins it;
+   * the ON clause is the foreign key's, which is the relationship's when it is
+   * the only one between the two tables (otherwise pass `onclause`).
+   */
+  [CLAUSE_PROVIDER](): FromClause {
+    const rel = this.rel("select()/join()");
+    const target = rel.target as Mapper<any>;
+    const constraints = new Set<unknown>();
+    for (const [a, b] of [
+      [rel.parent, target],
+      [target, rel.parent],
+    ] as const)
+      for (const col of a.table.columns as unknown as {
+        foreignKeys?: { column: { table: unknown }; constraint: unknown }[];
+      }[])
+        for (const fk of col.foreignKeys ?? [])
+          if (fk.column.table === b.table) constraints.add(fk.constraint ?? fk);
+    if (constraints.size !== 1)
+      this.missing(
+        `join() (several foreign keys link the tables; use join(${target.className}, ${this.className}.${this.key}.onclause))`,
+      );
+    return target.table as unknown as FromClause;
   }
-  /** Comparison to an instance (not implemented yet). */
-  contains(_other: unknown): never {
-    return this.missing("contains()");
+
+  /** `EXISTS (SELECT 1 FROM target WHERE <join> AND criteria)` for a collection (SQLAlchemy's `any()`). */
+  any(...criteria: ColumnElement<any>[]): ColumnElement<boolean> {
+    const rel = this.rel("any()");
+    if (!rel.uselist)
+      throw new InvalidRequestError(`'any()' not implemented for scalar attributes. Use has().`);
+    return this.existsClause(rel, criteria);
   }
+
+  /** `EXISTS (SELECT 1 FROM target WHERE <join> AND criteria)` for a scalar reference (SQLAlchemy's `has()`). */
+  has(...criteria: ColumnElement<any>[]): ColumnElement<boolean> {
+    const rel = this.rel("has()");
+    if (rel.uselist) throw new InvalidRequestError(`'has()' not implemented for collections. Use any().`);
+    return this.existsClause(rel, criteria);
+  }
+
+  private existsClause(rel: RelationshipProperty, criteria: ColumnElement<any>[]): ColumnElement<boolean> {
+    const target = rel.target as Mapper<any>;
+    const sub = select(literalColumn("1"))
+      .selectFrom(target.table as unknown as FromClause)
+      .where(this.joinCondition(rel), ...criteria);
+    return exists(sub) as unknown as ColumnElement<boolean>;
+  }
+
+  /**
+   * Many-to-one compared with an object (or `null`): `address.user_id = ?`
+   * with the object's key (`IS NULL` for `null`).
+   */
+  eq(other: object | null): ColumnElement<boolean> {
+    const rel = this.rel("eq()");
+    if (rel.direction !== "MANYTOONE")
+      throw new InvalidRequestError(
+        `Can't compare a collection to an object or collection; use contains() to test for membership.`,
+      );
+    const parts = rel.localKeys.map((lk, i) => {
+      const col = rel.parent.columns.get(lk) as ColumnElement<any>;
+      if (other === null) return col.is(null as never);
+      return col.eq(instanceValue(other, rel.target as Mapper<any>, rel.remoteKeys[i] as string) as never);
+    });
+    return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
+  }
+
+  /** One-to-many membership: `user_account.id = ?` with the object's foreign key value. */
+  contains(other: object): ColumnElement<boolean> {
+    const rel = this.rel("contains()");
+    if (rel.direction !== "ONETOMANY") return this.missing("contains() on a many-to-one");
+    const parts = rel.localKeys.map((lk, i) =>
+      (rel.parent.columns.get(lk) as ColumnElement<any>).eq(
+        instanceValue(other, rel.target as Mapper<any>, rel.remoteKeys[i] as string) as never,
+      ),
+    );
+    return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
+  }
+}
+
+/** A column attribute's value on an instance, from its identity key or its loaded value. */
+function instanceValue(obj: object, mapper: Mapper<any>, key: string): unknown {
+  const s = stateOf(obj);
+  if (s.mapper !== mapper) throw new InvalidRequestError(`expected a ${mapper.className} instance`);
+  const i = mapper.primaryKeyAttrs.indexOf(key);
+  if (i >= 0 && s.key !== undefined) return s.key.pk[i];
+  const v = s.get(key);
+  if (v === undefined)
+    throw new InvalidRequestError(
+      `${mapper.className}.${key} has no value yet (flush the object first to compare with it)`,
+    );
+  return v;
 }

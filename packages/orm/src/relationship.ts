@@ -15,8 +15,25 @@ export interface RelationshipOptions {
   remoteSide?: string | readonly string[];
   /** Cascade rules (`"save-update, merge"` by default). */
   cascade?: string;
-  /** The loader strategy (`"select"` by default). */
+  /**
+   * The loader strategy: `"select"` (the default, a SELECT on first access),
+   * `"raise"` (access raises) or `"noload"` (always empty / `null`); the eager
+   * loaders raise `NotImplementedError` when mappers are configured.
+   */
   lazy?: "select" | "joined" | "selectin" | "raise" | "noload" | "write_only" | "dynamic";
+  /**
+   * The attribute key(s) of the foreign key column(s) to join on, when the two
+   * tables have more than one foreign key path between them.
+   */
+  foreignKeys?: string | readonly string[];
+  /** A custom join condition; not implemented yet (raises `NotImplementedError` at configure time). */
+  primaryjoin?: unknown;
+  /**
+   * One-to-many without `delete` cascade: when the parent is deleted, leave the
+   * children's foreign keys to the database (`ON DELETE`) instead of loading
+   * the children to set them to NULL.
+   */
+  passiveDeletes?: boolean;
 }
 
 /**

@@ -5,26 +5,38 @@
  * commits, `rollback()` discards.
  */
 import {
+  and_,
   type ClauseElement,
+  type ColumnElement,
   type Connection,
   type Engine,
   type ExecuteParams,
   InvalidRequestError,
+  literal,
+  NotImplementedError,
   type Result,
   type RowValue,
   runSync,
   type ScalarResult,
+  select,
   type Transaction,
 } from "@athanor/core";
+import { getRelationship, loadedValue } from "./attributes.js";
 import { FlushError, ObjectDeletedError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
 import { type InstanceState, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
 import { instanceFromValues, isEntitySelect, type LoadContext, loadRowsOp, selectByPkOp } from "./loading.js";
-import type { Mapper } from "./mapper.js";
+import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
-import { executeFlushOp, type FlushOutcome, type FlushPlan } from "./unit-of-work.js";
+import {
+  executeFlushOp,
+  type FlushOutcome,
+  type FlushPlan,
+  type SyncRules,
+  type SyncSource,
+} from "./unit-of-work.js";
 
 /** Options of a {@link Session} (and of {@link sessionmaker}). */
 export interface SessionOptions {
@@ -85,6 +97,8 @@ export class Session implements StateOwner {
   private conn: Connection | undefined;
   private tx: Transaction | undefined;
   private flushing = false;
+  /** Set while a flush prepares its plan: loads then do not autoflush. */
+  private preparing = false;
   private readonly loadCtx: LoadContext;
   readonly autoflush: boolean;
   readonly expireOnCommit: boolean;
@@ -223,8 +237,49 @@ export class Session implements StateOwner {
 
   // --- object lifecycle ----------------------------------------------------------------
 
-  /** Adds an object: a transient one becomes pending, a detached one persistent again. */
+  /**
+   * Adds an object: a transient one becomes pending, a detached one persistent
+   * again; objects in its loaded relationships with the `save-update` cascade
+   * (the default) are added too.
+   */
   add(obj: object): void {
+    this.addOne(obj);
+    this.cascadeFrom(stateOf(obj), new Set());
+  }
+
+  /** The save-update cascade from `state` over its loaded relationships. */
+  private cascadeFrom(state: InstanceState, seen: Set<InstanceState>): void {
+    if (seen.has(state)) return;
+    seen.add(state);
+    if (state.mapper.relationships.size === 0) return;
+    state.mapper.configure();
+    for (const rel of state.mapper.relationships.values()) {
+      if (!rel.cascade.saveUpdate) continue;
+      for (const o of relatedInMemory(state, rel)) {
+        const os = stateOf(o);
+        if (os.session !== this || (!this.newStates.has(os) && !this.identityMap.has(os))) {
+          if (os.deletedFlushed) continue;
+          this.addOne(o);
+        }
+        this.cascadeFrom(os, seen);
+      }
+    }
+  }
+
+  /** The save-update cascade of an attribute change on an object of this session. @internal */
+  cascadeAdd(obj: object): void {
+    const s = stateOf(obj);
+    if (s.session === this && (this.newStates.has(s) || this.identityMap.has(s))) return;
+    this.add(obj);
+  }
+
+  /** A pending object removed from a delete-orphan collection is expunged. @internal */
+  pendingOrphan(obj: object): void {
+    const s = stateOf(obj);
+    if (s.session === this && this.newStates.has(s)) this.detach(s);
+  }
+
+  private addOne(obj: object): void {
     const state = this.stateFor(obj);
     assertNoOwnMappedKeys(obj, state.mapper);
     if (state.session !== undefined && state.session !== this)
@@ -257,9 +312,42 @@ export class Session implements StateOwner {
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persisted`);
     if (state.session !== undefined && state.session !== this)
       throw new InvalidRequestError(`Object '${describe(state)}' is attached to another session`);
-    if (state.deletedFlushed) return;
-    if (!this.identityMap.has(state)) this.add(obj);
+    if (state.deletedFlushed || this.deletedStates.has(state) || this.deleting.has(state)) return;
+    if (!this.identityMap.has(state)) this.addOne(obj);
+    // The delete cascade loads first (which may autoflush, as SQLAlchemy), then marks.
+    this.deleting.add(state);
+    let related: object[];
+    try {
+      related = this.deleteCascadeTargets(state);
+    } finally {
+      this.deleting.delete(state);
+    }
     this.deletedStates.add(state);
+    for (const o of related) {
+      const os = stateOf(o);
+      if (os.key === undefined) {
+        if (os.session === this) this.detach(os);
+      } else if (os.session === this || os.session === undefined) this.delete(o);
+    }
+  }
+
+  private readonly deleting = new Set<InstanceState>();
+
+  /** The objects the delete cascade reaches from `state` (loading each relationship with `delete`). */
+  private deleteCascadeTargets(state: InstanceState): object[] {
+    if (state.mapper.relationships.size === 0) return [];
+    state.mapper.configure();
+    const related: object[] = [];
+    for (const rel of state.mapper.relationships.values()) {
+      if (!rel.cascade.delete) continue;
+      const value = getRelationship(state, rel);
+      if (rel.uselist) related.push(...(value as object[]));
+      else if (value !== null) related.push(value as object);
+      // Items removed from a delete-orphan collection are deleted too.
+      if (rel.uselist && rel.cascade.deleteOrphan)
+        for (const o of state.collections.get(rel.key)?.removed ?? []) related.push(o);
+    }
+    return related;
   }
 
   /** Removes an object from the session: pending becomes transient, persistent becomes detached. */
@@ -268,6 +356,20 @@ export class Session implements StateOwner {
     if (state.session !== this)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not present in this Session`);
     this.detach(state);
+    this.cascadeExpunge(state, new Set([state]));
+  }
+
+  private cascadeExpunge(state: InstanceState, seen: Set<InstanceState>): void {
+    for (const rel of state.mapper.relationships.values()) {
+      if (!rel.cascade.expunge) continue;
+      for (const o of relatedInMemory(state, rel)) {
+        const os = stateOf(o);
+        if (seen.has(os)) continue;
+        seen.add(os);
+        if (os.session === this) this.detach(os);
+        this.cascadeExpunge(os, seen);
+      }
+    }
   }
 
   /** Removes every object from the session. */
@@ -327,6 +429,42 @@ export class Session implements StateOwner {
   }
 
   /**
+   * Lazy-loads a relationship (SQLAlchemy's lazy="select"): a many-to-one
+   * whose foreign key is the target's primary key comes from the identity map
+   * without SQL when present, else one SELECT by primary key; other cases one
+   * SELECT of the target rows by the join columns. @internal
+   */
+  loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown {
+    const target = rel.target as Mapper<any>;
+    if (rel.direction === "MANYTOONE") {
+      const values = rel.localKeys.map((k) => state.get(k));
+      if (values.some((v) => v === null || v === undefined)) return null;
+      const pkOrder = target.primaryKeyAttrs;
+      if (pkOrder.length === rel.remoteKeys.length && pkOrder.every((k) => rel.remoteKeys.includes(k))) {
+        const pk = pkOrder.map((k) => values[rel.remoteKeys.indexOf(k)]);
+        const existing = this.identityMap.get(identityKey(target, pk));
+        if (existing !== undefined) return this.deletedStates.has(existing) ? null : existing.obj;
+        return this.get(target.mappedClass, pk);
+      }
+      const where = rel.remoteKeys.map((k, i) =>
+        (target.columns.get(k) as ColumnElement<any>).eq(values[i] as never),
+      );
+      return this.scalars(select(target.mappedClass).where(and_(...where))).first() ?? null;
+    }
+    const values = rel.localKeys.map((k) => {
+      const i = state.mapper.primaryKeyAttrs.indexOf(k);
+      return i >= 0 && state.key !== undefined ? state.key.pk[i] : state.get(k);
+    });
+    if (values.some((v) => v === null || v === undefined)) return rel.uselist ? [] : null;
+    // As SQLAlchemy: `WHERE ? = address.user_id`, the parent's value on the left.
+    const where = rel.remoteKeys.map((k, i) =>
+      literal(values[i]).eq(target.columns.get(k) as ColumnElement<any> as never),
+    );
+    const rows = this.scalars(select(target.mappedClass).where(and_(...where))).all() as object[];
+    return rel.uselist ? rows : (rows[0] ?? null);
+  }
+
+  /**
    * The object with this primary key: from the identity map when present,
    * else loaded with a SELECT; `null` when there is no such row.
    */
@@ -362,28 +500,26 @@ export class Session implements StateOwner {
    * wrapping the cause is raised.
    */
   flush(): void {
-    if (this.flushing) throw new InvalidRequestError("Session is already flushing");
-    const inserts = [...this.newStates];
-    const deletes = [...this.deletedStates];
-    const updates = [...this.identityMap.states()].filter(
-      (s) => !this.deletedStates.has(s) && s.modified && s.changedKeys().length > 0,
-    );
+    if (this.flushing || this.preparing) throw new InvalidRequestError("Session is already flushing");
+    this.preparing = true;
+    let prepared: {
+      plan: FlushPlan;
+      inserts: InstanceState[];
+      updates: InstanceState[];
+      deletes: InstanceState[];
+    };
+    try {
+      prepared = this.prepareFlush();
+    } finally {
+      this.preparing = false;
+    }
+    const { inserts, updates, deletes } = prepared;
     if (inserts.length === 0 && deletes.length === 0 && updates.length === 0) {
       // Changes that set a value back to the loaded one are no longer changes.
       for (const s of this.identityMap.states()) if (s.modified) s.commitAll();
       return;
     }
-    const all = [...inserts, ...updates, ...deletes];
-    for (const s of all) {
-      s.mapper.configure();
-      assertNoOwnMappedKeys(s.obj, s.mapper);
-    }
-    for (const s of inserts) {
-      // Relationship cascades are not built; a pending object can only be flushed on its own.
-      for (const key of s.mapper.relationships.keys())
-        if (key in s.dict) throw new InvalidRequestError(`relationship value found on ${describe(s)}.${key}`);
-    }
-    const plan: FlushPlan = { inserts, updates, deletes };
+    const plan = prepared.plan;
     this.flushing = true;
     let outcome: FlushOutcome;
     try {
@@ -418,8 +554,11 @@ export class Session implements StateOwner {
         s.key = identityKey(s.mapper, pk);
         this.identityMap.add(s);
       }
+      s.loadValues(outcome.fetched.get(s) ?? {}, true);
       s.commitAll();
     }
+    // Relationship changes are written now (as foreign keys of the rows above).
+    for (const s of this.identityMap.states()) if (s.modified) s.commitAll();
     for (const s of deletes) {
       this.deletedStates.delete(s);
       this.identityMap.remove(s);
@@ -427,6 +566,121 @@ export class Session implements StateOwner {
       // An object also in txInserted was inserted in this transaction: a rollback makes it transient.
       this.txDeleted.add(s);
     }
+  }
+
+  /**
+   * Plans a flush (SQLAlchemy's dependency processors): orphans, then the
+   * foreign key values to copy from related objects, the rows to write, and
+   * their order.
+   */
+  private prepareFlush(): {
+    plan: FlushPlan;
+    inserts: InstanceState[];
+    updates: InstanceState[];
+    deletes: InstanceState[];
+  } {
+    const live = (s: InstanceState) =>
+      s.session === this && (this.newStates.has(s) || this.identityMap.has(s));
+    const changed = () => [
+      ...this.newStates,
+      ...[...this.identityMap.states()].filter((s) => s.modified && !this.deletedStates.has(s)),
+    ];
+    for (const s of [...this.newStates, ...this.identityMap.states()])
+      if (s.mapper.relationships.size > 0) s.mapper.configure();
+    // delete-orphan: items removed from such a collection and not added to another.
+    const readded = new Set<object>();
+    for (const s of changed())
+      for (const rel of s.mapper.relationships.values())
+        if (rel.uselist) for (const o of s.collections.get(rel.key)?.added ?? []) readded.add(o);
+        else if (s.history(rel.key).added[0]) readded.add(s.history(rel.key).added[0] as object);
+    for (const s of changed())
+      for (const rel of s.mapper.relationships.values()) {
+        if (!rel.cascade.deleteOrphan) continue;
+        const removed = rel.uselist
+          ? [...(s.collections.get(rel.key)?.removed ?? [])]
+          : s.history(rel.key).deleted;
+        for (const o of removed as object[]) {
+          if (o === null || readded.has(o)) continue;
+          const os = stateOf(o);
+          if (os.session !== this) continue;
+          if (os.key === undefined) this.detach(os);
+          else this.delete(o);
+        }
+      }
+
+    const syncs: SyncRules = new Map();
+    const rule = (
+      child: InstanceState,
+      keys: readonly string[],
+      src: InstanceState | null,
+      srcKeys: readonly string[],
+    ) => {
+      if (!live(child) || this.deletedStates.has(child)) return;
+      if (src !== null && !live(src)) return;
+      let m = syncs.get(child);
+      if (m === undefined) {
+        m = new Map();
+        syncs.set(child, m);
+      }
+      keys.forEach((k, i) => {
+        // A value from a related object wins over NULL from a removal.
+        if (src === null && m.get(k) != null) return;
+        const source: SyncSource | null = src === null ? null : { state: src, key: srcKeys[i] as string };
+        // The source value is read at flush time; a persistent source's expired non-key column is loaded now.
+        const sk = srcKeys[i] as string;
+        if (
+          src !== null &&
+          src.key !== undefined &&
+          !(sk in src.dict) &&
+          !src.mapper.primaryKeyAttrs.includes(sk)
+        )
+          src.get(sk);
+        m.set(k, source);
+      });
+    };
+    for (const s of changed()) {
+      const isNew = this.newStates.has(s);
+      for (const rel of s.mapper.relationships.values()) {
+        if (!(rel.key in s.dict)) continue;
+        const h = s.history(rel.key);
+        if (rel.direction === "MANYTOONE") {
+          const v = isNew
+            ? (s.dict[rel.key] as object | null)
+            : h.added.length > 0
+              ? (h.added[0] as object | null)
+              : undefined;
+          if (v === undefined || (isNew && v === null)) continue;
+          rule(s, rel.localKeys, v === null ? null : stateOf(v), rel.remoteKeys);
+        } else {
+          for (const o of h.deleted as (object | null)[])
+            if (o !== null) rule(stateOf(o), rel.remoteKeys, null, []);
+          for (const o of h.added as (object | null)[])
+            if (o !== null) rule(stateOf(o), rel.remoteKeys, s, rel.localKeys);
+        }
+      }
+    }
+    // One-to-many without delete cascade: the children of a deleted parent get a NULL foreign key.
+    for (const s of this.deletedStates)
+      for (const rel of s.mapper.relationships.values()) {
+        if (rel.direction !== "ONETOMANY" || rel.cascade.delete) continue;
+        if (!(rel.key in s.dict) && rel.options.passiveDeletes === true) continue;
+        const v = getRelationship(s, rel);
+        const children = rel.uselist ? (v as object[]) : v === null ? [] : [v as object];
+        for (const o of children) rule(stateOf(o), rel.remoteKeys, null, []);
+      }
+
+    const inserts = orderInserts([...this.newStates], syncs);
+    const deletes = [...this.deletedStates];
+    const updates = [...this.identityMap.states()].filter(
+      (s) => !this.deletedStates.has(s) && ((s.modified && s.changedKeys().length > 0) || syncs.has(s)),
+    );
+    for (const s of [...inserts, ...updates, ...deletes]) assertNoOwnMappedKeys(s.obj, s.mapper);
+    return {
+      plan: { inserts, updates, deletes, syncs, deleteLevels: deleteLevels(deletes) },
+      inserts,
+      updates,
+      deletes,
+    };
   }
 
   /**
@@ -460,7 +714,7 @@ export class Session implements StateOwner {
   }
 
   private autoflushIfEnabled(): void {
-    if (this.autoflush && !this.flushing) this.flush();
+    if (this.autoflush && !this.flushing && !this.preparing) this.flush();
   }
 
   // --- queries -------------------------------------------------------------------------
@@ -530,4 +784,88 @@ function normalizePk(mapper: Mapper<any>, pk: unknown): unknown[] {
       `Incorrect number of values in identifier formed for ${mapper.className}; expected ${attrs.length} (${attrs.join(", ")})`,
     );
   return values;
+}
+
+/** The related objects a relationship holds in memory (nothing when not loaded). */
+function relatedInMemory(state: InstanceState, rel: RelationshipProperty): object[] {
+  const v = loadedValue(state, rel);
+  if (v === undefined || v === null) return [];
+  return rel.uselist ? [...(v as object[])] : [v as object];
+}
+
+/**
+ * Orders pending rows so that a row whose foreign key comes from another
+ * pending row of the same table follows it (an adjacency list's parents
+ * before children). As SQLAlchemy's topological sort: pass after pass, every
+ * row whose parents are placed is emitted, in add order (root, children,
+ * grandchildren).
+ */
+function orderInserts(states: InstanceState[], syncs: SyncRules): InstanceState[] {
+  const pending = new Set(states);
+  const deps = new Map<InstanceState, InstanceState[]>();
+  for (const s of states) {
+    const d: InstanceState[] = [];
+    for (const src of syncs.get(s)?.values() ?? [])
+      if (
+        src !== null &&
+        src.state !== s &&
+        pending.has(src.state) &&
+        src.state.mapper.table === s.mapper.table
+      )
+        d.push(src.state);
+    if (d.length > 0) deps.set(s, d);
+  }
+  if (deps.size === 0) return states;
+  const out: InstanceState[] = [];
+  const placed = new Set<InstanceState>();
+  let rest = states;
+  while (rest.length > 0) {
+    const ready = rest.filter((s) => (deps.get(s) ?? []).every((d) => placed.has(d)));
+    if (ready.length === 0)
+      throw new NotImplementedError(
+        `a circular dependency between rows of '${rest[0]?.mapper.table.name}' needs post-update, which is not implemented yet`,
+      );
+    for (const s of ready) {
+      placed.add(s);
+      out.push(s);
+    }
+    rest = rest.filter((s) => !placed.has(s));
+  }
+  return out;
+}
+
+/**
+ * For rows deleted from a self-referential table: each row's height in the
+ * tree of deleted rows (leaves 0), so children are deleted before parents.
+ */
+function deleteLevels(deletes: InstanceState[]): Map<InstanceState, number> {
+  const levels = new Map<InstanceState, number>();
+  const set = new Set(deletes);
+  const parentOf = new Map<InstanceState, InstanceState[]>();
+  for (const s of deletes)
+    for (const rel of s.mapper.relationships.values()) {
+      if (rel.target !== s.mapper) continue;
+      const v = loadedValue(s, rel);
+      const related = v === undefined || v === null ? [] : rel.uselist ? (v as object[]) : [v as object];
+      for (const o of related) {
+        const os = stateOf(o);
+        if (!set.has(os) || os === s) continue;
+        const [child, parent] = rel.direction === "ONETOMANY" ? [os, s] : [s, os];
+        const list = parentOf.get(parent) ?? [];
+        list.push(child);
+        parentOf.set(parent, list);
+      }
+    }
+  const height = (s: InstanceState, guard: Set<InstanceState>): number => {
+    const known = levels.get(s);
+    if (known !== undefined) return known;
+    if (guard.has(s)) return 0;
+    guard.add(s);
+    let h = 0;
+    for (const c of parentOf.get(s) ?? []) h = Math.max(h, height(c, guard) + 1);
+    levels.set(s, h);
+    return h;
+  };
+  for (const s of deletes) height(s, new Set());
+  return levels;
 }

@@ -28,12 +28,20 @@ describe("instances", () => {
   });
   test("relationship values are checked", () => {
     const u = new User({ name: "x" });
-    // Typed per the mapping; at runtime, assigning relationships raises NotImplementedError for now.
+    // Typed per the mapping; at runtime the item's class is checked too (ArgumentError).
     expectTypeOf<ConstructorParameters<typeof Address>[0]["user"]>().toEqualTypeOf<User | null | undefined>();
     // @ts-expect-error a Node is not a User
     new Address({ emailAddress: "a", user: new Node() });
     // @ts-expect-error a collection takes an array
     u.addresses = new Address({ emailAddress: "a" });
+  });
+  test("relationship operators and joins", () => {
+    const u = new User({ name: "x" });
+    expectTypeOf(User.addresses.any(Address.emailAddress.eq("a"))).toEqualTypeOf<ColumnElement<boolean>>();
+    expectTypeOf(Address.user.has()).toEqualTypeOf<ColumnElement<boolean>>();
+    expectTypeOf(Address.user.eq(u)).toEqualTypeOf<ColumnElement<boolean>>();
+    expectTypeOf(User.addresses.onclause).toEqualTypeOf<ColumnElement<boolean>>();
+    expectTypeOf(session.scalars(select(User).join(User.addresses)).all()).toEqualTypeOf<User[]>();
   });
   test("self-referential Node", () => {
     const n = new Node({});

@@ -3,7 +3,7 @@
  * single-table parts, against in-memory SQLite; the emitted SQL is compared
  * with what SQLAlchemy 2.x emits for the same steps.
  */
-import { NotImplementedError, select, text } from "@athanor/core";
+import { select, text } from "@athanor/core";
 import { beforeEach, describe, expect, test } from "vitest";
 import { instanceState, Session } from "../src/index.js";
 import { setup } from "./helpers.js";
@@ -21,9 +21,21 @@ describe("ORM quick start", () => {
       .execute(text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
       .scalars()
       .all();
-    expect(names).toEqual(["address", "node", "user_account"]);
-    expect([...Base.metadata.tables.keys()].sort()).toEqual(["address", "node", "user_account"]);
-    expect(Base.registry.mappers.map((m) => m.className)).toEqual(["User", "Address", "Node"]);
+    expect(names).toEqual(["address", "child", "node", "parent", "user_account"]);
+    expect([...Base.metadata.tables.keys()].sort()).toEqual([
+      "address",
+      "child",
+      "node",
+      "parent",
+      "user_account",
+    ]);
+    expect(Base.registry.mappers.map((m) => m.className)).toEqual([
+      "User",
+      "Address",
+      "Node",
+      "Parent",
+      "Child",
+    ]);
   });
 
   test("create objects and persist", () => {
@@ -105,34 +117,140 @@ describe("ORM quick start", () => {
     expect(session.dirty).toEqual([sandy]);
     const patrick = session.get(User, 2) as User;
     ctx.clear();
+    // The delete cascade (cascade: "all, delete-orphan") loads patrick.addresses, autoflushing first.
     session.delete(patrick);
-    // The query autoflushes the UPDATE and the DELETE first.
+    expect(ctx.statements()).toEqual([
+      "UPDATE user_account SET fullname=? WHERE user_account.id = ?",
+      "SELECT address.id, address.email_address, address.user_id FROM address WHERE ? = address.user_id",
+    ]);
+    expect(ctx.log[0]?.params).toEqual(["Sandy Squirrel", 1]);
+    ctx.clear();
+    // The query autoflushes the DELETE first.
     const found = session.scalars(select(User).where(User.name.eq("patrick"))).oneOrNone();
     expect(found).toBeNull();
     expect(ctx.statements()).toEqual([
-      "UPDATE user_account SET fullname=? WHERE user_account.id = ?",
       "DELETE FROM user_account WHERE user_account.id = ?",
       "SELECT user_account.id, user_account.name, user_account.fullname FROM user_account WHERE user_account.name = ?",
     ]);
-    expect(ctx.log[0]?.params).toEqual(["Sandy Squirrel", 1]);
     expect(instanceState(patrick).status).toBe("deleted");
     session.commit();
     expect(instanceState(patrick).status).toBe("detached");
     expect(sandy.fullname).toBe("Sandy Squirrel");
   });
 
-  test("relationships are declared but not loaded yet", () => {
+  test("create objects with related objects, and persist", () => {
     using session = new Session(ctx.engine);
-    const u = new User({ name: "x" });
-    expect(() => u.addresses).toThrow(NotImplementedError);
-    expect(() => u.addresses).toThrow(/User\.addresses/);
-    expect(() => new User({ name: "x", addresses: [new Address({ emailAddress: "a@b" })] })).toThrow(
-      NotImplementedError,
-    );
-    expect(() => User.addresses.any()).toThrow(/any\(\) on relationship User\.addresses is not implemented/);
-    expect(() => select(User).join(User.addresses as never)).toThrow(NotImplementedError);
-    session.add(u);
+    const spongebob = new User({
+      name: "spongebob",
+      fullname: "Spongebob Squarepants",
+      addresses: [new Address({ emailAddress: "spongebob@sqlalchemy.org" })],
+    });
+    const sandy = new User({
+      name: "sandy",
+      fullname: "Sandy Cheeks",
+      addresses: [
+        new Address({ emailAddress: "sandy@sqlalchemy.org" }),
+        new Address({ emailAddress: "sandy@squirrelpower.org" }),
+      ],
+    });
+    const patrick = new User({ name: "patrick", fullname: "Patrick Star" });
+    // backPopulates: each address already points at its user.
+    expect(sandy.addresses[1]?.user).toBe(sandy);
+    session.addAll([spongebob, sandy, patrick]);
+    expect(session.new).toHaveLength(6);
+    session.commit();
+    expect(ctx.log).toEqual([
+      ...[
+        ["spongebob", "Spongebob Squarepants"],
+        ["sandy", "Sandy Cheeks"],
+        ["patrick", "Patrick Star"],
+      ].map((params) => ({
+        sql: "INSERT INTO user_account (name, fullname) VALUES (?, ?) RETURNING id",
+        params,
+        executemany: false,
+      })),
+      ...[
+        ["spongebob@sqlalchemy.org", 1],
+        ["sandy@sqlalchemy.org", 2],
+        ["sandy@squirrelpower.org", 2],
+      ].map((params) => ({
+        sql: "INSERT INTO address (email_address, user_id) VALUES (?, ?) RETURNING id",
+        params,
+        executemany: false,
+      })),
+    ]);
+  });
+
+  test("simple join, lazy loading, deleting", () => {
+    using session = new Session(ctx.engine);
+    session.addAll([
+      new User({ name: "spongebob", addresses: [new Address({ emailAddress: "spongebob@sqlalchemy.org" })] }),
+      new User({
+        name: "sandy",
+        addresses: [
+          new Address({ emailAddress: "sandy@sqlalchemy.org" }),
+          new Address({ emailAddress: "sandy@squirrelpower.org" }),
+        ],
+      }),
+      new User({ name: "patrick" }),
+    ]);
+    session.commit();
+    ctx.clear();
+    const sandyAddress = session
+      .scalars(
+        select(Address)
+          .join(User)
+          .where(User.name.eq("sandy"))
+          .where(Address.emailAddress.eq("sandy@sqlalchemy.org")),
+      )
+      .one();
+    // Make changes: the address moves to patrick; lazy loads by primary key or foreign key.
+    const patrick = session.scalars(select(User).where(User.name.eq("patrick"))).one();
+    ctx.clear();
+    patrick.addresses.push(new Address({ emailAddress: "patrickstar@sqlalchemy.org" }));
+    expect(ctx.statements()).toEqual([
+      "SELECT address.id, address.email_address, address.user_id FROM address WHERE ? = address.user_id",
+    ]);
+    expect(ctx.log[0]?.params).toEqual([3]);
+    ctx.clear();
+    sandyAddress.emailAddress = "sandy_cheeks@sqlalchemy.org";
+    session.commit();
+    expect(ctx.statements()).toEqual([
+      "UPDATE address SET email_address=? WHERE address.id = ?",
+      "INSERT INTO address (email_address, user_id) VALUES (?, ?) RETURNING id",
+    ]);
+    expect(ctx.log[1]?.params).toEqual(["patrickstar@sqlalchemy.org", 3]);
+    ctx.clear();
+    // Many-to-one from the identity map: refreshing the address, then no SELECT for its user.
+    const sandy = session.get(User, 2) as User;
+    ctx.clear();
+    expect(sandyAddress.user).toBe(sandy);
+    expect(ctx.statements()).toEqual([
+      "SELECT address.id, address.email_address, address.user_id FROM address WHERE address.id = ?",
+    ]);
+    // Removing from a delete-orphan collection deletes the row.
+    ctx.clear();
+    const i = sandy.addresses.indexOf(sandyAddress);
+    sandy.addresses.splice(i, 1);
     session.flush();
-    expect(() => new Address({ emailAddress: "a", userId: u.id }).user).toThrow(NotImplementedError);
+    expect(ctx.statements()).toEqual([
+      "SELECT address.id, address.email_address, address.user_id FROM address WHERE ? = address.user_id",
+      "DELETE FROM address WHERE address.id = ?",
+    ]);
+    expect(instanceState(sandyAddress).status).toBe("deleted");
+    // Deleting a user deletes its addresses (cascade "all").
+    ctx.clear();
+    session.delete(patrick);
+    session.commit();
+    expect(ctx.statements()).toEqual([
+      // patrick.addresses was expired by the commit: the cascade loads it again.
+      "SELECT address.id, address.email_address, address.user_id FROM address WHERE ? = address.user_id",
+      "DELETE FROM address WHERE address.id = ?",
+      "DELETE FROM user_account WHERE user_account.id = ?",
+    ]);
+    expect(session.scalars(select(Address.emailAddress).orderBy(Address.id)).all()).toEqual([
+      "spongebob@sqlalchemy.org",
+      "sandy@squirrelpower.org",
+    ]);
   });
 });

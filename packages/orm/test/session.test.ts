@@ -282,8 +282,9 @@ describe("commit and rollback", () => {
     using s = new Session(ctx.engine);
     const ed = s.get(User, 1) as User;
     const wendy = s.get(User, 2) as User;
-    ed.name = "edward";
+    // (the delete cascade of User.addresses loads first, which would autoflush ed's change)
     s.delete(wendy);
+    ed.name = "edward";
     const dup = new User({ id: 1, name: "dup" });
     s.add(dup);
     expect(() => s.flush()).toThrow(FlushError);
@@ -365,6 +366,7 @@ describe("misuse", () => {
     @Base.register
     class A extends Base.mapped("a", {
       id: mappedColumn(Integer, { primaryKey: true }),
+      parentId: mappedColumn(Integer, { foreignKey: "a.id" }),
       bs: relationship(() => A, { uselist: true, backPopulates: "nothere" }),
     }) {}
     using s = new Session(ctx.engine);

@@ -3,7 +3,7 @@
  * subqueries, EXISTS and compound selects (UNION, INTERSECT, EXCEPT).
  */
 import { ArgumentError } from "../exc.js";
-import { type EntityArg, resolveClauseProvider } from "./clause-provider.js";
+import { type ClauseProvider, type EntityArg, resolveClauseProvider } from "./clause-provider.js";
 import type { CompileKw, SQLCompiler } from "./compiler/sql-compiler.js";
 import { CreateTableAs, type CreateTableAsOptions } from "./ddl/views.js";
 import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./elements/base.js";
@@ -391,11 +391,15 @@ export class Select<R = unknown> extends SelectBase<R> {
   }
 
   /** Joins `target` to the FROM it can join to (by ON, else by foreign key). */
-  join(target: FromClause | EntityArg, onclause?: ColumnElement<any>, options: JoinOptions = {}): this {
+  join(
+    target: FromClause | EntityArg | ClauseProvider,
+    onclause?: ColumnElement<any>,
+    options: JoinOptions = {},
+  ): this {
     return this.addJoin(target, onclause, undefined, options.isouter ?? false, options.full ?? false);
   }
   outerjoin(
-    target: FromClause | EntityArg,
+    target: FromClause | EntityArg | ClauseProvider,
     onclause?: ColumnElement<any>,
     options: { full?: boolean } = {},
   ): this {
@@ -420,7 +424,7 @@ export class Select<R = unknown> extends SelectBase<R> {
   }
 
   private addJoin(
-    target: FromClause | EntityArg,
+    target: FromClause | EntityArg | ClauseProvider,
     onclause: ColumnElement<any> | undefined,
     left: FromClause | undefined,
     isouter: boolean,
