@@ -170,6 +170,17 @@ export class Connection implements HasEvents {
 
   // --- the database connection ----------------------------------------------------------
 
+  /**
+   * @internal The driver connection when `driverConnectionOp` has nothing to
+   * do (checked out, usable, isolation level applied), else `undefined`: the
+   * hot path of execution skips a generator.
+   */
+  readyDriverConnection(): DriverConnection | undefined {
+    if (this.closedFlag || this.invalidatedFlag || this.pooled === undefined) return undefined;
+    if (!this.isolationApplied && this.options.isolationLevel !== undefined) return undefined;
+    return this.pooled.dbapiConnection;
+  }
+
   /** The driver connection, checking one out of the pool on first use. */
   *driverConnectionOp(): Op<DriverConnection> {
     if (this.closedFlag) throw new ResourceClosedError("This Connection is closed");

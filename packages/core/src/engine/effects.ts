@@ -41,15 +41,15 @@ export function syncEffect<T>(fn: () => T, describe?: string): Effect<T> {
 export class AsyncOnlyError extends AthanorError {}
 
 /**
- * Drives an operation synchronously: each effect's `sync` form is called and
- * its result (or error) sent back into the generator.
+ * Drives an operation synchronously: each effect's `sync` form is called (as a
+ * method of the effect, as the async runner does) and its result (or error)
+ * sent back into the generator.
  */
 export function runSync<R>(op: Op<R>): R {
   let step = op.next();
   while (!step.done) {
     const effect = step.value;
-    const fn = effect.sync;
-    if (fn === undefined) {
+    if (effect.sync === undefined) {
       // Close the generator so its finally blocks run (release a connection, and so on).
       try {
         op.return(undefined as R);
@@ -63,7 +63,8 @@ export function runSync<R>(op: Op<R>): R {
     }
     let value: unknown;
     try {
-      value = fn();
+      // Called as a method: an effect may be an object whose `sync` reads its fields.
+      value = effect.sync();
     } catch (err) {
       step = op.throw(err);
       continue;

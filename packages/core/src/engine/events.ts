@@ -79,6 +79,8 @@ const NAMES: ReadonlySet<string> = new Set<EngineEventName>([
 /** A set of listeners by event, with an optional parent whose listeners also hear (engine → connection). */
 export class Dispatcher {
   private readonly listeners = new Map<EngineEventName, Function[]>();
+  /** Listeners registered here, of any event: `has()` answers without a lookup while there are none. */
+  private count = 0;
 
   constructor(readonly parent?: Dispatcher) {}
 
@@ -87,6 +89,7 @@ export class Dispatcher {
     const list = this.listeners.get(name) ?? [];
     list.push(fn);
     this.listeners.set(name, list);
+    this.count++;
   }
 
   remove<E extends EngineEventName>(name: E, fn: EngineEventMap[E]): void {
@@ -95,11 +98,13 @@ export class Dispatcher {
       throw new ArgumentError(`the function is not listening to ${String(name)}`);
     }
     list.splice(list.indexOf(fn), 1);
+    this.count--;
   }
 
   /** Whether anything listens to `name` here or in a parent (so hot paths can skip building arguments). */
   has(name: EngineEventName): boolean {
-    return (this.listeners.get(name)?.length ?? 0) > 0 || (this.parent?.has(name) ?? false);
+    if (this.count > 0 && (this.listeners.get(name)?.length ?? 0) > 0) return true;
+    return this.parent?.has(name) ?? false;
   }
 
   /** Calls every listener, parents first; returns the last non-undefined return value. */

@@ -7,7 +7,7 @@
 import { InvalidRequestError, MultipleResultsFound, NoResultFound, ResourceClosedError } from "../exc.js";
 import { type Op, runSync } from "./effects.js";
 import type { ResultMetadata } from "./result-metadata.js";
-import type { RowSource } from "./result-source.js";
+import type { BufferedSource, RowSource } from "./result-source.js";
 import type { UniqueFilter } from "./result-unique.js";
 import type { ManyMaker, RawRow, RowMaker } from "./row.js";
 
@@ -57,6 +57,13 @@ export class ResultCore {
     if (this.hardClosed) return;
     this.hardClosed = true;
     if (this.source !== undefined) yield* this.source.releaseOp();
+  }
+
+  /** `closeOp` without a generator, for a fully buffered source (nothing to release but the buffer). */
+  closeBuffered(): void {
+    if (this.hardClosed) return;
+    this.hardClosed = true;
+    (this.source as BufferedSource).release();
   }
 }
 
@@ -244,12 +251,59 @@ export abstract class ResultBase<T> implements Iterable<T>, Disposable {
 
   /** Exactly one item; raises `NoResultFound` or `MultipleResultsFound`. Closes the result. */
   one(): T {
-    return runSync(this.oneOp());
+    return (this.canReadBuffered() ? this.onlyOneBuffered(true) : runSync(this.oneOp())) as T;
   }
 
   /** One item or `null`; raises `MultipleResultsFound` for more. Closes the result. */
   oneOrNone(): T | null {
-    return runSync(this.oneOrNoneOp());
+    return this.canReadBuffered() ? this.onlyOneBuffered(false) : runSync(this.oneOrNoneOp());
+  }
+
+  /** Whether `onlyOneBuffered` may stand for `onlyOneOp`: an open, fully buffered result, no `unique()`. */
+  private canReadBuffered(): boolean {
+    const core = this.core;
+    return core.source?.fullyBuffered === true && !core.hardClosed && this.uniqueFilter === undefined;
+  }
+
+  /**
+   * `onlyOneOp` without its generators, for a fully buffered source (a
+   * primary-key lookup's usual result): the same reads, the same closing,
+   * the same errors.
+   */
+  private onlyOneBuffered(raiseForNone: boolean): T | null {
+    const core = this.core;
+    const src = core.source as RowSource;
+    let first: T | undefined;
+    let found = 0;
+    try {
+      const raw = src.nextBuffered();
+      if (raw === undefined) src.exhausted = true;
+      else {
+        first = this.make(raw);
+        found = 1;
+        const raw2 = src.nextBuffered();
+        if (raw2 === undefined) src.exhausted = true;
+        else {
+          this.make(raw2);
+          found = 2;
+        }
+      }
+    } catch (err) {
+      core.closeBuffered();
+      throw err;
+    }
+    core.closeBuffered();
+    if (found === 0) {
+      if (raiseForNone) throw new NoResultFound("No row was found when one was required");
+      return null;
+    }
+    if (found === 2)
+      throw new MultipleResultsFound(
+        raiseForNone
+          ? "Multiple rows were found when exactly one was required"
+          : "Multiple rows were found when one or none was required",
+      );
+    return first as T;
   }
 
   /** Closes the result, and its cursor if it streams; further fetches raise `ResourceClosedError`. */

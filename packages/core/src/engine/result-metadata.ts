@@ -53,6 +53,8 @@ export function resultProcessorFor(type: TypeEngine<unknown>, dialect: Dialect):
 interface CacheEntry {
   readonly signature: string;
   readonly metadata: ResultMetadata;
+  /** The driver's column list it was made for: the same list again (a cached statement's) needs no check. */
+  columns?: readonly DriverColumn[];
 }
 
 const byCompiled = new WeakMap<Compiled, CacheEntry>();
@@ -80,15 +82,19 @@ export class ResultMetadata {
    * looked up and the row constructor generated once per statement.
    */
   static forCompiled(compiled: Compiled, driverColumns: readonly DriverColumn[]): ResultMetadata {
+    const hit = byCompiled.get(compiled);
+    if (hit !== undefined && hit.columns === driverColumns) return hit.metadata;
     const rc = compiled.resultColumns;
     const positional = rc.length === driverColumns.length && rc.length > 0 && !rc.some((c) => c.name === "*");
     const signature = positional ? `#${rc.length}` : driverColumns.map((c) => c.name).join("\u0000");
-    const hit = byCompiled.get(compiled);
-    if (hit !== undefined && hit.signature === signature) return hit.metadata;
+    if (hit !== undefined && hit.signature === signature) {
+      hit.columns = driverColumns;
+      return hit.metadata;
+    }
     const metadata = positional
       ? ResultMetadata.fromColumns(rc, compiled.dialect)
       : ResultMetadata.byName(rc, driverColumns, compiled.dialect);
-    byCompiled.set(compiled, { signature, metadata });
+    byCompiled.set(compiled, { signature, metadata, columns: driverColumns });
     return metadata;
   }
 

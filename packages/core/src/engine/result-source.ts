@@ -44,6 +44,10 @@ export abstract class RowSource {
     return pos === 0 ? buf : buf.slice(pos);
   }
 
+  /** @internal Whether every row is in the buffer (a `BufferedSource`: nothing to fetch or release). */
+  get fullyBuffered(): boolean {
+    return false;
+  }
   /** Refills the buffer with the next rows; `false` when there are none (and the source is exhausted). */
   abstract refillOp(): Op<boolean>;
   /** Up to `n` more rows, bypassing the buffer (call when it is empty). */
@@ -84,9 +88,16 @@ export class BufferedSource extends RowSource {
   }
   // biome-ignore lint/correctness/useYield: nothing to release
   override *releaseOp(): Op<void> {
+    this.release();
+  }
+  /** `releaseOp` without a generator: drops the buffer. */
+  release(): void {
     this.buf = EMPTY;
     this.pos = 0;
     this.exhausted = true;
+  }
+  override get fullyBuffered(): boolean {
+    return true;
   }
   /** All remaining rows, unless `yieldPer` was set (as SQLAlchemy's fully buffered strategy). */
   override get defaultFetchSize(): number {

@@ -14,7 +14,7 @@ import type { TableImpl } from "../sql/schema/table.js";
 import type { Connection, ExecutionOptions } from "./connection.js";
 import type { Dialect } from "./dialect.js";
 import type { DriverConnection, DriverResult } from "./driver.js";
-import { type Op, perform } from "./effects.js";
+import { type Effect, type Op, perform } from "./effects.js";
 import { driverParams, type ExecuteParams, isMany, type Rendering } from "./execution.js";
 import { createResult, type Result } from "./result-factory.js";
 import { withSequenceValuesOp } from "./sequence-preexecute.js";
@@ -114,8 +114,9 @@ export function* executeStatementOp(
     statement.visitName === "textClause" ||
     statement.visitName === "textualSelect";
 
-  yield* conn.autobeginOp();
-  const driver = yield* conn.driverConnectionOp();
+  // (the checks autobeginOp and driverConnectionOp make first, without their generators when they have nothing to do)
+  if (!conn.inTransaction() && !conn.autocommit) yield* conn.autobeginOp();
+  const driver = conn.readyDriverConnection() ?? (yield* conn.driverConnectionOp());
   // Sequence values the dialect wants fetched first become ordinary parameters.
   const manySets: readonly Readonly<Record<string, unknown>>[] = !many
     ? []
@@ -195,18 +196,21 @@ export function* executeStatementOp(
       if (dispatch.has("afterExecute")) dispatch.fire("afterExecute", conn, statement, params, opts, result);
       return result;
     }
-    driverResult = yield* engine.wrapErrorsOp(
-      conn,
-      perform(driver.execute(sql, p as unknown[], { returnsRows, paramNames: r.positiontup })),
-      sql,
-      p,
-    );
+    // The effect yielded here directly, and a failure handed to wrapErrorsOp only when there is one:
+    // the same as `yield* engine.wrapErrorsOp(conn, perform(effect), sql, p)` without its two
+    // generators on every statement.
+    const effect = driver.execute(sql, p as unknown[], { returnsRows, paramNames: r.positiontup });
+    try {
+      driverResult = (yield effect as Effect<unknown>) as DriverResult;
+    } catch (err) {
+      driverResult = yield* engine.wrapErrorsOp(conn, failedOp<DriverResult>(err), sql, p);
+    }
     if (dispatch.has("afterCursorExecute"))
       dispatch.fire("afterCursorExecute", conn, sql, p, { executemany: false });
     sentParams = p;
   }
   void sentParams;
-  if (driverResult.columns !== undefined) {
+  if (driverResult.columns !== undefined && engine.options.echo === "debug") {
     engine.logRows(
       driverResult.columns.map((c) => c.name),
       driverResult.rows,
@@ -217,6 +221,11 @@ export function* executeStatementOp(
     setInsertedPrimaryKey(result, statement, compiled, driverResult, first);
   if (dispatch.has("afterExecute")) dispatch.fire("afterExecute", conn, statement, params, opts, result);
   return result;
+}
+
+/** An operation that fails with `err` (for wrapErrorsOp, after a driver call failed). */
+function* failedOp<T>(err: unknown): Op<T> {
+  throw err;
 }
 
 /** How the parameter sets of an executemany INSERT are sent as multi-row pages ("insertmanyvalues"). */

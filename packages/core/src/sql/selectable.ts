@@ -109,6 +109,14 @@ export abstract class FromClause<C extends ColumnMap = ColumnMap> extends Clause
     gen.add(`from#${gen.anonId(this)}`);
   }
 
+  /**
+   * @internal The part `fromCacheKeyInto` adds when it is the same in every
+   * key (a schema table's identity), or `undefined` when it depends on the key.
+   */
+  constantFromKey(): string | undefined {
+    return undefined;
+  }
+
   /** The foreign keys whose columns belong to this FROM (tables define them; proxies derive them). */
   get foreignKeyPairs(): readonly (readonly [ColumnElement<any>, ColumnElement<any>])[] {
     return [];

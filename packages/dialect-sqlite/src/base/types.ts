@@ -45,11 +45,47 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
 const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
 
-function formatDatetime(d: Date, micro: boolean): string {
+function formatDatetimeFields(d: Date, micro: boolean): string {
   const y = d.getUTCFullYear();
   const date = `${y >= 1000 && y <= 9999 ? y : pad(y, 4)}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]}`;
   const time = `${TWO_DIGITS[d.getUTCHours()]}:${TWO_DIGITS[d.getUTCMinutes()]}:${TWO_DIGITS[d.getUTCSeconds()]}`;
   return micro ? `${date} ${time}.${THREE_DIGITS[d.getUTCMilliseconds()]}000` : `${date} ${time}`;
+}
+
+const MS_PER_DAY = 86_400_000;
+/** `HH:MM:` for each minute of the day. */
+const HOURS_MINUTES: readonly string[] = Array.from(
+  { length: 1440 },
+  (_, i) => `${TWO_DIGITS[(i / 60) | 0]}:${TWO_DIGITS[i % 60]}:`,
+);
+/** `.fff000` for each millisecond (the stored fraction has microseconds). */
+const MICRO_FRACTIONS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `.${THREE_DIGITS[i]}000`);
+/** The day (days since the epoch) whose `YYYY-MM-DD ` text is `lastDayText`: rows often share a day. */
+let lastDay = Number.NaN;
+let lastDayText = "";
+
+/**
+ * `YYYY-MM-DD HH:MM:SS[.ffffff]` from the UTC fields: the time of day by
+ * arithmetic on the epoch milliseconds (six `getUTC*` calls cost more than
+ * the rest), the date part from a one-entry cache of the last day formatted.
+ */
+function formatDatetime(d: Date, micro: boolean): string {
+  const t = d.getTime();
+  const day = Math.floor(t / MS_PER_DAY);
+  if (day !== lastDay) {
+    const y = d.getUTCFullYear();
+    // An invalid date, or a year that is not four digits: the general form.
+    if (!(y >= 1000 && y <= 9999)) return formatDatetimeFields(d, micro);
+    lastDayText = `${y}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]} `;
+    lastDay = day;
+  }
+  let rem = t - day * MS_PER_DAY;
+  const minutes = (rem / 60_000) | 0;
+  rem -= minutes * 60_000;
+  const s = (rem / 1000) | 0;
+  // Three strings joined, from tables: few intermediate strings for the collector.
+  const time = HOURS_MINUTES[minutes] + (TWO_DIGITS[s] as string);
+  return micro ? lastDayText + time + MICRO_FRACTIONS[rem - s * 1000] : lastDayText + time;
 }
 
 const DATETIME_RE = /^(\d+)-(\d+)-(\d+)(?:[ T](\d+):(\d+)(?::(\d+)(?:\.(\d+))?)?)?/;
@@ -70,6 +106,9 @@ function digitsAt(s: string, start: number, end: number): number {
  * same `Date` as the regular expression gives, or `undefined` for any other
  * form (which then goes through the regular expression).
  */
+let lastParsedDay = -1;
+let lastParsedDayMs = 0;
+
 function parseStoredDatetime(value: string): Date | undefined {
   const len = value.length;
   if (
@@ -96,7 +135,13 @@ function parseStoredDatetime(value: string): Date | undefined {
     ms = digitsAt(value, 20, Math.min(len, 23));
     for (let i = len - 20; i < 3; i++) ms *= 10;
   }
-  return new globalThis.Date(globalThis.Date.UTC(year, month - 1, day, hour, minute, second, ms));
+  // Date.UTC's day number is the costly part, and consecutive rows often share a day.
+  const dayKey = year * 10_000 + month * 100 + day;
+  if (dayKey !== lastParsedDay) {
+    lastParsedDayMs = globalThis.Date.UTC(year, month - 1, day);
+    lastParsedDay = dayKey;
+  }
+  return new globalThis.Date(lastParsedDayMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms);
 }
 
 function parseDatetime(re: RegExp, value: string): Date {
@@ -263,9 +308,35 @@ export class SQLiteNumeric extends NumericType {
     return (value) => {
       if (typeof value === "bigint") return scale ? `${value}.${"0".repeat(scale)}` : String(value);
       if (typeof value !== "number") return value;
-      return scale !== undefined && Number.isFinite(value) ? value.toFixed(scale) : String(value);
+      return scale !== undefined && Number.isFinite(value) ? toFixedScale(value, scale) : String(value);
     };
   }
+}
+
+const POWERS_OF_TEN: readonly number[] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+/** Below 2^43 units of the scale a double's error is far under half a unit: rounding is unambiguous. */
+const EXACT_UNITS = 2 ** 43;
+
+/**
+ * `value.toFixed(scale)`, the same text, without `toFixed` (which reads the
+ * double's exact decimal expansion) for the common case: a value that is the
+ * double nearest to a decimal with `scale` places (what SQLite returns for a
+ * NUMERIC column) is written from that integer number of units.
+ */
+function toFixedScale(value: number, scale: number): string {
+  const p = POWERS_OF_TEN[scale];
+  if (p !== undefined) {
+    const units = Math.round(value * p);
+    if (units / p === value && units < EXACT_UNITS && units > -EXACT_UNITS) {
+      if (scale === 0) return String(units);
+      const abs = units < 0 ? -units : units;
+      const whole = Math.floor(abs / p);
+      const frac = abs - whole * p;
+      const fracText = scale === 2 ? (TWO_DIGITS[frac] as string) : String(frac).padStart(scale, "0");
+      return units < 0 ? `-${whole}.${fracText}` : `${whole}.${fracText}`;
+    }
+  }
+  return value.toFixed(scale);
 }
 
 /** `FLOAT`/`REAL`: numbers; a `bigint` (under `safeIntegers`) becomes a number. */

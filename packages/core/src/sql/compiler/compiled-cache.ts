@@ -81,13 +81,15 @@ export class CompiledCache {
     dialect: Dialect,
     options: Omit<CompileOptions, "dialect"> = {},
   ): CompiledExecution {
-    const { key, binds } = stmt.cacheKey();
     let id = this.dialectIds.get(dialect);
     if (id === undefined) {
       id = this.nextDialectId++;
       this.dialectIds.set(dialect, id);
     }
-    const fullKey = `${id}|${options.literalBinds ? "L" : ""}${options.forExecutemany ? "M" : ""}|${options.columnKeys?.join(",") ?? ""}|${key}`;
+    // The dialect and options lead the key, joined with the statement's parts (no second concatenation).
+    const { key: fullKey, binds } = stmt.cacheKey(
+      `${id}|${options.literalBinds ? "L" : ""}${options.forExecutemany ? "M" : ""}|${options.columnKeys?.join(",") ?? ""}|`,
+    );
     let entry = this.entries.get(fullKey);
     let hit = true;
     if (entry === undefined) {

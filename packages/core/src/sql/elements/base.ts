@@ -36,14 +36,17 @@ export type Internals = readonly (readonly [string, InternalKind])[];
 export class CacheKeyGen {
   readonly parts: string[] = [];
   readonly binds: ClauseElement[] = [];
-  private readonly anon = new Map<object, number>();
+  /** Made on first use: most keys (a statement on schema tables) have no anonymous part. */
+  private anon: Map<object, number> | undefined;
 
   /** A stable small number for an object's identity within this key. */
   anonId(obj: object): number {
-    let id = this.anon.get(obj);
+    this.anon ??= new Map();
+    const anon = this.anon;
+    let id = anon.get(obj);
     if (id === undefined) {
-      id = this.anon.size + 1;
-      this.anon.set(obj, id);
+      id = anon.size + 1;
+      anon.set(obj, id);
     }
     return id;
   }
@@ -83,6 +86,28 @@ export class CacheKeyGen {
         this.parts.push(v === null ? "null" : JSON.stringify(v));
     }
   }
+}
+
+/** Interned key parts, and the short token of each (see `internKeyPart`). */
+const internedParts = new Map<string, string>();
+/** Tokens handed out so far: a token is never given to a second part, even after a reset. */
+let internedCount = 0;
+/** Parts kept before the table is reset (tables made on the fly should not grow it forever). */
+const INTERNED_KEPT = 10_000;
+
+/**
+ * A short token standing for a constant part of cache keys (a table column's
+ * part, with its table's identity), so that keys are shorter to join, hash and
+ * compare. Equal parts get the same token; a token stands for one part only.
+ */
+export function internKeyPart(part: string): string {
+  let token = internedParts.get(part);
+  if (token === undefined) {
+    if (internedParts.size >= INTERNED_KEPT) internedParts.clear();
+    token = `\u0001${++internedCount}`;
+    internedParts.set(part, token);
+  }
+  return token;
 }
 
 /** A structural cache key and the bound parameters found while building it, in order. */
@@ -180,8 +205,11 @@ export abstract class ClauseElement {
    * same SQL whatever their bound values, so a statement built anew on each
    * call compiles once per dialect.
    */
-  cacheKey(): CacheKey {
+  cacheKey(
+    /** @internal A first part (the compiled cache's dialect and options), joined with the rest. */ prefix?: string,
+  ): CacheKey {
     const gen = new CacheKeyGen();
+    if (prefix !== undefined) gen.parts.push(prefix);
     this.cacheKeyInto(gen);
     return { key: gen.parts.join(" "), binds: gen.binds };
   }

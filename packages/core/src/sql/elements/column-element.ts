@@ -20,7 +20,7 @@ import {
 } from "../types/sqltypes.js";
 import type { TypeEngine, TypeLike } from "../types/type-engine.js";
 import { toType } from "../types/type-engine.js";
-import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./base.js";
+import { type CacheKeyGen, ClauseElement, type Internals, internKeyPart, isClauseElement } from "./base.js";
 
 export const NULLTYPE = new NullType();
 export const BOOLEANTYPE = new BooleanType();
@@ -1262,15 +1262,24 @@ export class ColumnClause<T = unknown, K extends string = string> extends Column
 
   private memoKey: string | undefined;
   private memoTable: unknown;
+  /** The column's part and its table's, as one interned token, when the table's part is constant. */
+  private memoFull: string | undefined;
 
   override cacheKeyInto(gen: CacheKeyGen): void {
     // A table column's own part of the key never changes once attached, so it is built once.
-    if (this.memoKey === undefined || this.memoTable !== this.table) {
+    const table = this.table;
+    if (this.memoKey === undefined || this.memoTable !== table) {
       this.memoKey = `col:${this.isLiteral ? "lit:" : ""}${this.name}:${this.type.cacheKey()}`;
-      this.memoTable = this.table;
+      this.memoTable = table;
+      const tableKey = table?.constantFromKey();
+      this.memoFull = tableKey === undefined ? undefined : internKeyPart(`${this.memoKey} ${tableKey}`);
+    }
+    if (this.memoFull !== undefined) {
+      gen.add(this.memoFull);
+      return;
     }
     gen.add(this.memoKey);
-    if (this.table !== undefined) this.table.fromCacheKeyInto(gen);
+    if (table !== undefined) table.fromCacheKeyInto(gen);
   }
 
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {

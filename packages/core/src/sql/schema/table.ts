@@ -488,8 +488,12 @@ export class TableImpl extends TableClause<any> {
    * same name in two `MetaData`s may have different columns and types.
    */
   override fromCacheKeyInto(gen: CacheKeyGen): void {
+    gen.add(this.constantFromKey());
+  }
+
+  override constantFromKey(): string {
     this.identityKey ??= `table#${++tableIdentityCounter}:${this.fullname}`;
-    gen.add(this.identityKey);
+    return this.identityKey;
   }
 
   /** A `schema.name` description. */
