@@ -28,10 +28,8 @@ interface ParamPlan {
   /** The bind processor for each positional parameter, or undefined where there is none. */
   readonly processors: readonly (BindProcessor | undefined)[];
   readonly anyProcessor: boolean;
-  /** Positions holding a client-side column default computed at execution. */
-  readonly defaults: readonly { readonly index: number; readonly bind: DefaultBindParameter }[];
-  /** The positions of each parameter name. */
-  readonly positions: ReadonlyMap<string, readonly number[]>;
+  /** The client-side column default computed at execution at each position, or undefined. */
+  readonly defaultAt: readonly (DefaultBindParameter | undefined)[];
 }
 
 const plans = new WeakMap<readonly BindParameter[], ParamPlan>();
@@ -44,25 +42,12 @@ function processorFor(bind: BindParameter | undefined, dialect: Dialect): BindPr
 }
 
 /** The plan for one placeholder layout, kept with the layout's bind list (stable for cached statements). */
-export function planFor(
-  positiontup: readonly string[],
-  positionBinds: readonly BindParameter[],
-  dialect: Dialect,
-): ParamPlan {
+export function planFor(positionBinds: readonly BindParameter[], dialect: Dialect): ParamPlan {
   let plan = plans.get(positionBinds);
   if (plan !== undefined) return plan;
-  const processors: (BindProcessor | undefined)[] = [];
-  const defaults: { index: number; bind: DefaultBindParameter }[] = [];
-  const positions = new Map<string, number[]>();
-  positiontup.forEach((name, i) => {
-    const bind = positionBinds[i];
-    processors.push(processorFor(bind, dialect));
-    if (bind instanceof DefaultBindParameter) defaults.push({ index: i, bind });
-    const list = positions.get(name) ?? [];
-    list.push(i);
-    positions.set(name, list);
-  });
-  plan = { processors, anyProcessor: processors.some((p) => p !== undefined), defaults, positions };
+  const processors = positionBinds.map((bind) => processorFor(bind, dialect));
+  const defaultAt = positionBinds.map((bind) => (bind instanceof DefaultBindParameter ? bind : undefined));
+  plan = { processors, anyProcessor: processors.some((p) => p !== undefined), defaultAt };
   plans.set(positionBinds, plan);
   return plan;
 }
@@ -91,38 +76,34 @@ export function driverParams(
   dialect: Dialect,
   given: Readonly<Record<string, unknown>> | undefined,
 ): unknown[] {
-  const plan = planFor(r.positiontup, r.positionBinds, dialect);
-  const out = r.params.slice();
-  if (given !== undefined) {
-    for (const name in given) {
-      const positions = plan.positions.get(name);
-      if (positions === undefined) continue;
-      for (const i of positions) out[i] = given[name];
+  const plan = planFor(r.positionBinds, dialect);
+  // One pass per position (this runs once per row of an executemany): the given value by name,
+  // else a computed default, else the statement's own value; undefined becomes NULL unless required.
+  const { positiontup, positionBinds, params } = r;
+  const { processors, defaultAt } = plan;
+  const n = positiontup.length;
+  const out = params.slice();
+  for (let i = 0; i < n; i++) {
+    const name = positiontup[i] as string;
+    let v: unknown;
+    const isGiven = given !== undefined && (given[name] !== undefined || name in given);
+    if (isGiven) v = given[name];
+    else {
+      const def = defaultAt[i];
+      v = def !== undefined ? defaultValue(def) : params[i];
     }
-  }
-  for (const { index, bind } of plan.defaults) {
-    const name = r.positiontup[index] as string;
-    if (given === undefined || !(name in given)) out[index] = defaultValue(bind);
-  }
-  for (let i = 0; i < out.length; i++) {
-    if (out[i] === undefined) {
-      const bind = r.positionBinds[i];
-      if (
-        bind?.required &&
-        !(bind instanceof DefaultBindParameter) &&
-        (given === undefined || !((r.positiontup[i] as string) in given))
-      ) {
-        throw new InvalidRequestError(`A value is required for bind parameter '${r.positiontup[i]}'`);
+    if (v === undefined) {
+      const bind = positionBinds[i];
+      if (bind?.required && !(bind instanceof DefaultBindParameter) && !isGiven) {
+        throw new InvalidRequestError(`A value is required for bind parameter '${name}'`);
       }
-      out[i] = null;
+      v = null;
     }
-  }
-  if (plan.anyProcessor) {
-    const { processors } = plan;
-    for (let i = 0; i < out.length; i++) {
+    if (v !== null) {
       const p = processors[i];
-      if (p !== undefined && out[i] !== null) out[i] = p(out[i]);
+      if (p !== undefined) v = p(v);
     }
+    out[i] = v;
   }
   return out;
 }
