@@ -1,30 +1,12 @@
 /**
- * A tiny async runner for the driver tests: awaits each effect's async form
- * (or calls its sync form). The engine's runner is written elsewhere; these
- * tests do not depend on it.
+ * Helpers for the driver tests: the async runner, one effect awaited alone,
+ * and bind / result processing done by hand (these tests drive the adapter
+ * without the engine).
  */
-import type { Compiled, Dialect, Effect, Op } from "@athanor/core";
+import type { Compiled, Dialect, Effect } from "@athanor/core";
 
-/** Drives an operation, awaiting each effect. */
-export async function runAsync<R>(op: Op<R>): Promise<R> {
-  let step = op.next();
-  while (!step.done) {
-    const effect = step.value;
-    const fn = effect.async ?? effect.sync;
-    if (fn === undefined) throw new Error(`${effect.describe ?? "effect"} has no form`);
-    let value: unknown;
-    let failed = false;
-    let error: unknown;
-    try {
-      value = await fn();
-    } catch (err) {
-      failed = true;
-      error = err;
-    }
-    step = failed ? op.throw(error) : op.next(value);
-  }
-  return step.value;
-}
+/** The async runner (asyncio-compat's), as these tests drive operations with it. */
+export { runAsync } from "@athanor/asyncio-compat";
 
 /** Awaits one effect; the sync form is refused, as the async drivers must not have one. */
 export function run<T>(effect: Effect<T>): Promise<T> {

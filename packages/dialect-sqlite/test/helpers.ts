@@ -1,33 +1,18 @@
 /**
- * Test helpers for driving the adapter without the engine (written concurrently):
- * a tiny async runner, and compile → bind-process → execute → result-process.
+ * Test helpers for driving the adapter without the engine: the async runner,
+ * and compile → bind-process → execute → result-process.
  */
 import {
   type Compiled,
   type Dialect,
   type DriverConnection,
   type DriverResult,
-  type Effect,
   type Op,
   perform,
 } from "@athanor/core";
 
-/** Drives an operation with each effect's async form (or its sync form when it has none). */
-export async function runAsync<R>(op: Op<R>): Promise<R> {
-  let step = op.next();
-  while (!step.done) {
-    const effect: Effect<unknown> = step.value;
-    let value: unknown;
-    try {
-      value = await (effect.async ?? effect.sync)?.();
-    } catch (err) {
-      step = op.throw(err);
-      continue;
-    }
-    step = op.next(value);
-  }
-  return step.value;
-}
+/** The async runner (asyncio-compat's), as these tests drive operations with it. */
+export { runAsync } from "@athanor/asyncio-compat";
 
 /** The parameters of a compiled statement, through their types' bind processors. */
 export function boundParams(compiled: Compiled, dialect: Dialect): unknown[] {
