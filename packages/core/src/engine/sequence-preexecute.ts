@@ -10,9 +10,14 @@ import type { Connection } from "./connection.js";
 import type { Op } from "./effects.js";
 import type { Rendering } from "./execution.js";
 
+/** Per placeholder layout (stable for a cached statement): its pre-executed sequence parameters. */
+const found = new WeakMap<readonly unknown[], readonly [string, DefaultBindParameter][]>();
+
 /** The parameters (name and bind) whose value is the next value of a column's sequence. */
-function sequenceBinds(r: Rendering): [string, DefaultBindParameter][] {
-  const out: [string, DefaultBindParameter][] = [];
+function sequenceBinds(r: Rendering): readonly [string, DefaultBindParameter][] {
+  let out = found.get(r.positionBinds);
+  if (out !== undefined) return out;
+  const list: [string, DefaultBindParameter][] = [];
   r.positionBinds.forEach((bind, i) => {
     if (
       bind instanceof DefaultBindParameter &&
@@ -20,15 +25,17 @@ function sequenceBinds(r: Rendering): [string, DefaultBindParameter][] {
       bind.column.default === undefined &&
       bind.column.sequence !== undefined
     )
-      out.push([r.positiontup[i] as string, bind]);
+      list.push([r.positiontup[i] as string, bind]);
   });
+  out = list;
+  found.set(r.positionBinds, out);
   return out;
 }
 
 /**
  * The parameter sets with the pre-executed sequence values added; the sets
- * as given when the statement has none (the common case: one scan of the
- * binds).
+ * as given when the statement has none (the common case: one lookup per
+ * execution, the binds being scanned once per compiled statement).
  */
 export function* withSequenceValuesOp<P extends Readonly<Record<string, unknown>> | undefined>(
   conn: Connection,
