@@ -4,7 +4,7 @@
  * delete cascade (test_unitofwork.py's foreign key nulling).
  */
 import { Integer, String } from "@athanor/core";
-import { declarativeBase, mappedColumn, relationship } from "../src/index.js";
+import { declarativeBase, mappedColumn, relationship } from "@athanor/orm";
 
 export const Base = declarativeBase();
 

@@ -4,8 +4,8 @@
  * expressions and ORM-enabled selects.
  */
 import { type ColumnElement, createEngine, Integer, String, select } from "@athanor/core";
+import { declarativeBase, mappedColumn, type OrmScalarResult, relationship, Session } from "@athanor/orm";
 import { describe, expectTypeOf, test } from "vitest";
-import { declarativeBase, mappedColumn, type OrmScalarResult, relationship, Session } from "../src/index.js";
 import { Address, Node, User } from "./models.js";
 
 const session = new Session(createEngine("sqlite://"));

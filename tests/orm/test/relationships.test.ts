@@ -12,7 +12,6 @@ import {
   NotImplementedError,
   select,
 } from "@athanor/core";
-import { beforeEach, describe, expect, test } from "vitest";
 import {
   DetachedInstanceError,
   declarativeBase,
@@ -20,7 +19,8 @@ import {
   mappedColumn,
   relationship,
   Session,
-} from "../src/index.js";
+} from "@athanor/orm";
+import { beforeEach, describe, expect, test } from "vitest";
 import { setup } from "./helpers.js";
 import { Address, Child, Node, Parent, User } from "./models.js";
 

@@ -4,8 +4,8 @@
  * generated values, stale rows.
  */
 import { text } from "@athanor/core";
+import { instanceState, Session, StaleDataError } from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
-import { instanceState, Session, StaleDataError } from "../src/index.js";
 import { setup } from "./helpers.js";
 import { Address, Node, User } from "./models.js";
 

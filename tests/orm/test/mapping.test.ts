@@ -1,8 +1,8 @@
 /** Mapping at runtime: the tables built from `mappedColumn()`s, defaults, class-level attributes. */
 import { createEngine, DateTime, Integer, listen, String, select } from "@athanor/core";
 import { SQLiteDialectBetterSqlite3 } from "@athanor/dialect-sqlite";
+import { declarativeBase, mappedColumn, Session } from "@athanor/orm";
 import { describe, expect, test } from "vitest";
-import { declarativeBase, mappedColumn, Session } from "../src/index.js";
 import { Address, User } from "./models.js";
 
 describe("tables", () => {

@@ -4,7 +4,6 @@
  * commit / rollback, sessionmaker.
  */
 import { Integer, IntegrityError, InvalidRequestError, insert, String, select, text } from "@athanor/core";
-import { beforeEach, describe, expect, test } from "vitest";
 import {
   DetachedInstanceError,
   declarativeBase,
@@ -16,7 +15,8 @@ import {
   Session,
   sessionmaker,
   UnmappedInstanceError,
-} from "../src/index.js";
+} from "@athanor/orm";
+import { beforeEach, describe, expect, test } from "vitest";
 import { setup } from "./helpers.js";
 import { Node, User } from "./models.js";
 

@@ -4,8 +4,8 @@
  * with what SQLAlchemy 2.x emits for the same steps.
  */
 import { select, text } from "@athanor/core";
+import { instanceState, Session } from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
-import { instanceState, Session } from "../src/index.js";
 import { setup } from "./helpers.js";
 import { Address, Base, User } from "./models.js";
 
