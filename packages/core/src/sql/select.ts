@@ -266,6 +266,17 @@ export interface SelectExtension {
 }
 
 /**
+ * An option given to `Select.options()`. Core only stores it; the layer that
+ * executes the statement (the ORM) gives it meaning.
+ */
+export interface StatementOption {
+  /** Names the option's kind, for error messages and dispatch. */
+  readonly optionKind: string;
+}
+
+const EMPTY_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
  * `SELECT`. Build with `select(...)`; each method returns a new statement.
  *
  * @example
@@ -317,6 +328,10 @@ export class Select<R = unknown> extends SelectBase<R> {
 
   /** The columns clause as given, entity classes included (read by the ORM to build objects). */
   rawArgs: readonly unknown[] = [];
+  /** Options given with `options()` (the ORM's loader options); core renders nothing for them. */
+  withOptions: readonly StatementOption[] = [];
+  /** Options given with `executionOptions()`, read by the layer that executes the statement. */
+  statementExecutionOptions: Readonly<Record<string, unknown>> = EMPTY_OPTIONS;
 
   constructor(columns: readonly SelectArg[] = []) {
     super();
@@ -466,6 +481,27 @@ export class Select<R = unknown> extends SelectBase<R> {
     const s = this.generate() as unknown as Select<R & RowOf<A>>;
     s.rawArgs = [...this.rawArgs, ...columns];
     s.rawColumns = [...this.rawColumns, ...expandSelectArgs(columns)];
+    return s;
+  }
+
+  /**
+   * Adds options that a higher layer interprets, such as the ORM's loader
+   * options (`selectinload(User.addresses)`); core keeps them on the statement
+   * and renders nothing for them.
+   */
+  options(...opts: StatementOption[]): this {
+    const s = this.generate();
+    s.withOptions = [...this.withOptions, ...opts];
+    return s;
+  }
+
+  /**
+   * Sets execution options on the statement (the ORM reads `populateExisting`
+   * and `yieldPer`); later calls add to, and override, earlier ones.
+   */
+  executionOptions(opts: Readonly<Record<string, unknown>>): this {
+    const s = this.generate();
+    s.statementExecutionOptions = { ...this.statementExecutionOptions, ...opts };
     return s;
   }
 
