@@ -9,7 +9,9 @@ import {
   bindparam,
   type CacheKey,
   type ClauseElement,
+  CompiledCache,
   column,
+  DefaultDialect,
   delete_,
   exists,
   func,
@@ -350,5 +352,30 @@ describe("different keys", () => {
       () => select(table1.c.myid).where(table1.c.myid.eq(inner().scalarSubquery())),
       () => select(table1.c.myid).where(table1.c.myid.eq(inner().correlate(null).scalarSubquery())),
     );
+  });
+});
+
+describe("memoized cache keys", () => {
+  it("a statement's key is built once; its generative copies get their own", () => {
+    const s = select(table1.c.myid).where(table1.c.myid.eq(5));
+    const first = s.cacheKey();
+    expect(s.cacheKey()).toBe(first);
+    const narrower = s.where(table1.c.name.eq("x"));
+    expect(narrower.cacheKey()).not.toBe(first);
+    expect(narrower.cacheKey().key).not.toBe(first.key);
+    expect(narrower.cacheKey().binds).toHaveLength(2);
+    expect(s.cacheKey().binds).toHaveLength(1);
+  });
+
+  it("the same statement run again reads callable parameters anew", () => {
+    let n = 1;
+    const s = select(table1.c.myid).where(table1.c.myid.eq(bindparam("x", undefined, { callable: () => n })));
+    const cache = new CompiledCache();
+    const dialect = new DefaultDialect();
+    expect(cache.execution(s, dialect).params).toEqual([1]);
+    n = 2;
+    const again = cache.execution(s, dialect);
+    expect(again.cacheHit).toBe(true);
+    expect(again.params).toEqual([2]);
   });
 });

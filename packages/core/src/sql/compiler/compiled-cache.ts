@@ -2,7 +2,8 @@
  * The compiled cache: statements that differ only in their bound values
  * share one compiled form per dialect (SQLAlchemy's compiled cache).
  *
- * A hit costs the statement's cache key plus a map lookup; the parameters
+ * A hit costs the statement's cache key (memoized on the statement, so free
+ * when the same statement object runs again) plus a map lookup; the parameters
  * of the new statement are then read, by position in the cache key, from
  * its own bound parameters.
  */
@@ -22,6 +23,10 @@ interface CacheEntry {
   readonly nameSlots: ReadonlyMap<string, number>;
   /** The cache's insertion count when the entry was last put at the recent end of the LRU order. */
   stamp: number;
+  /** Its key in the LRU order (the prefix and the statement's key), and its place in the index. */
+  readonly fullKey: string;
+  readonly prefix: string;
+  readonly key: string;
 }
 
 /** SQL and parameter values ready for the driver. */
@@ -49,7 +54,14 @@ function bindValue(b: ClauseElement | undefined): unknown {
  * with hit and miss counters.
  */
 export class CompiledCache {
+  /** Every entry, oldest first (the LRU order). */
   private readonly entries = new Map<string, CacheEntry>();
+  /**
+   * The entries by dialect-and-options prefix, then by the statement's own
+   * key: a statement's key is memoized on it, and looking it up as is (not
+   * joined to the prefix) reuses the string's hash.
+   */
+  private readonly index = new Map<string, Map<string, CacheEntry>>();
   private readonly dialectIds = new WeakMap<Dialect, number>();
   private nextDialectId = 1;
   /** Entries put at the recent end of the LRU order so far (new or refreshed). */
@@ -70,6 +82,7 @@ export class CompiledCache {
   /** Drops every entry (counters are kept). */
   clear(): void {
     this.entries.clear();
+    this.index.clear();
   }
 
   /**
@@ -86,20 +99,33 @@ export class CompiledCache {
       id = this.nextDialectId++;
       this.dialectIds.set(dialect, id);
     }
-    // The dialect and options lead the key, joined with the statement's parts (no second concatenation).
-    const { key: fullKey, binds } = stmt.cacheKey(
-      `${id}|${options.literalBinds ? "L" : ""}${options.forExecutemany ? "M" : ""}|${options.columnKeys?.join(",") ?? ""}|`,
-    );
-    let entry = this.entries.get(fullKey);
+    const prefix =
+      options.literalBinds || options.forExecutemany || options.columnKeys !== undefined
+        ? `${id}|${options.literalBinds ? "L" : ""}${options.forExecutemany ? "M" : ""}|${options.columnKeys?.join(",") ?? ""}|`
+        : String(id);
+    const { key, binds } = stmt.cacheKey();
+    let byKey = this.index.get(prefix);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.index.set(prefix, byKey);
+    }
+    let entry = byKey.get(key);
     let hit = true;
     if (entry === undefined) {
       hit = false;
       this.misses++;
-      entry = makeEntry(stmt.compile({ ...options, dialect }), binds, ++this.inserts);
+      const fullKey = `${prefix} ${key}`;
+      entry = makeEntry(stmt.compile({ ...options, dialect }), binds, ++this.inserts, {
+        fullKey,
+        prefix,
+        key,
+      });
       this.entries.set(fullKey, entry);
+      byKey.set(key, entry);
       if (this.entries.size > this.capacity) {
-        const oldest = this.entries.keys().next().value as string;
-        this.entries.delete(oldest);
+        const oldest = this.entries.values().next().value as CacheEntry;
+        this.entries.delete(oldest.fullKey);
+        this.index.get(oldest.prefix)?.delete(oldest.key);
       }
     } else {
       this.hits++;
@@ -108,8 +134,8 @@ export class CompiledCache {
       // and a hot statement does not pay a Map delete and set on every execution.
       if (this.inserts - entry.stamp >= this.capacity >> 1) {
         entry.stamp = ++this.inserts;
-        this.entries.delete(fullKey);
-        this.entries.set(fullKey, entry);
+        this.entries.delete(entry.fullKey);
+        this.entries.set(entry.fullKey, entry);
       }
     }
     const compiled = entry.compiled;
@@ -152,7 +178,12 @@ export class CompiledCache {
   }
 }
 
-function makeEntry(compiled: Compiled, keyBinds: readonly ClauseElement[], stamp: number): CacheEntry {
+function makeEntry(
+  compiled: Compiled,
+  keyBinds: readonly ClauseElement[],
+  stamp: number,
+  place: { fullKey: string; prefix: string; key: string },
+): CacheEntry {
   const index = new Map<ClauseElement, number>();
   keyBinds.forEach((b, i) => {
     if (!index.has(b)) index.set(b, i);
@@ -166,5 +197,5 @@ function makeEntry(compiled: Compiled, keyBinds: readonly ClauseElement[], stamp
   const fixed = compiled.positiontup.map((name, i) =>
     slots[i] === -1 ? compiled.paramsByName[name] : undefined,
   );
-  return { compiled, slots, fixed, nameSlots, stamp };
+  return { compiled, slots, fixed, nameSlots, stamp, ...place };
 }

@@ -1569,10 +1569,12 @@ export class SQLCompiler {
       dialect: this.dialect,
       hasPostcompile: this.hasPostcompile,
       warnings: this.warnings,
-      construct: (vals) => {
-        const r = render(vals, true);
-        return { sql: r.sql, params: r.params, positiontup: r.names, positionBinds: r.binds };
-      },
+      construct: this.hasPostcompile
+        ? expandingRenderer(template, binds, this.literalBinds, (vals) => render(vals, true))
+        : (vals) => {
+            const r = render(vals, true);
+            return { sql: r.sql, params: r.params, positiontup: r.names, positionBinds: r.binds };
+          },
       insertmanyvalues: this.insertmanyvaluesRenderer(template, values),
       toString: () => first.sql,
     };
@@ -1675,6 +1677,118 @@ export class SQLCompiler {
   protected formatBindName(name: string): string {
     return name;
   }
+}
+
+type Rendered = { sql: string; params: unknown[]; names: string[]; binds: BindParameter[] };
+type Constructed = ReturnType<Compiled["construct"]>;
+
+/** Where one placeholder's value comes from: a bind's value, or an element (and tuple member) of its list. */
+interface ValueSource {
+  readonly name: string;
+  readonly i: number;
+  readonly j: number;
+}
+
+/** One rendering of a statement for one shape of its IN lists: the SQL and where each parameter comes from. */
+interface ShapeRendering {
+  readonly sql: string;
+  readonly positiontup: readonly string[];
+  readonly positionBinds: readonly BindParameter[];
+  readonly sources: readonly ValueSource[];
+}
+
+/** Renderings kept per compiled statement; IN lists of many different lengths fall back to rendering. */
+const MAX_SHAPES = 32;
+
+/**
+ * `construct()` for a statement with expanding IN parameters. The SQL of such
+ * a statement depends only on the lengths of its lists (not their values), so
+ * the rendering is done once per shape, with placeholder objects standing in
+ * for the values, and each later execution of that shape only reads its values
+ * into place. Literal-execute values are part of the SQL: those statements
+ * render every time.
+ */
+function expandingRenderer(
+  template: string,
+  binds: ReadonlyMap<string, BindParameter>,
+  literalBinds: boolean,
+  render: (vals: ReadonlyMap<string, unknown>) => Rendered,
+): Compiled["construct"] {
+  const full = (vals: ReadonlyMap<string, unknown>): Constructed => {
+    const r = render(vals);
+    return { sql: r.sql, params: r.params, positiontup: r.names, positionBinds: r.binds };
+  };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL delimits bind markers, as in finalize().
+  const markers = [...template.matchAll(/\u0000([[\]{]?)([^\u0000]*)\u0000/g)];
+  const expanding = markers.filter((m) => m[1] === "[" || m[1] === "]").map((m) => m[2] as string);
+  const literal =
+    literalBinds || markers.some((m) => m[1] === "{" || binds.get(m[2] as string)?.literalExecute === true);
+  if (literal) return full;
+  const shapes = new Map<string, ShapeRendering>();
+  return (vals) => {
+    let key = "";
+    for (const name of expanding) {
+      const v = vals.get(name);
+      if (v !== null && v !== undefined && !Array.isArray(v)) return full(vals);
+      key += `${shapeOf(v)};`;
+    }
+    let shape = shapes.get(key);
+    if (shape === undefined) {
+      const rendered = renderShape(vals, new Set(expanding), render);
+      if (rendered === undefined || shapes.size >= MAX_SHAPES) return full(vals);
+      shape = rendered;
+      shapes.set(key, shape);
+    }
+    const { sources } = shape;
+    const params = new Array<unknown>(sources.length);
+    for (let k = 0; k < sources.length; k++) {
+      const src = sources[k] as ValueSource;
+      let v = vals.get(src.name);
+      if (src.i >= 0) v = (v as unknown[])[src.i];
+      if (src.j >= 0) v = (v as unknown[])[src.j];
+      params[k] = v;
+    }
+    return { sql: shape.sql, params, positiontup: shape.positiontup, positionBinds: shape.positionBinds };
+  };
+}
+
+/** A list's shape: its length, and each row's width when its rows are tuples. */
+function shapeOf(value: unknown): string {
+  if (!Array.isArray(value)) return "-";
+  if (value.length === 0 || !Array.isArray(value[0])) return String(value.length);
+  return value.map((row) => (Array.isArray(row) ? row.length : "x")).join(",");
+}
+
+class Stand {
+  constructor(readonly src: ValueSource) {}
+}
+
+/** Renders with stand-ins for the values and records where each parameter comes from. */
+function renderShape(
+  vals: ReadonlyMap<string, unknown>,
+  expanding: ReadonlySet<string>,
+  render: (vals: ReadonlyMap<string, unknown>) => Rendered,
+): ShapeRendering | undefined {
+  const stand = new Map<string, unknown>();
+  for (const [name, v] of vals) {
+    if (!expanding.has(name)) stand.set(name, new Stand({ name, i: -1, j: -1 }));
+    else if (!Array.isArray(v)) stand.set(name, v);
+    else
+      stand.set(
+        name,
+        v.map((row: unknown, i) =>
+          Array.isArray(row) ? row.map((_x, j) => new Stand({ name, i, j })) : new Stand({ name, i, j: -1 }),
+        ),
+      );
+  }
+  const r = render(stand);
+  const sources: ValueSource[] = [];
+  for (const p of r.params) {
+    // A renderer that made up a value of its own cannot be replayed: render every time.
+    if (!(p instanceof Stand)) return undefined;
+    sources.push(p.src);
+  }
+  return { sql: r.sql, positiontup: r.names, positionBinds: r.binds, sources };
 }
 
 /** The IN operand is rendered inside its own parentheses by `finalize`, so the marker stands alone. */

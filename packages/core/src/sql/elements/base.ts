@@ -110,6 +110,9 @@ export function internKeyPart(part: string): string {
   return token;
 }
 
+/** Each element's own cache key, once built (in a WeakMap: copies made by generative methods start without one). */
+const cacheKeyMemo = new WeakMap<ClauseElement, CacheKey>();
+
 /** A structural cache key and the bound parameters found while building it, in order. */
 export interface CacheKey {
   readonly key: string;
@@ -208,8 +211,20 @@ export abstract class ClauseElement {
   cacheKey(
     /** @internal A first part (the compiled cache's dialect and options), joined with the rest. */ prefix?: string,
   ): CacheKey {
+    if (prefix === undefined) {
+      // Elements are immutable, so a statement executed again (built once, run many times)
+      // reuses its key, as SQLAlchemy memoizes `_generate_cache_key()`.
+      let memo = cacheKeyMemo.get(this);
+      if (memo === undefined) {
+        const gen = new CacheKeyGen();
+        this.cacheKeyInto(gen);
+        memo = { key: gen.parts.join(" "), binds: gen.binds };
+        cacheKeyMemo.set(this, memo);
+      }
+      return memo;
+    }
     const gen = new CacheKeyGen();
-    if (prefix !== undefined) gen.parts.push(prefix);
+    gen.parts.push(prefix);
     this.cacheKeyInto(gen);
     return { key: gen.parts.join(" "), binds: gen.binds };
   }

@@ -688,9 +688,7 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
       gen.parts.push(`bind-again:${seen}`);
       return;
     }
-    this.keyPart ??=
-      `bind:${this.unique ? `~${this.keyBase}` : this.bindKey}:${this.type.cacheKey()}` +
-      `${this.expanding ? ":x" : ""}${this.literalExecute ? ":l" : ""}`;
+    this.keyPart ??= bindKeyPart(this);
     gen.parts.push(this.keyPart);
     gen.binds.push(this);
   }
@@ -746,13 +744,14 @@ export class BinaryExpression<T = unknown> extends ColumnElement<T> {
     // Written out rather than derived from `internals`: this is the hottest node of a cache key.
     const op = this.operator;
     const m = this.modifiers;
-    gen.parts.push(
-      op.name === "custom" ? `binary:${op.sql}` : `binary:${op.name}`,
-      this.type.cacheKey(),
-      m.escape === undefined && m.symmetric === undefined && m.flags === undefined
-        ? "-"
-        : `${m.escape ?? ""}|${m.symmetric ?? ""}|${m.flags ?? ""}`,
-    );
+    if (m.escape === undefined && m.symmetric === undefined && m.flags === undefined)
+      gen.parts.push(binaryKeyPart(op, this.type));
+    else
+      gen.parts.push(
+        op.name === "custom" ? `binary:${op.sql}` : `binary:${op.name}`,
+        this.type.cacheKey(),
+        `${m.escape ?? ""}|${m.symmetric ?? ""}|${m.flags ?? ""}`,
+      );
     this.left.cacheKeyInto(gen);
     this.right.cacheKeyInto(gen);
   }
@@ -1301,4 +1300,41 @@ export class TextLabelRef extends ColumnElement<unknown> {
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
     return compiler.visitTextLabelRef(this, kw);
   }
+}
+
+// Statements are rebuilt on every call, so the key parts of their fresh binds and operations are
+// looked up per (type, name) and (operator, type) rather than concatenated anew: the same short
+// interned token each time makes keys shorter to build, join and hash.
+const bindParts = new WeakMap<TypeEngine<unknown>, Map<string, string>>();
+const binaryParts = new WeakMap<Operator, WeakMap<TypeEngine<unknown>, string>>();
+
+/** The cache key part of a bound parameter: its name (or anonymous base), type and flags. */
+function bindKeyPart(b: BindParameter): string {
+  const name = `${b.unique ? `~${b.keyBase}` : b.bindKey}${b.expanding ? ":x" : ""}${b.literalExecute ? ":l" : ""}`;
+  let byName = bindParts.get(b.type);
+  if (byName === undefined) {
+    byName = new Map();
+    bindParts.set(b.type, byName);
+  }
+  let part = byName.get(name);
+  if (part === undefined) {
+    part = internKeyPart(`bind:${name}:${b.type.cacheKey()}`);
+    byName.set(name, part);
+  }
+  return part;
+}
+
+/** The cache key part of a binary operation without modifiers: its operator and type. */
+function binaryKeyPart(op: Operator, type: TypeEngine<unknown>): string {
+  let byType = binaryParts.get(op);
+  if (byType === undefined) {
+    byType = new WeakMap();
+    binaryParts.set(op, byType);
+  }
+  let part = byType.get(type);
+  if (part === undefined) {
+    part = internKeyPart(`binary:${op.name === "custom" ? op.sql : op.name} ${type.cacheKey()} -`);
+    byType.set(type, part);
+  }
+  return part;
 }
