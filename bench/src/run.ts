@@ -172,7 +172,7 @@ function ratio(a: Measurement | undefined, b: Measurement | undefined): string {
 }
 
 for (const [name, list] of groups) {
-  const compileRows = list[0]?.workload === COMPILE;
+  const compileRows = list[0]?.workload.startsWith("compile") === true;
   const raw = list.find((r) => r.tool === "raw");
   const kysely = list.find((r) => r.tool === "kysely");
   const drizzle = list.find((r) => r.tool === "drizzle");
