@@ -362,6 +362,9 @@ export class Session implements StateOwner {
       throw new InvalidRequestError(`Object '${describe(state)}' is attached to another session`);
     if (state.deletedFlushed || this.deletedStates.has(state) || this.deleting.has(state)) return;
     if (!this.identityMap.has(state)) this.addOne(obj);
+    // As SQLAlchemy: the whole delete cascade is loaded before anything is marked, so the
+    // autoflush of a load cannot write a parent's DELETE before its children are known.
+    if (this.deleting.size === 0) yield* this.loadDeleteCascadeOp(state, new Set());
     // The delete cascade loads first (which may autoflush, as SQLAlchemy), then marks.
     this.deleting.add(state);
     let related: object[];
@@ -380,6 +383,23 @@ export class Session implements StateOwner {
   }
 
   private readonly deleting = new Set<InstanceState>();
+
+  /** Loads every relationship the delete cascade follows from `state`, transitively. */
+  private *loadDeleteCascadeOp(state: InstanceState, seen: Set<InstanceState>): Op<void> {
+    seen.add(state);
+    this.deleting.add(state);
+    let related: object[];
+    try {
+      related = yield* this.deleteCascadeTargetsOp(state);
+    } finally {
+      this.deleting.delete(state);
+    }
+    for (const o of related) {
+      const os = stateOf(o);
+      if (!seen.has(os) && os.key !== undefined && os.session === this)
+        yield* this.loadDeleteCascadeOp(os, seen);
+    }
+  }
 
   /** The objects the delete cascade reaches from `state` (loading each relationship with `delete`). */
   private *deleteCascadeTargetsOp(state: InstanceState): Op<object[]> {
