@@ -6,10 +6,11 @@
  * SQL text. Scenarios follow SQLAlchemy's ORM Quick Start and
  * test/orm/test_unitofwork.py, test_cascade.py, test_transaction.py.
  */
+import type { AsyncSession } from "@athanor/asyncio-compat/orm";
 import { select } from "@athanor/core";
 import { FlushError, instanceState, StaleDataError } from "@athanor/orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { backends, Harness } from "./harness.js";
+import { backends, Harness, type SessionLike } from "./harness.js";
 import { XAddress, XChild, XNode, XParent, XUser } from "./models.js";
 
 describe.each(backends())("ORM on $name", (backend) => {
@@ -215,6 +216,8 @@ describe.each(backends())("ORM on $name", (backend) => {
       const inserts = h.statements().filter((q) => q.startsWith("INSERT"));
       expect(inserts).toHaveLength(3);
       expect(inserts[0]).toContain("ormx_user");
+      // Generated keys: RETURNING where the dialect has it, else the driver's last row id.
+      expect(inserts.every((q) => q.includes("RETURNING") === h.dialect.insertReturning)).toBe(true);
       expect(typeof u.id).toBe("number");
       expect(a2.userId).toBe(u.id);
       h.clear();
@@ -250,6 +253,30 @@ describe.each(backends())("ORM on $name", (backend) => {
       await s.commit();
       expect(await h.count(XUser)).toBe(2);
       expect(await h.count(XAddress)).toBe(2);
+      await s.close();
+    });
+
+    test("rows with their keys given and nothing to fetch are one executemany INSERT", async () => {
+      const s = h.session();
+      s.addAll([1, 2, 3].map((i) => new XParent({ id: 800000 + i, name: `p${i}` })));
+      await s.flush();
+      expect(h.statements().filter((q) => q.startsWith("INSERT"))).toHaveLength(1);
+      await s.commit();
+      expect(await h.count(XParent)).toBe(3);
+      await s.close();
+    });
+
+    test("a many-to-one not in the identity map loads with one SELECT by primary key", async () => {
+      const ids = await seed();
+      const s = h.session();
+      const address = (
+        await s.scalars(select(XAddress).where(XAddress.emailAddress.eq("sandy@sqlalchemy.org")))
+      ).one();
+      h.clear();
+      const sandy = await s.load(address, "user");
+      expect(sandy?.id).toBe(ids.sandy);
+      expect(h.statements()).toHaveLength(1);
+      expect(await s.get(XUser, ids.sandy)).toBe(sandy);
       await s.close();
     });
 
@@ -306,6 +333,27 @@ describe.each(backends())("ORM on $name", (backend) => {
     });
   });
 
+  // Streaming is the async API's (the sync Session buffers ORM results).
+  if (backend.async)
+    describe("AsyncSession.stream", () => {
+      test("objects are made as rows are read, through the identity map", async () => {
+        const ids = await seed();
+        const s = h.session() as SessionLike & { session: AsyncSession };
+        const sandy = await s.get(XUser, ids.sandy);
+        const result = await s.session.streamScalars(select(XUser).orderBy(XUser.id));
+        const parts: string[][] = [];
+        for await (const part of result.yieldPer(2).partitions(2)) parts.push(part.map((u) => u.name));
+        expect(parts).toEqual([["spongebob", "sandy"], ["patrick"]]);
+        const rows = await s.session.stream(
+          select(XUser, XAddress.emailAddress).join(XUser.addresses).where(XUser.id.eq(ids.sandy)),
+        );
+        const seen: unknown[] = [];
+        for await (const [u, email] of rows) seen.push(u, email);
+        expect(seen).toEqual([sandy, "sandy@sqlalchemy.org"]);
+        await s.close();
+      });
+    });
+
   describe("failures", () => {
     test("a failed flush rolls back: no row written, the session stays usable", async () => {
       const s = h.session();
@@ -343,6 +391,30 @@ describe.each(backends())("ORM on $name", (backend) => {
       expect(err).toBeInstanceOf(FlushError);
       expect((err as FlushError).orig).toBeInstanceOf(StaleDataError);
       expect(String((err as Error).message)).toMatch(/expected to update 1 row\(s\); 0 were matched/);
+      // The session is usable again: the object is still there, its row is not.
+      await s.rollback();
+      expect(await s.get(XUser, ids.sandy)).not.toBeNull();
+      await s.close();
+    });
+
+    test("StaleDataError when deleting a row someone else deleted", async () => {
+      const ids = await seed();
+      const s = h.session({ expireOnCommit: false });
+      const patrick = (await s.get(XUser, ids.patrick)) as XUser;
+      await s.load(patrick, "addresses");
+      await s.commit();
+      const other = h.session();
+      await other.delete((await other.get(XUser, ids.patrick)) as XUser);
+      await other.commit();
+      await other.close();
+
+      await s.delete(patrick);
+      const err = await s.flush().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((err as FlushError).orig).toBeInstanceOf(StaleDataError);
+      expect(String((err as Error).message)).toMatch(/expected to delete 1 row\(s\); 0 were matched/);
       await s.close();
     });
   });
