@@ -175,6 +175,19 @@ describe.each(backends())("ORM on $name", (backend) => {
       await s.close();
     });
 
+    test("flushed rows are invisible to other connections until commit", async () => {
+      const s = h.session();
+      s.add(new XUser({ name: "u1" }));
+      await s.flush();
+      expect(s.state.inTransaction()).toBe(true);
+      expect(await s.scalar(select(XUser.name))).toBe("u1");
+      expect(await h.count(XUser)).toBe(0);
+      await s.commit();
+      expect(s.state.inTransaction()).toBe(false);
+      expect(await h.count(XUser)).toBe(1);
+      await s.close();
+    });
+
     test("rollback: pending objects become transient, changes are discarded", async () => {
       const ids = await seed();
       const s = h.session();
