@@ -13,7 +13,7 @@
  * relationship or an expired attribute raises `AwaitRequiredError`. Load
  * them with the query, with `awaitableAttrs(obj)`, or with `refresh(obj, [...])`.
  */
-import type { ClauseElement, ExecuteParams, Result } from "@athanor/core";
+import { ArgumentError, type ClauseElement, type ExecuteParams, type Result } from "@athanor/core";
 import {
   type AnyMappedClass,
   type PrimaryKeyArg,
@@ -23,7 +23,7 @@ import {
   type SessionScalarOf,
   type SessionScalarsOf,
 } from "@athanor/orm";
-import { AsyncConnection, type AsyncEngine } from "./async-engine.js";
+import { AsyncConnection, AsyncEngine } from "./async-engine.js";
 import { AsyncOrmResult, AsyncOrmScalarResult } from "./async-orm-result.js";
 import { AsyncResult, type AsyncScalarResult } from "./async-result.js";
 import { runAsync } from "./run-async.js";
@@ -65,6 +65,10 @@ export class AsyncSession implements AsyncDisposable {
     readonly bind: AsyncEngine,
     options: SessionOptions = {},
   ) {
+    if (!(bind instanceof AsyncEngine))
+      throw new ArgumentError(
+        "AsyncSession needs an AsyncEngine (createAsyncEngine()); for an Engine, use the sync Session",
+      );
     this.syncSession = new Session(bind.syncEngine, options);
     this.syncSession.asyncOwner = this;
   }

@@ -49,6 +49,22 @@ async function countOf(table: typeof User | typeof Address): Promise<number> {
   return Number(await conn.scalar(select(func.count(table.id))));
 }
 
+describe("AsyncSession: construction", () => {
+  test("requires an AsyncEngine", () => {
+    expect(() => new AsyncSession(engine.syncEngine as never)).toThrow(
+      "AsyncSession needs an AsyncEngine (createAsyncEngine()); for an Engine, use the sync Session",
+    );
+  });
+
+  test("wraps a Session made with the same options", () => {
+    const s = new AsyncSession(engine, { autoflush: false, expireOnCommit: false });
+    expect(s.syncSession.autoflush).toBe(false);
+    expect(s.syncSession.expireOnCommit).toBe(false);
+    expect(s.syncSession.bind).toBe(engine.syncEngine);
+    expect(s.bind).toBe(engine);
+  });
+});
+
 describe("AsyncSession: queries", () => {
   test("execute, scalars, scalar return buffered results of objects", async () => {
     await seed();
