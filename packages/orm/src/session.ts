@@ -531,8 +531,40 @@ export class Session implements StateOwner {
    * SELECT of the target rows by the join columns. @internal
    */
   loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown {
-    if (this.asyncOwner !== undefined) throw lazyLoadNeedsAwait(state, rel.key, "relationship");
+    if (this.asyncOwner !== undefined) {
+      // Under an async session only what needs no SQL can load on attribute access.
+      const known = this.relatedWithoutSql(state, rel);
+      if (known !== undefined) return known;
+      throw lazyLoadNeedsAwait(state, rel.key, "relationship");
+    }
     return runSync(this.loadRelationshipOp(state, rel));
+  }
+
+  /**
+   * A many-to-one's value when it is known without SQL (as SQLAlchemy's lazy
+   * loader checks first): `null` for a NULL foreign key, or the target from
+   * the identity map; `undefined` when a SELECT is needed.
+   */
+  private relatedWithoutSql(state: InstanceState, rel: RelationshipProperty): object | null | undefined {
+    if (rel.direction !== "MANYTOONE") return undefined;
+    const target = rel.target as Mapper<any>;
+    const values: unknown[] = [];
+    for (const k of rel.localKeys) {
+      if (!(k in state.dict) && state.expiredAttributes.has(k)) return undefined;
+      values.push(state.dict[k]);
+    }
+    if (values.some((v) => v === null || v === undefined)) return null;
+    const pkOrder = target.primaryKeyAttrs;
+    if (pkOrder.length !== rel.remoteKeys.length || !pkOrder.every((k) => rel.remoteKeys.includes(k)))
+      return undefined;
+    const existing = this.identityMap.get(
+      identityKey(
+        target,
+        pkOrder.map((k) => values[rel.remoteKeys.indexOf(k)]),
+      ),
+    );
+    if (existing === undefined) return undefined;
+    return this.deletedStates.has(existing) ? null : existing.obj;
   }
 
   /** Operation: {@link Session.loadRelationship}. @internal */

@@ -18,7 +18,7 @@ import { func, select, update } from "@athanor/core";
 import { FlushError, instanceState } from "@athanor/orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { asyncSetup } from "./async-helpers.js";
-import { Address, User } from "./models.js";
+import { Address, Child, User } from "./models.js";
 
 let ctx: Awaited<ReturnType<typeof asyncSetup>>;
 let engine: AsyncEngine;
@@ -248,6 +248,24 @@ describe("AsyncSession: no synchronous I/O", () => {
     expect(msg).toContain("awaitableAttrs(obj).addresses");
     expect(msg).toContain('session.refresh(obj, ["addresses"])');
     expect(ctx.statements()).toEqual([]);
+  });
+
+  test("a many-to-one known without SQL (in the identity map, or a NULL key) reads as usual", async () => {
+    await seed();
+    await using session = new AsyncSession(engine);
+    const addresses = (await session.scalars(select(Address).orderBy(Address.id))).all();
+    ctx.clear();
+    expect(() => addresses[0]?.user).toThrow(/'Address\.user' is not loaded/);
+    const jack = await session.get(User, 1);
+    ctx.clear();
+    expect(addresses[0]?.user).toBe(jack);
+    expect(addresses[1]?.user).toBe(jack);
+    expect(() => addresses[2]?.user).toThrow(AwaitRequiredError);
+    expect(ctx.statements()).toEqual([]);
+    const c = new Child({ name: "orphan" });
+    session.add(c);
+    await session.flush();
+    expect(c.parent).toBeNull();
   });
 
   test("an expired attribute raises after commit; awaitableAttrs loads it", async () => {
