@@ -4,7 +4,7 @@
  * collections that record their history, and the in-memory synchronisation
  * of `backPopulates` pairs.
  */
-import { ArgumentError, InvalidRequestError } from "@athanor/core";
+import { ArgumentError, InvalidRequestError, type Op, runSync } from "@athanor/core";
 import { DetachedInstanceError } from "./errors.js";
 import { type InstanceState, stateOf } from "./instance-state.js";
 import type { RelationshipProperty } from "./mapper.js";
@@ -147,6 +147,22 @@ function cascade(state: InstanceState, rel: RelationshipProperty, item: object):
 export function getRelationship(state: InstanceState, rel: RelationshipProperty): unknown {
   rel.parent.configure();
   if (rel.key in state.dict) return state.dict[rel.key];
+  return runSync(getRelationshipOp(state, rel, true));
+}
+
+/**
+ * Operation: {@link getRelationship}, for callers that are themselves
+ * operations (the flush, the delete cascade, `awaitableAttrs`). `onAccess`
+ * when a plain attribute read started it: the load then goes through the
+ * session's sync entry point, which an async session refuses. @internal
+ */
+export function* getRelationshipOp(
+  state: InstanceState,
+  rel: RelationshipProperty,
+  onAccess = false,
+): Op<unknown> {
+  rel.parent.configure();
+  if (rel.key in state.dict) return state.dict[rel.key];
   const where = `${rel.parent.className}.${rel.key}`;
   let value: unknown;
   if (rel.lazy === "noload" || state.key === undefined) {
@@ -160,7 +176,9 @@ export function getRelationship(state: InstanceState, rel: RelationshipProperty)
   } else if (rel.lazy === "raise") {
     throw new InvalidRequestError(`'${where}' is not available due to lazy='raise'`);
   } else {
-    value = state.session.loadRelationship(state, rel);
+    value = onAccess
+      ? state.session.loadRelationship(state, rel)
+      : yield* state.session.loadRelationshipOp(state, rel);
     // The load may have autoflushed and loaded the attribute already.
     if (rel.key in state.dict) return state.dict[rel.key];
   }

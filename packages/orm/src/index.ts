@@ -10,6 +10,8 @@
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
 
+export { AwaitRequiredError } from "./async-guard.js";
+export { loadAttributeOp } from "./attribute-op.js";
 export { InstrumentedList } from "./attributes.js";
 export {
   type DeclarativeBase,

@@ -3,6 +3,7 @@
  * `InstanceState`): its lifecycle status, its current and committed attribute
  * values, and the per-attribute change history the flush reads.
  */
+import type { Op } from "@athanor/core";
 import { DetachedInstanceError, UnmappedInstanceError } from "./errors.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 
@@ -21,10 +22,14 @@ export interface AttributeHistory {
 
 /** The session-side owner of a state; kept structural so this file does not import `Session`. */
 export interface StateOwner {
-  /** Loads the expired or unloaded attributes of `state` from the database. */
-  loadExpired(state: InstanceState): void;
+  /** Loads the expired or unloaded attributes of `state` from the database (reading `key`). */
+  loadExpired(state: InstanceState, key?: string): void;
+  /** Operation: `loadExpired`, for callers that are themselves operations. */
+  loadExpiredOp(state: InstanceState): Op<void>;
   /** Lazy-loads a relationship of a persistent object: the related objects, or the object / `null`. */
   loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown;
+  /** Operation: `loadRelationship`, for callers that are themselves operations. */
+  loadRelationshipOp(state: InstanceState, rel: RelationshipProperty): Op<unknown>;
   /** The save-update cascade of an attribute change: adds `obj` (and what it cascades to) to the session. */
   cascadeAdd(obj: object): void;
   /** A pending object removed from a delete-orphan collection: it leaves the session. */
@@ -128,15 +133,28 @@ export class InstanceState {
   get(key: string): unknown {
     if (key in this.dict) return this.dict[key];
     if (this.key !== undefined && this.expiredAttributes.has(key)) {
-      if (this.session === undefined) {
-        throw new DetachedInstanceError(
-          `Instance <${this.mapper.className}> is not bound to a Session; attribute refresh operation cannot proceed (attribute '${key}')`,
-        );
-      }
-      this.session.loadExpired(this);
+      this.owningSession(key).loadExpired(this, key);
       if (key in this.dict) return this.dict[key];
     }
     return undefined;
+  }
+
+  /** Operation: {@link InstanceState.get}, loading an expired attribute through the session's runner. */
+  *getOp(key: string): Op<unknown> {
+    if (key in this.dict) return this.dict[key];
+    if (this.key !== undefined && this.expiredAttributes.has(key)) {
+      yield* this.owningSession(key).loadExpiredOp(this);
+      if (key in this.dict) return this.dict[key];
+    }
+    return undefined;
+  }
+
+  private owningSession(key: string): StateOwner {
+    if (this.session === undefined)
+      throw new DetachedInstanceError(
+        `Instance <${this.mapper.className}> is not bound to a Session; attribute refresh operation cannot proceed (attribute '${key}')`,
+      );
+    return this.session;
   }
 
   /** Sets an attribute, recording its history. */

@@ -98,11 +98,22 @@ export function* loadRowsOp(
   stmt: Select<any>,
   params?: unknown,
 ): Op<unknown[][]> {
-  const plan = planOf(stmt);
+  const toTuple = rowTupleReader(ctx, stmt);
   const result = yield* conn.executeOp(stmt, params as never);
   const out: unknown[][] = [];
-  for (const row of yield* result.allOp()) {
-    const values = (row as unknown as { _t: unknown[] })._t;
+  for (const row of yield* result.allOp()) out.push(toTuple(row));
+  return out;
+}
+
+/**
+ * The function that turns one Core row of an ORM-enabled select into its
+ * tuple: objects (through the identity map) for mapped classes, values for
+ * columns. @internal
+ */
+export function rowTupleReader(ctx: LoadContext, stmt: Select<any>): (row: unknown) => unknown[] {
+  const plan = planOf(stmt);
+  return (row) => {
+    const values = (row as { _t: unknown[] })._t;
     const tuple: unknown[] = [];
     let pos = 0;
     for (const p of plan) {
@@ -113,9 +124,8 @@ export function* loadRowsOp(
       } else tuple.push(p.width === 1 ? values[pos] : values.slice(pos, pos + p.width));
       pos += p.width;
     }
-    out.push(tuple);
-  }
-  return out;
+    return tuple;
+  };
 }
 
 /** `WHERE pk1 = ? AND pk2 = ?` for a mapper and primary key values. @internal */

@@ -14,6 +14,7 @@ import {
   InvalidRequestError,
   literal,
   NotImplementedError,
+  type Op,
   type Result,
   type RowValue,
   runSync,
@@ -21,12 +22,20 @@ import {
   select,
   type Transaction,
 } from "@athanor/core";
-import { getRelationship, loadedValue } from "./attributes.js";
+import { awaitRequired, lazyLoadNeedsAwait } from "./async-guard.js";
+import { getRelationshipOp, loadedValue } from "./attributes.js";
 import { FlushError, ObjectDeletedError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
 import { type InstanceState, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
-import { instanceFromValues, isEntitySelect, type LoadContext, loadRowsOp, selectByPkOp } from "./loading.js";
+import {
+  instanceFromValues,
+  isEntitySelect,
+  type LoadContext,
+  loadRowsOp,
+  rowTupleReader,
+  selectByPkOp,
+} from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
@@ -100,6 +109,8 @@ export class Session implements StateOwner {
   /** Set while a flush prepares its plan: loads then do not autoflush. */
   private preparing = false;
   private readonly loadCtx: LoadContext;
+  /** The async session driving this one, if any: its I/O must then be awaited, never run synchronously. @internal */
+  asyncOwner: object | undefined;
   readonly autoflush: boolean;
   readonly expireOnCommit: boolean;
 
@@ -141,14 +152,31 @@ export class Session implements StateOwner {
 
   // --- transaction ---------------------------------------------------------------------
 
+  /**
+   * Runs one of this session's operations with the sync runner. A session
+   * driven by an async session refuses: its I/O must be awaited.
+   */
+  private runIO<R>(op: Op<R>, what: string): R {
+    if (this.asyncOwner !== undefined) {
+      op.return(undefined as R);
+      throw awaitRequired(what);
+    }
+    return runSync(op);
+  }
+
   /** The connection of the current transaction, beginning one if needed. */
   connection(): Connection {
+    return this.runIO(this.connectionOp(), "connection()");
+  }
+
+  /** Operation: {@link Session.connection}. */
+  *connectionOp(): Op<Connection> {
     if (this.conn === undefined) {
       const conn = this.bind.connect();
       try {
-        this.tx = conn.begin();
+        this.tx = yield* conn.beginOp();
       } catch (e) {
-        conn.close();
+        yield* conn.closeOp();
         throw e;
       }
       this.conn = conn;
@@ -156,25 +184,30 @@ export class Session implements StateOwner {
     return this.conn;
   }
 
-  private releaseConnection(): void {
+  private *releaseConnectionOp(): Op<void> {
     const conn = this.conn;
     this.conn = undefined;
     this.tx = undefined;
-    conn?.close();
+    if (conn !== undefined) yield* conn.closeOp();
   }
 
   /** Flushes, commits the transaction and (by default) expires every object. */
   commit(): void {
-    this.flush();
+    this.runIO(this.commitOp(), "commit()");
+  }
+
+  /** Operation: {@link Session.commit}. */
+  *commitOp(): Op<void> {
+    yield* this.flushOp();
     if (this.tx !== undefined) {
       try {
-        this.tx.commit();
+        yield* this.tx.commitOp();
       } catch (e) {
-        this.rollback();
+        yield* this.rollbackOp();
         throw e;
       }
     }
-    this.releaseConnection();
+    yield* this.releaseConnectionOp();
     for (const s of this.txDeleted) {
       s.session = undefined;
       s.deletedFlushed = false;
@@ -189,11 +222,16 @@ export class Session implements StateOwner {
    * objects deleted in it persistent again, and persistent objects are expired.
    */
   rollback(): void {
+    this.runIO(this.rollbackOp(), "rollback()");
+  }
+
+  /** Operation: {@link Session.rollback}. */
+  *rollbackOp(): Op<void> {
     if (this.tx !== undefined) {
       try {
-        this.tx.rollback();
+        yield* this.tx.rollbackOp();
       } finally {
-        this.releaseConnection();
+        yield* this.releaseConnectionOp();
       }
     }
     for (const s of this.txDeleted) {
@@ -218,11 +256,16 @@ export class Session implements StateOwner {
 
   /** Rolls back and detaches every object. The session can be used again afterwards. */
   close(): void {
+    this.runIO(this.closeOp(), "close()");
+  }
+
+  /** Operation: {@link Session.close}. */
+  *closeOp(): Op<void> {
     if (this.tx !== undefined) {
       try {
-        this.tx.rollback();
+        yield* this.tx.rollbackOp();
       } finally {
-        this.releaseConnection();
+        yield* this.releaseConnectionOp();
       }
     }
     this.expungeAll();
@@ -307,6 +350,11 @@ export class Session implements StateOwner {
 
   /** Marks a persistent object for deletion at the next flush. */
   delete(obj: object): void {
+    this.runIO(this.deleteOp(obj), "delete()");
+  }
+
+  /** Operation: {@link Session.delete} (the delete cascade may load relationships). */
+  *deleteOp(obj: object): Op<void> {
     const state = this.stateFor(obj);
     if (state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persisted`);
@@ -314,11 +362,14 @@ export class Session implements StateOwner {
       throw new InvalidRequestError(`Object '${describe(state)}' is attached to another session`);
     if (state.deletedFlushed || this.deletedStates.has(state) || this.deleting.has(state)) return;
     if (!this.identityMap.has(state)) this.addOne(obj);
+    // As SQLAlchemy: the whole delete cascade is loaded before anything is marked, so the
+    // autoflush of a load cannot write a parent's DELETE before its children are known.
+    if (this.deleting.size === 0) yield* this.loadDeleteCascadeOp(state, new Set());
     // The delete cascade loads first (which may autoflush, as SQLAlchemy), then marks.
     this.deleting.add(state);
     let related: object[];
     try {
-      related = this.deleteCascadeTargets(state);
+      related = yield* this.deleteCascadeTargetsOp(state);
     } finally {
       this.deleting.delete(state);
     }
@@ -327,20 +378,37 @@ export class Session implements StateOwner {
       const os = stateOf(o);
       if (os.key === undefined) {
         if (os.session === this) this.detach(os);
-      } else if (os.session === this || os.session === undefined) this.delete(o);
+      } else if (os.session === this || os.session === undefined) yield* this.deleteOp(o);
     }
   }
 
   private readonly deleting = new Set<InstanceState>();
 
+  /** Loads every relationship the delete cascade follows from `state`, transitively. */
+  private *loadDeleteCascadeOp(state: InstanceState, seen: Set<InstanceState>): Op<void> {
+    seen.add(state);
+    this.deleting.add(state);
+    let related: object[];
+    try {
+      related = yield* this.deleteCascadeTargetsOp(state);
+    } finally {
+      this.deleting.delete(state);
+    }
+    for (const o of related) {
+      const os = stateOf(o);
+      if (!seen.has(os) && os.key !== undefined && os.session === this)
+        yield* this.loadDeleteCascadeOp(os, seen);
+    }
+  }
+
   /** The objects the delete cascade reaches from `state` (loading each relationship with `delete`). */
-  private deleteCascadeTargets(state: InstanceState): object[] {
+  private *deleteCascadeTargetsOp(state: InstanceState): Op<object[]> {
     if (state.mapper.relationships.size === 0) return [];
     state.mapper.configure();
     const related: object[] = [];
     for (const rel of state.mapper.relationships.values()) {
       if (!rel.cascade.delete) continue;
-      const value = getRelationship(state, rel);
+      const value = yield* getRelationshipOp(state, rel);
       if (rel.uselist) related.push(...(value as object[]));
       else if (value !== null) related.push(value as object);
       // Items removed from a delete-orphan collection are deleted too.
@@ -400,27 +468,55 @@ export class Session implements StateOwner {
     for (const s of this.identityMap.states()) s.expire();
   }
 
-  /** Reloads every column attribute of a persistent object from the database now, discarding changes. */
-  refresh(obj: object): void {
+  /**
+   * Reloads a persistent object from the database now, discarding its
+   * unflushed changes: every column attribute, or only `attributeNames`
+   * (which may name relationships: they are loaded again).
+   */
+  refresh(obj: object, attributeNames?: readonly string[]): void {
+    this.runIO(this.refreshOp(obj, attributeNames), "refresh()");
+  }
+
+  /** Operation: {@link Session.refresh}. */
+  *refreshOp(obj: object, attributeNames?: readonly string[]): Op<void> {
     const state = this.stateFor(obj);
     if (state.session !== this || state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persistent within this Session`);
+    const mapper = state.mapper;
+    for (const k of attributeNames ?? [])
+      if (!mapper.columns.has(k) && !mapper.relationships.has(k))
+        throw new InvalidRequestError(`'${k}' is not a mapped attribute of ${mapper.className}`);
+    const columns = attributeNames?.filter((k) => mapper.columns.has(k));
     // Unflushed changes of this object are discarded first, so the autoflush does not write them.
-    state.expire();
-    this.autoflushIfEnabled();
-    const values = runSync(selectByPkOp(this.connection(), state.mapper, state.key.pk));
-    if (values === undefined)
-      throw new InvalidRequestError(`Could not refresh instance '${describe(state)}'`);
-    state.loadValues(values, true);
-    state.commitAll();
+    state.expire(attributeNames);
+    yield* this.autoflushOp();
+    if (columns === undefined || columns.length > 0) {
+      const conn = yield* this.connectionOp();
+      const values = yield* selectByPkOp(conn, mapper, state.key.pk, columns);
+      if (values === undefined)
+        throw new InvalidRequestError(`Could not refresh instance '${describe(state)}'`);
+      state.loadValues(values, true);
+      if (attributeNames === undefined) state.commitAll();
+    }
+    for (const k of attributeNames ?? []) {
+      const rel = mapper.relationships.get(k);
+      if (rel !== undefined) yield* getRelationshipOp(state, rel);
+    }
   }
 
-  /** Loads the expired attributes of `state`. @internal */
-  loadExpired(state: InstanceState): void {
+  /** Loads the expired attributes of `state` when one (`key`) is read. @internal */
+  loadExpired(state: InstanceState, key?: string): void {
+    if (this.asyncOwner !== undefined) throw lazyLoadNeedsAwait(state, key, "expired");
+    runSync(this.loadExpiredOp(state));
+  }
+
+  /** Operation: loads the expired attributes of `state`. @internal */
+  *loadExpiredOp(state: InstanceState): Op<void> {
     if (state.key === undefined) return;
     const keys = [...state.expiredAttributes];
     if (keys.length === 0) return;
-    const values = runSync(selectByPkOp(this.connection(), state.mapper, state.key.pk, keys));
+    const conn = yield* this.connectionOp();
+    const values = yield* selectByPkOp(conn, state.mapper, state.key.pk, keys);
     if (values === undefined)
       throw new ObjectDeletedError(
         `Instance '${describe(state)}' has been deleted, or its row is otherwise not present.`,
@@ -435,32 +531,72 @@ export class Session implements StateOwner {
    * SELECT of the target rows by the join columns. @internal
    */
   loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown {
+    if (this.asyncOwner !== undefined) {
+      // Under an async session only what needs no SQL can load on attribute access.
+      const known = this.relatedWithoutSql(state, rel);
+      if (known !== undefined) return known;
+      throw lazyLoadNeedsAwait(state, rel.key, "relationship");
+    }
+    return runSync(this.loadRelationshipOp(state, rel));
+  }
+
+  /**
+   * A many-to-one's value when it is known without SQL (as SQLAlchemy's lazy
+   * loader checks first): `null` for a NULL foreign key, or the target from
+   * the identity map; `undefined` when a SELECT is needed.
+   */
+  private relatedWithoutSql(state: InstanceState, rel: RelationshipProperty): object | null | undefined {
+    if (rel.direction !== "MANYTOONE") return undefined;
+    const target = rel.target as Mapper<any>;
+    const values: unknown[] = [];
+    for (const k of rel.localKeys) {
+      if (!(k in state.dict) && state.expiredAttributes.has(k)) return undefined;
+      values.push(state.dict[k]);
+    }
+    if (values.some((v) => v === null || v === undefined)) return null;
+    const pkOrder = target.primaryKeyAttrs;
+    if (pkOrder.length !== rel.remoteKeys.length || !pkOrder.every((k) => rel.remoteKeys.includes(k)))
+      return undefined;
+    const existing = this.identityMap.get(
+      identityKey(
+        target,
+        pkOrder.map((k) => values[rel.remoteKeys.indexOf(k)]),
+      ),
+    );
+    if (existing === undefined) return undefined;
+    return this.deletedStates.has(existing) ? null : existing.obj;
+  }
+
+  /** Operation: {@link Session.loadRelationship}. @internal */
+  *loadRelationshipOp(state: InstanceState, rel: RelationshipProperty): Op<unknown> {
     const target = rel.target as Mapper<any>;
     if (rel.direction === "MANYTOONE") {
-      const values = rel.localKeys.map((k) => state.get(k));
+      const values: unknown[] = [];
+      for (const k of rel.localKeys) values.push(yield* state.getOp(k));
       if (values.some((v) => v === null || v === undefined)) return null;
       const pkOrder = target.primaryKeyAttrs;
       if (pkOrder.length === rel.remoteKeys.length && pkOrder.every((k) => rel.remoteKeys.includes(k))) {
         const pk = pkOrder.map((k) => values[rel.remoteKeys.indexOf(k)]);
         const existing = this.identityMap.get(identityKey(target, pk));
         if (existing !== undefined) return this.deletedStates.has(existing) ? null : existing.obj;
-        return this.get(target.mappedClass, pk);
+        return yield* this.getOp(target.mappedClass, pk);
       }
       const where = rel.remoteKeys.map((k, i) =>
         (target.columns.get(k) as ColumnElement<any>).eq(values[i] as never),
       );
-      return this.scalars(select(target.mappedClass).where(and_(...where))).first() ?? null;
+      return (yield* this.scalarsOp(select(target.mappedClass).where(and_(...where)))).first() ?? null;
     }
-    const values = rel.localKeys.map((k) => {
+    const values: unknown[] = [];
+    for (const k of rel.localKeys) {
       const i = state.mapper.primaryKeyAttrs.indexOf(k);
-      return i >= 0 && state.key !== undefined ? state.key.pk[i] : state.get(k);
-    });
+      values.push(i >= 0 && state.key !== undefined ? state.key.pk[i] : yield* state.getOp(k));
+    }
     if (values.some((v) => v === null || v === undefined)) return rel.uselist ? [] : null;
     // As SQLAlchemy: `WHERE ? = address.user_id`, the parent's value on the left.
     const where = rel.remoteKeys.map((k, i) =>
       literal(values[i]).eq(target.columns.get(k) as ColumnElement<any> as never),
     );
-    const rows = this.scalars(select(target.mappedClass).where(and_(...where))).all() as object[];
+    const rows = (yield* this.scalarsOp(select(target.mappedClass).where(and_(...where)))).all() as object[];
     return rel.uselist ? rows : (rows[0] ?? null);
   }
 
@@ -469,6 +605,11 @@ export class Session implements StateOwner {
    * else loaded with a SELECT; `null` when there is no such row.
    */
   get<C extends AnyMappedClass>(cls: C, pk: PrimaryKeyArg): InstanceOfClass<C> | null {
+    return this.runIO(this.getOp(cls, pk), "get()");
+  }
+
+  /** Operation: {@link Session.get}. */
+  *getOp<C extends AnyMappedClass>(cls: C, pk: PrimaryKeyArg): Op<InstanceOfClass<C> | null> {
     const mapper = this.mapperOf(cls);
     const pkValues = normalizePk(mapper, pk);
     const key = identityKey(mapper, pkValues);
@@ -476,7 +617,7 @@ export class Session implements StateOwner {
     if (existing !== undefined && !this.deletedStates.has(existing)) {
       if (existing.expiredAttributes.size > 0) {
         try {
-          this.loadExpired(existing);
+          yield* this.loadExpiredOp(existing);
         } catch (e) {
           if (e instanceof ObjectDeletedError) return null;
           throw e;
@@ -485,8 +626,8 @@ export class Session implements StateOwner {
       return existing.obj as InstanceOfClass<C>;
     }
     if (existing !== undefined) return null;
-    this.autoflushIfEnabled();
-    const values = runSync(selectByPkOp(this.connection(), mapper, pkValues));
+    yield* this.autoflushOp();
+    const values = yield* selectByPkOp(yield* this.connectionOp(), mapper, pkValues);
     if (values === undefined) return null;
     return instanceFromValues(this.loadCtx, mapper, values) as InstanceOfClass<C>;
   }
@@ -500,6 +641,11 @@ export class Session implements StateOwner {
    * wrapping the cause is raised.
    */
   flush(): void {
+    this.runIO(this.flushOp(), "flush()");
+  }
+
+  /** Operation: {@link Session.flush}. */
+  *flushOp(): Op<void> {
     if (this.flushing || this.preparing) throw new InvalidRequestError("Session is already flushing");
     this.preparing = true;
     let prepared: {
@@ -509,7 +655,7 @@ export class Session implements StateOwner {
       deletes: InstanceState[];
     };
     try {
-      prepared = this.prepareFlush();
+      prepared = yield* this.prepareFlushOp();
     } finally {
       this.preparing = false;
     }
@@ -523,11 +669,11 @@ export class Session implements StateOwner {
     this.flushing = true;
     let outcome: FlushOutcome;
     try {
-      const conn = this.connection();
-      outcome = runSync(executeFlushOp(conn, plan));
+      const conn = yield* this.connectionOp();
+      outcome = yield* executeFlushOp(conn, plan);
     } catch (e) {
       this.flushing = false;
-      this.rollbackAfterFailedFlush();
+      yield* this.rollbackAfterFailedFlushOp();
       const why = e instanceof Error ? e.message : String(e);
       throw new FlushError(`flush failed and the transaction was rolled back: ${why}`, e);
     }
@@ -573,12 +719,12 @@ export class Session implements StateOwner {
    * foreign key values to copy from related objects, the rows to write, and
    * their order.
    */
-  private prepareFlush(): {
+  private *prepareFlushOp(): Op<{
     plan: FlushPlan;
     inserts: InstanceState[];
     updates: InstanceState[];
     deletes: InstanceState[];
-  } {
+  }> {
     const live = (s: InstanceState) =>
       s.session === this && (this.newStates.has(s) || this.identityMap.has(s));
     const changed = () => [
@@ -604,11 +750,13 @@ export class Session implements StateOwner {
           const os = stateOf(o);
           if (os.session !== this) continue;
           if (os.key === undefined) this.detach(os);
-          else this.delete(o);
+          else yield* this.deleteOp(o);
         }
       }
 
     const syncs: SyncRules = new Map();
+    /** Persistent sources with an expired column to read, loaded once the rules are known. */
+    const toLoad = new Set<InstanceState>();
     const rule = (
       child: InstanceState,
       keys: readonly string[],
@@ -634,7 +782,7 @@ export class Session implements StateOwner {
           !(sk in src.dict) &&
           !src.mapper.primaryKeyAttrs.includes(sk)
         )
-          src.get(sk);
+          toLoad.add(src);
         m.set(k, source);
       });
     };
@@ -664,10 +812,11 @@ export class Session implements StateOwner {
       for (const rel of s.mapper.relationships.values()) {
         if (rel.direction !== "ONETOMANY" || rel.cascade.delete) continue;
         if (!(rel.key in s.dict) && rel.options.passiveDeletes === true) continue;
-        const v = getRelationship(s, rel);
+        const v = yield* getRelationshipOp(s, rel);
         const children = rel.uselist ? (v as object[]) : v === null ? [] : [v as object];
         for (const o of children) rule(stateOf(o), rel.remoteKeys, null, []);
       }
+    for (const src of toLoad) yield* this.loadExpiredOp(src);
 
     const inserts = orderInserts([...this.newStates], syncs);
     const deletes = [...this.deletedStates];
@@ -688,12 +837,12 @@ export class Session implements StateOwner {
    * failed flush are untouched; effects of earlier flushes in the same
    * transaction are undone (their objects pending or persistent again, expired).
    */
-  private rollbackAfterFailedFlush(): void {
+  private *rollbackAfterFailedFlushOp(): Op<void> {
     if (this.tx !== undefined) {
       try {
-        this.tx.rollback();
+        yield* this.tx.rollbackOp();
       } finally {
-        this.releaseConnection();
+        yield* this.releaseConnectionOp();
       }
     }
     for (const s of this.txDeleted) {
@@ -713,8 +862,8 @@ export class Session implements StateOwner {
     for (const s of this.identityMap.states()) if (!s.modified) s.expire();
   }
 
-  private autoflushIfEnabled(): void {
-    if (this.autoflush && !this.flushing && !this.preparing) this.flush();
+  private *autoflushOp(): Op<void> {
+    if (this.autoflush && !this.flushing && !this.preparing) yield* this.flushOp();
   }
 
   // --- queries -------------------------------------------------------------------------
@@ -725,29 +874,58 @@ export class Session implements StateOwner {
    * map; any other statement returns Core's `Result`.
    */
   execute<S extends ClauseElement>(statement: S, params?: ExecuteParams): SessionResultOf<S> {
-    this.autoflushIfEnabled();
-    const conn = this.connection();
+    return this.runIO(this.executeOp(statement, params), "execute()");
+  }
+
+  /** Operation: {@link Session.execute}. */
+  *executeOp<S extends ClauseElement>(statement: S, params?: ExecuteParams): Op<SessionResultOf<S>> {
+    yield* this.autoflushOp();
+    const conn = yield* this.connectionOp();
     if (isEntitySelect(statement)) {
-      for (const arg of statement.rawArgs) {
-        const m = (arg as { __mapper__?: Mapper<any> }).__mapper__;
-        m?.configure();
-      }
-      const rows = runSync(loadRowsOp(this.loadCtx, conn, statement, params));
+      configureEntities(statement);
+      const rows = yield* loadRowsOp(this.loadCtx, conn, statement, params);
       return new OrmResult(rows as never) as unknown as SessionResultOf<S>;
     }
-    return conn.execute(statement, params) as SessionResultOf<S>;
+    return (yield* conn.executeOp(statement, params)) as SessionResultOf<S>;
+  }
+
+  /**
+   * Operation: executes a statement with a server-side cursor where the driver
+   * has one (`streamResults`), for results read as they are iterated. Returns
+   * Core's result and, for a select of mapped classes, the function that turns
+   * each of its rows into a tuple of objects (through the identity map).
+   */
+  *streamOp<S extends ClauseElement>(
+    statement: S,
+    params?: ExecuteParams,
+  ): Op<{ result: Result<any>; toTuple: ((row: unknown) => unknown[]) | undefined }> {
+    yield* this.autoflushOp();
+    const conn = yield* this.connectionOp();
+    const result = yield* conn.executeOp(statement, params, { streamResults: true });
+    if (!isEntitySelect(statement)) return { result, toTuple: undefined };
+    configureEntities(statement);
+    return { result, toTuple: rowTupleReader(this.loadCtx, statement) };
   }
 
   /** `execute(statement).scalars()`: the selected objects, or the first column's values. */
   scalars<S extends ClauseElement>(statement: S, params?: ExecuteParams): SessionScalarsOf<S> {
-    return (
-      this.execute(statement, params) as unknown as { scalars(): unknown }
-    ).scalars() as SessionScalarsOf<S>;
+    return this.runIO(this.scalarsOp(statement, params), "scalars()");
+  }
+
+  /** Operation: {@link Session.scalars}. */
+  *scalarsOp<S extends ClauseElement>(statement: S, params?: ExecuteParams): Op<SessionScalarsOf<S>> {
+    const r = (yield* this.executeOp(statement, params)) as unknown as { scalars(): unknown };
+    return r.scalars() as SessionScalarsOf<S>;
   }
 
   /** The first column of the first row, or `null` when there are no rows. */
   scalar<S extends ClauseElement>(statement: S, params?: ExecuteParams): SessionScalarOf<S> | null {
-    const r = this.execute(statement, params) as unknown as { scalar(): unknown };
+    return this.runIO(this.scalarOp(statement, params), "scalar()");
+  }
+
+  /** Operation: {@link Session.scalar}. */
+  *scalarOp<S extends ClauseElement>(statement: S, params?: ExecuteParams): Op<SessionScalarOf<S> | null> {
+    const r = (yield* this.executeOp(statement, params)) as unknown as { scalar(): unknown };
     return (r.scalar() ?? null) as SessionScalarOf<S> | null;
   }
 
@@ -766,6 +944,11 @@ export class Session implements StateOwner {
     if (m === undefined) throw new UnmappedInstanceError(`Class '${String(cls)}' is not mapped`);
     return m;
   }
+}
+
+/** Configures the mappers of the classes a select names (their relationships resolve on first use). */
+function configureEntities(statement: { readonly rawArgs: readonly unknown[] }): void {
+  for (const arg of statement.rawArgs) (arg as { __mapper__?: Mapper<any> }).__mapper__?.configure();
 }
 
 function describe(state: InstanceState): string {
