@@ -64,3 +64,9 @@ export {
   type SessionScalarsOf,
 } from "./session.js";
 export { type SessionFactory, type SessionmakerOptions, sessionmaker } from "./sessionmaker.js";
+export {
+  defaultVersionIdGenerator,
+  type VersionIdGenerator,
+  type VersionIdOptions,
+  type WithVersionIdOptional,
+} from "./versioning.js";

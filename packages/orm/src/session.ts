@@ -22,7 +22,7 @@ import {
   type Transaction,
 } from "@athanor/core";
 import { getRelationship, loadedValue } from "./attributes.js";
-import { FlushError, ObjectDeletedError, UnmappedInstanceError } from "./errors.js";
+import { FlushError, ObjectDeletedError, StaleDataError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
 import { type InstanceState, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
@@ -528,6 +528,8 @@ export class Session implements StateOwner {
     } catch (e) {
       this.flushing = false;
       this.rollbackAfterFailedFlush();
+      // Optimistic-concurrency code catches StaleDataError itself, as with SQLAlchemy.
+      if (e instanceof StaleDataError) throw e;
       const why = e instanceof Error ? e.message : String(e);
       throw new FlushError(`flush failed and the transaction was rolled back: ${why}`, e);
     }
