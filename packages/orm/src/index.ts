@@ -63,6 +63,7 @@ export {
   type SessionScalarOf,
   type SessionScalarsOf,
 } from "./session.js";
+export { SessionTransaction } from "./session-transaction.js";
 export { type SessionFactory, type SessionmakerOptions, sessionmaker } from "./sessionmaker.js";
 export {
   defaultVersionIdGenerator,

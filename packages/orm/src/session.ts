@@ -31,6 +31,16 @@ import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
 import {
+  mergeIntoParent,
+  recordInSavepoint,
+  type SavepointFrame,
+  type SessionBookkeeping,
+  SessionTransaction,
+  type TransactionHost,
+  undoFailedSavepointFlush,
+  undoSavepoints,
+} from "./session-transaction.js";
+import {
   executeFlushOp,
   type FlushOutcome,
   type FlushPlan,
@@ -85,7 +95,7 @@ export type PrimaryKeyArg = unknown;
  * const u = session.scalars(select(User).where(User.name.eq("spongebob"))).one();
  * ```
  */
-export class Session implements StateOwner {
+export class Session implements StateOwner, TransactionHost {
   /** Persistent objects by identity. */
   readonly identityMap = new IdentityMap();
   private readonly newStates = new Set<InstanceState>();
@@ -134,15 +144,16 @@ export class Session implements StateOwner {
     const s = stateOf(obj);
     return s.session === this && (this.newStates.has(s) || this.identityMap.has(s));
   }
-  /** Whether a transaction is in progress. */
+  /** Whether a transaction is in progress (begun explicitly, or by the first statement). */
   inTransaction(): boolean {
-    return this.tx !== undefined;
+    return this.tx !== undefined || this.rootHandle?.isActive === true;
   }
 
   // --- transaction ---------------------------------------------------------------------
 
   /** The connection of the current transaction, beginning one if needed. */
   connection(): Connection {
+    this.assertNoFailedSavepoint();
     if (this.conn === undefined) {
       const conn = this.bind.connect();
       try {
@@ -157,6 +168,7 @@ export class Session implements StateOwner {
   }
 
   private releaseConnection(): void {
+    this.endTransactionHandles();
     const conn = this.conn;
     this.conn = undefined;
     this.tx = undefined;
@@ -165,6 +177,7 @@ export class Session implements StateOwner {
 
   /** Flushes, commits the transaction and (by default) expires every object. */
   commit(): void {
+    this.assertNoFailedSavepoint();
     this.flush();
     if (this.tx !== undefined) {
       try {
@@ -189,6 +202,7 @@ export class Session implements StateOwner {
    * objects deleted in it persistent again, and persistent objects are expired.
    */
   rollback(): void {
+    this.endTransactionHandles();
     if (this.tx !== undefined) {
       try {
         this.tx.rollback();
@@ -218,6 +232,7 @@ export class Session implements StateOwner {
 
   /** Rolls back and detaches every object. The session can be used again afterwards. */
   close(): void {
+    this.endTransactionHandles();
     if (this.tx !== undefined) {
       try {
         this.tx.rollback();
@@ -233,6 +248,176 @@ export class Session implements StateOwner {
   /** `using session = new Session(engine)` closes it at the end of the block. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  // --- explicit transactions and savepoints ---------------------------------------------
+
+  private rootHandle: SessionTransaction | undefined;
+  private readonly savepoints: SavepointFrame[] = [];
+
+  /**
+   * Begins the transaction explicitly (SQLAlchemy 2.0: raises when one is
+   * already begun, explicitly or by a first statement). Returns its handle;
+   * with a callback, runs it, commits when it returns and rolls back if it
+   * throws.
+   *
+   * @example
+   * ```ts
+   * session.begin(() => {
+   *   session.add(new User({ name: "x" }));
+   * }); // committed
+   * ```
+   */
+  begin(): SessionTransaction;
+  begin<R>(fn: (tx: SessionTransaction) => R): R;
+  begin<R>(fn?: (tx: SessionTransaction) => R): SessionTransaction | R {
+    if (this.inTransaction())
+      throw new InvalidRequestError(
+        "A transaction is already begun on this Session; commit() or rollback() it first, or use beginNested() for a SAVEPOINT",
+      );
+    const handle = new SessionTransaction(this, false);
+    this.rootHandle = handle;
+    if (fn === undefined) return handle;
+    let out: R;
+    try {
+      out = fn(handle);
+    } catch (e) {
+      this.rollback();
+      throw e;
+    }
+    if (handle.isActive) this.commit();
+    return out;
+  }
+
+  /**
+   * Flushes, then begins a SAVEPOINT in the current transaction (beginning
+   * that first if needed). Rolling the savepoint back undoes, in memory too,
+   * what was flushed since; the outer transaction goes on. A flush that fails
+   * inside it rolls back to the savepoint only; the savepoint must then be
+   * rolled back before the session is used again. With a callback: commits
+   * (RELEASE SAVEPOINT) when it returns, rolls back if it throws.
+   *
+   * @example
+   * ```ts
+   * for (const record of records) {
+   *   try {
+   *     session.beginNested(() => session.add(record));
+   *   } catch (e) {
+   *     if (!(e instanceof FlushError)) throw e; // this one failed, the others are kept
+   *   }
+   * }
+   * session.commit();
+   * ```
+   */
+  beginNested(): SessionTransaction;
+  beginNested<R>(fn: (tx: SessionTransaction) => R): R;
+  beginNested<R>(fn?: (tx: SessionTransaction) => R): SessionTransaction | R {
+    this.flush();
+    const tx = this.connection().beginNested();
+    const handle = new SessionTransaction(this, true);
+    this.savepoints.push({
+      tx,
+      handle,
+      inserted: new Set(),
+      deleted: new Set(),
+      dirty: new Set(),
+      failure: undefined,
+    });
+    if (fn === undefined) return handle;
+    let out: R;
+    try {
+      out = fn(handle);
+    } catch (e) {
+      handle.rollback();
+      throw e;
+    }
+    if (handle.isActive) handle.commit();
+    return out;
+  }
+
+  /** Whether a SAVEPOINT of `beginNested()` is open. */
+  inNestedTransaction(): boolean {
+    return this.savepoints.length > 0;
+  }
+
+  /** The current root transaction's handle, or `undefined` when none is begun. */
+  getTransaction(): SessionTransaction | undefined {
+    if (this.rootHandle === undefined && this.tx !== undefined)
+      this.rootHandle = new SessionTransaction(this, false);
+    return this.rootHandle;
+  }
+
+  /** The innermost open savepoint's handle, if any. */
+  getNestedTransaction(): SessionTransaction | undefined {
+    return this.savepoints.at(-1)?.handle;
+  }
+
+  /** The savepoint a handle stands for, while it is open. @internal */
+  savepointFrame(handle: SessionTransaction): SavepointFrame | undefined {
+    return this.savepoints.find((f) => f.handle === handle);
+  }
+
+  /** RELEASE SAVEPOINT after a flush; what it wrote now belongs to the enclosing transaction. @internal */
+  commitSavepoint(frame: SavepointFrame): void {
+    const i = this.savepoints.indexOf(frame);
+    if (frame.failure !== undefined)
+      throw new InvalidRequestError(
+        "This nested transaction was rolled back after a failed flush; call its rollback()",
+        { cause: frame.failure },
+      );
+    if (i !== this.savepoints.length - 1)
+      throw new InvalidRequestError("A savepoint opened inside this one is still active; end it first");
+    this.flush();
+    frame.tx.commit();
+    this.savepoints.pop();
+    frame.handle.deactivate();
+    mergeIntoParent(frame, this.savepoints.at(-1));
+  }
+
+  /** ROLLBACK TO SAVEPOINT (of this savepoint and those inside it) and its in-memory undo. @internal */
+  rollbackSavepoint(frame: SavepointFrame): void {
+    const i = this.savepoints.indexOf(frame);
+    if (i < 0) return;
+    const ended = this.savepoints.splice(i);
+    for (const f of ended) f.handle.deactivate();
+    // After a failed flush the database is already back at the savepoint.
+    if (frame.tx.isActive) frame.tx.rollback();
+    undoSavepoints(this.bookkeeping(), ended);
+  }
+
+  private rollbackSavepointAfterFailedFlush(): void {
+    const frame = this.savepoints.at(-1) as SavepointFrame;
+    try {
+      frame.tx.rollback();
+    } finally {
+      undoFailedSavepointFlush(this.bookkeeping(), frame);
+      frame.failure = new InvalidRequestError("a flush failed inside this savepoint");
+    }
+  }
+
+  private assertNoFailedSavepoint(): void {
+    const top = this.savepoints.at(-1);
+    if (top?.failure !== undefined)
+      throw new InvalidRequestError(
+        "This Session's savepoint was rolled back due to a previous exception during flush; roll back the nested transaction (or the session) before using the session again",
+      );
+  }
+
+  private endTransactionHandles(): void {
+    for (const f of this.savepoints.splice(0)) f.handle.deactivate();
+    this.rootHandle?.deactivate();
+    this.rootHandle = undefined;
+  }
+
+  private bookkeeping(): SessionBookkeeping {
+    return {
+      identityMap: this.identityMap,
+      newStates: this.newStates,
+      deletedStates: this.deletedStates,
+      txInserted: this.txInserted,
+      txDeleted: this.txDeleted,
+      detach: (s) => this.detach(s),
+    };
   }
 
   // --- object lifecycle ----------------------------------------------------------------
@@ -568,6 +753,7 @@ export class Session implements StateOwner {
       // An object also in txInserted was inserted in this transaction: a rollback makes it transient.
       this.txDeleted.add(s);
     }
+    recordInSavepoint(this.savepoints.at(-1), inserts, updates, deletes);
   }
 
   /**
@@ -691,6 +877,10 @@ export class Session implements StateOwner {
    * transaction are undone (their objects pending or persistent again, expired).
    */
   private rollbackAfterFailedFlush(): void {
+    if (this.savepoints.length > 0) {
+      this.rollbackSavepointAfterFailedFlush();
+      return;
+    }
     if (this.tx !== undefined) {
       try {
         this.tx.rollback();
