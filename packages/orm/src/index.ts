@@ -52,6 +52,7 @@ export type {
   MappedStatics,
   Props,
 } from "./mapping.types.js";
+export type { MergeOptions } from "./merge.js";
 export { OrmResult, OrmScalarResult } from "./orm-result.js";
 export { Relationship, type RelationshipOptions, relationship } from "./relationship.js";
 export { RelationshipAttribute } from "./relationship-attribute.js";

@@ -29,6 +29,7 @@ import { assertNoOwnMappedKeys } from "./instrumentation.js";
 import { instanceFromValues, isEntitySelect, type LoadContext, loadRowsOp, selectByPkOp } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
+import { type MergeOptions, mergeObject } from "./merge.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
 import {
   mergeIntoParent,
@@ -485,6 +486,56 @@ export class Session implements StateOwner, TransactionHost {
     this.deletedStates.delete(state);
   }
 
+  /**
+   * Copies the state of `obj` (usually detached or transient) onto the
+   * session's object with the same identity: from the identity map, else
+   * loaded by primary key, else a new pending object. Returns that object;
+   * `obj` itself is not added. Relationships with the `merge` cascade (the
+   * default) are merged too. With `load: false` the given objects are
+   * trusted as the database state: nothing is loaded and the copies are
+   * unchanged (objects with unflushed changes are refused).
+   *
+   * @example
+   * ```ts
+   * const detached = loadedEarlier; // a User from a closed session, changed since
+   * const user = session.merge(detached); // this session's User with that id, changes applied
+   * ```
+   */
+  merge<T extends object>(obj: T, options?: MergeOptions): T {
+    const state = this.stateFor(obj);
+    if (options?.load !== false) this.autoflushIfEnabled();
+    // As SQLAlchemy: loads made by the merge do not flush the half-merged objects.
+    return this.noAutoflush(
+      () =>
+        mergeObject(
+          {
+            owner: this,
+            identityMap: this.identityMap,
+            getByPk: (mapper, pk) => this.get(mapper.mappedClass, [...pk]) as object | null,
+            isPending: (s) => this.newStates.has(s),
+            attach: (o) => this.add(o),
+          },
+          state.obj,
+          options,
+        ) as T,
+    );
+  }
+
+  private noAutoflushDepth = 0;
+
+  /**
+   * Runs `fn` with autoflush off (SQLAlchemy's `no_autoflush`): queries made
+   * inside do not flush pending changes first.
+   */
+  noAutoflush<R>(fn: () => R): R {
+    this.noAutoflushDepth++;
+    try {
+      return fn();
+    } finally {
+      this.noAutoflushDepth--;
+    }
+  }
+
   /** Adds each object. */
   addAll(objs: Iterable<object>): void {
     for (const o of objs) this.add(o);
@@ -906,7 +957,7 @@ export class Session implements StateOwner, TransactionHost {
   }
 
   private autoflushIfEnabled(): void {
-    if (this.autoflush && !this.flushing && !this.preparing) this.flush();
+    if (this.autoflush && this.noAutoflushDepth === 0 && !this.flushing && !this.preparing) this.flush();
   }
 
   // --- queries -------------------------------------------------------------------------
