@@ -112,8 +112,8 @@ function mergeState(run: MergeRun, source: InstanceState): object {
   }
   run.done.set(source, merged);
   if (key !== undefined) {
-    let m = run.byIdentity.get(mapper);
-    if (m === undefined) run.byIdentity.set(mapper, (m = new Map()));
+    const m = run.byIdentity.get(mapper) ?? new Map<string, object>();
+    run.byIdentity.set(mapper, m);
     m.set(key.token, merged);
   }
   const dest = stateOf(merged);
@@ -163,8 +163,8 @@ function mergeRelationship(
   rel.parent.configure();
   const mergeChild = (child: object): object => {
     const cs = stateOf(child);
-    let seen = run.reached.get(cs);
-    if (seen === undefined) run.reached.set(cs, (seen = new Set()));
+    const seen = run.reached.get(cs) ?? new Set<RelationshipProperty>();
+    run.reached.set(cs, seen);
     seen.add(rel);
     return mergeState(run, cs);
   };
