@@ -17,6 +17,7 @@ import { CLAUSE_PROVIDER, MetaData, NotImplementedError, type TableOptions } fro
 import { initializeInstance, instrumentClass, instrumentPrototype } from "./instrumentation.js";
 import { Mapper } from "./mapper.js";
 import type { AnyMappedClass, MappedClass, Props } from "./mapping.types.js";
+import type { VersionIdOptions, WithVersionIdOptional } from "./versioning.js";
 
 /** The classes mapped through one base, and their configuration (SQLAlchemy's `registry`). */
 export class Registry {
@@ -40,7 +41,11 @@ export interface DeclarativeBase {
    * with the given attributes. The subclass must be registered with
    * {@link DeclarativeBase.register}.
    */
-  mapped<const P extends Props>(tableName: string, props: P, options?: TableOptions): MappedClass<P>;
+  mapped<const P extends Props, const V extends keyof P & string = never>(
+    tableName: string,
+    props: P,
+    options?: TableOptions & VersionIdOptions<NoInfer<P>, V>,
+  ): MappedClass<WithVersionIdOptional<P, V>>;
   /**
    * Registers a subclass of `Base.mapped(...)`: a standard class decorator
    * (`@Base.register`), or a call (`static { Base.register(this) }`).
@@ -104,5 +109,5 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
     return cls;
   }
 
-  return { metadata, registry, mapped, register };
+  return { metadata, registry, mapped: mapped as DeclarativeBase["mapped"], register };
 }

@@ -54,6 +54,7 @@ export type {
   MappedStatics,
   Props,
 } from "./mapping.types.js";
+export type { MergeOptions } from "./merge.js";
 export { OrmResult, OrmScalarResult } from "./orm-result.js";
 export { Relationship, type RelationshipOptions, relationship } from "./relationship.js";
 export { RelationshipAttribute } from "./relationship-attribute.js";
@@ -65,4 +66,11 @@ export {
   type SessionScalarOf,
   type SessionScalarsOf,
 } from "./session.js";
+export { SessionTransaction } from "./session-transaction.js";
 export { type SessionFactory, type SessionmakerOptions, sessionmaker } from "./sessionmaker.js";
+export {
+  defaultVersionIdGenerator,
+  type VersionIdGenerator,
+  type VersionIdOptions,
+  type WithVersionIdOptional,
+} from "./versioning.js";

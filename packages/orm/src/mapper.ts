@@ -18,6 +18,7 @@ import { UnmappedInstanceError } from "./errors.js";
 import { MappedColumn } from "./mapped-column.js";
 import type { AnyMappedClass, Props } from "./mapping.types.js";
 import { Relationship, type RelationshipOptions } from "./relationship.js";
+import { type MapperVersioning, resolveVersioning } from "./versioning.js";
 
 /** The direction of a relationship, from the foreign key between the two tables. */
 export type RelationshipDirection = "MANYTOONE" | "ONETOMANY";
@@ -124,6 +125,8 @@ export class Mapper<P extends Props = Props> {
   readonly primaryKeyAttrs: string[] = [];
   private configured = false;
   private configuring = false;
+  /** Optimistic versioning (`versionIdCol`), when configured. */
+  readonly versioning: MapperVersioning | undefined;
   /** The registry whose mappers are configured together. @internal */
   registry: { readonly mappers: readonly Mapper<any>[] } | undefined;
 
@@ -131,8 +134,10 @@ export class Mapper<P extends Props = Props> {
     readonly props: P,
     tableName: string,
     metadata: MetaData,
-    tableOptions: TableOptions = {},
+    options: TableOptions = {},
   ) {
+    // Mapper options travel with the table options; the table gets the rest.
+    const { versionIdCol, versionIdGenerator, ...tableOptions } = options;
     const cols: Record<string, unknown> = {};
     for (const [key, prop] of Object.entries(props)) {
       if (RESERVED.has(key)) throw new ArgumentError(`'${key}' cannot be the name of a mapped attribute`);
@@ -163,6 +168,10 @@ export class Mapper<P extends Props = Props> {
       throw new ArgumentError(
         `Mapper for table '${tableName}' could not assemble any primary key columns; declare one with primaryKey: true`,
       );
+    this.versioning = resolveVersioning(`Mapper for table '${tableName}'`, this.columns, {
+      versionIdCol,
+      versionIdGenerator,
+    });
   }
 
   /** The class name, recorded at registration (before `User.name` becomes a column). @internal */

@@ -24,7 +24,7 @@ import {
 } from "@athanor/core";
 import { awaitRequired, lazyLoadNeedsAwait } from "./async-guard.js";
 import { getRelationshipOp, loadedValue } from "./attributes.js";
-import { FlushError, ObjectDeletedError, UnmappedInstanceError } from "./errors.js";
+import { FlushError, ObjectDeletedError, StaleDataError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
 import { type InstanceState, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
@@ -38,7 +38,18 @@ import {
 } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
+import { type MergeOptions, mergeObject } from "./merge.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
+import {
+  mergeIntoParent,
+  recordInSavepoint,
+  type SavepointFrame,
+  type SessionBookkeeping,
+  SessionTransaction,
+  type TransactionHost,
+  undoFailedSavepointFlush,
+  undoSavepoints,
+} from "./session-transaction.js";
 import {
   executeFlushOp,
   type FlushOutcome,
@@ -94,7 +105,7 @@ export type PrimaryKeyArg = unknown;
  * const u = session.scalars(select(User).where(User.name.eq("spongebob"))).one();
  * ```
  */
-export class Session implements StateOwner {
+export class Session implements StateOwner, TransactionHost {
   /** Persistent objects by identity. */
   readonly identityMap = new IdentityMap();
   private readonly newStates = new Set<InstanceState>();
@@ -145,9 +156,9 @@ export class Session implements StateOwner {
     const s = stateOf(obj);
     return s.session === this && (this.newStates.has(s) || this.identityMap.has(s));
   }
-  /** Whether a transaction is in progress. */
+  /** Whether a transaction is in progress (begun explicitly, or by the first statement). */
   inTransaction(): boolean {
-    return this.tx !== undefined;
+    return this.tx !== undefined || this.rootHandle?.isActive === true;
   }
 
   // --- transaction ---------------------------------------------------------------------
@@ -171,6 +182,7 @@ export class Session implements StateOwner {
 
   /** Operation: {@link Session.connection}. */
   *connectionOp(): Op<Connection> {
+    this.assertNoFailedSavepoint();
     if (this.conn === undefined) {
       const conn = this.bind.connect();
       try {
@@ -185,6 +197,7 @@ export class Session implements StateOwner {
   }
 
   private *releaseConnectionOp(): Op<void> {
+    this.endTransactionHandles();
     const conn = this.conn;
     this.conn = undefined;
     this.tx = undefined;
@@ -198,6 +211,7 @@ export class Session implements StateOwner {
 
   /** Operation: {@link Session.commit}. */
   *commitOp(): Op<void> {
+    this.assertNoFailedSavepoint();
     yield* this.flushOp();
     if (this.tx !== undefined) {
       try {
@@ -227,6 +241,7 @@ export class Session implements StateOwner {
 
   /** Operation: {@link Session.rollback}. */
   *rollbackOp(): Op<void> {
+    this.endTransactionHandles();
     if (this.tx !== undefined) {
       try {
         yield* this.tx.rollbackOp();
@@ -261,6 +276,7 @@ export class Session implements StateOwner {
 
   /** Operation: {@link Session.close}. */
   *closeOp(): Op<void> {
+    this.endTransactionHandles();
     if (this.tx !== undefined) {
       try {
         yield* this.tx.rollbackOp();
@@ -276,6 +292,193 @@ export class Session implements StateOwner {
   /** `using session = new Session(engine)` closes it at the end of the block. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  // --- explicit transactions and savepoints ---------------------------------------------
+
+  private rootHandle: SessionTransaction | undefined;
+  private readonly savepoints: SavepointFrame[] = [];
+
+  /**
+   * Begins the transaction explicitly (SQLAlchemy 2.0: raises when one is
+   * already begun, explicitly or by a first statement). Returns its handle;
+   * with a callback, runs it, commits when it returns and rolls back if it
+   * throws.
+   *
+   * @example
+   * ```ts
+   * session.begin(() => {
+   *   session.add(new User({ name: "x" }));
+   * }); // committed
+   * ```
+   */
+  begin(): SessionTransaction;
+  begin<R>(fn: (tx: SessionTransaction) => R): R;
+  begin<R>(fn?: (tx: SessionTransaction) => R): SessionTransaction | R {
+    if (this.inTransaction())
+      throw new InvalidRequestError(
+        "A transaction is already begun on this Session; commit() or rollback() it first, or use beginNested() for a SAVEPOINT",
+      );
+    const handle = new SessionTransaction(this, false);
+    this.rootHandle = handle;
+    if (fn === undefined) return handle;
+    let out: R;
+    try {
+      out = fn(handle);
+    } catch (e) {
+      this.rollback();
+      throw e;
+    }
+    if (handle.isActive) this.commit();
+    return out;
+  }
+
+  /**
+   * Flushes, then begins a SAVEPOINT in the current transaction (beginning
+   * that first if needed). Rolling the savepoint back undoes, in memory too,
+   * what was flushed since; the outer transaction goes on. A flush that fails
+   * inside it rolls back to the savepoint only; the savepoint must then be
+   * rolled back before the session is used again. With a callback: commits
+   * (RELEASE SAVEPOINT) when it returns, rolls back if it throws.
+   *
+   * @example
+   * ```ts
+   * for (const record of records) {
+   *   try {
+   *     session.beginNested(() => session.add(record));
+   *   } catch (e) {
+   *     if (!(e instanceof FlushError)) throw e; // this one failed, the others are kept
+   *   }
+   * }
+   * session.commit();
+   * ```
+   */
+  beginNested(): SessionTransaction;
+  beginNested<R>(fn: (tx: SessionTransaction) => R): R;
+  beginNested<R>(fn?: (tx: SessionTransaction) => R): SessionTransaction | R {
+    const handle = this.runIO(this.beginNestedOp(), "beginNested()");
+    if (fn === undefined) return handle;
+    let out: R;
+    try {
+      out = fn(handle);
+    } catch (e) {
+      handle.rollback();
+      throw e;
+    }
+    if (handle.isActive) handle.commit();
+    return out;
+  }
+
+  /** Operation: {@link Session.beginNested} without a callback. */
+  *beginNestedOp(): Op<SessionTransaction> {
+    yield* this.flushOp();
+    const conn = yield* this.connectionOp();
+    const tx = yield* conn.beginNestedOp();
+    const handle = new SessionTransaction(this, true);
+    this.savepoints.push({
+      tx,
+      handle,
+      inserted: new Set(),
+      deleted: new Set(),
+      dirty: new Set(),
+      failure: undefined,
+    });
+    return handle;
+  }
+
+  /** Whether a SAVEPOINT of `beginNested()` is open. */
+  inNestedTransaction(): boolean {
+    return this.savepoints.length > 0;
+  }
+
+  /** The current root transaction's handle, or `undefined` when none is begun. */
+  getTransaction(): SessionTransaction | undefined {
+    if (this.rootHandle === undefined && this.tx !== undefined)
+      this.rootHandle = new SessionTransaction(this, false);
+    return this.rootHandle;
+  }
+
+  /** The innermost open savepoint's handle, if any. */
+  getNestedTransaction(): SessionTransaction | undefined {
+    return this.savepoints.at(-1)?.handle;
+  }
+
+  /** The savepoint a handle stands for, while it is open. @internal */
+  savepointFrame(handle: SessionTransaction): SavepointFrame | undefined {
+    return this.savepoints.find((f) => f.handle === handle);
+  }
+
+  /** RELEASE SAVEPOINT after a flush; what it wrote now belongs to the enclosing transaction. @internal */
+  commitSavepoint(frame: SavepointFrame): void {
+    this.runIO(this.commitSavepointOp(frame), "commit() of a nested transaction");
+  }
+
+  /** Operation: {@link Session.commitSavepoint}. @internal */
+  *commitSavepointOp(frame: SavepointFrame): Op<void> {
+    const i = this.savepoints.indexOf(frame);
+    if (frame.failure !== undefined)
+      throw new InvalidRequestError(
+        "This nested transaction was rolled back after a failed flush; call its rollback()",
+        { cause: frame.failure },
+      );
+    if (i !== this.savepoints.length - 1)
+      throw new InvalidRequestError("A savepoint opened inside this one is still active; end it first");
+    yield* this.flushOp();
+    yield* frame.tx.commitOp();
+    this.savepoints.pop();
+    frame.handle.deactivate();
+    mergeIntoParent(frame, this.savepoints.at(-1));
+  }
+
+  /** ROLLBACK TO SAVEPOINT (of this savepoint and those inside it) and its in-memory undo. @internal */
+  rollbackSavepoint(frame: SavepointFrame): void {
+    this.runIO(this.rollbackSavepointOp(frame), "rollback() of a nested transaction");
+  }
+
+  /** Operation: {@link Session.rollbackSavepoint}. @internal */
+  *rollbackSavepointOp(frame: SavepointFrame): Op<void> {
+    const i = this.savepoints.indexOf(frame);
+    if (i < 0) return;
+    const ended = this.savepoints.splice(i);
+    for (const f of ended) f.handle.deactivate();
+    // After a failed flush the database is already back at the savepoint.
+    if (frame.tx.isActive) yield* frame.tx.rollbackOp();
+    undoSavepoints(this.bookkeeping(), ended);
+  }
+
+  private *rollbackSavepointAfterFailedFlushOp(): Op<void> {
+    const frame = this.savepoints.at(-1) as SavepointFrame;
+    try {
+      yield* frame.tx.rollbackOp();
+    } finally {
+      undoFailedSavepointFlush(this.bookkeeping(), frame);
+      frame.failure = new InvalidRequestError("a flush failed inside this savepoint");
+    }
+  }
+
+  private assertNoFailedSavepoint(): void {
+    const top = this.savepoints.at(-1);
+    if (top?.failure !== undefined)
+      throw new InvalidRequestError(
+        "This Session's savepoint was rolled back due to a previous exception during flush; roll back the nested transaction (or the session) before using the session again",
+      );
+  }
+
+  private endTransactionHandles(): void {
+    for (const f of this.savepoints.splice(0)) f.handle.deactivate();
+    this.rootHandle?.deactivate();
+    this.rootHandle = undefined;
+  }
+
+  private bookkeeping(): SessionBookkeeping {
+    return {
+      identityMap: this.identityMap,
+      newStates: this.newStates,
+      deletedStates: this.deletedStates,
+      txInserted: this.txInserted,
+      txDeleted: this.txDeleted,
+      detach: (s) => this.detach(s),
+    };
   }
 
   // --- object lifecycle ----------------------------------------------------------------
@@ -341,6 +544,56 @@ export class Session implements StateOwner {
       state.session = this;
     }
     this.deletedStates.delete(state);
+  }
+
+  /**
+   * Copies the state of `obj` (usually detached or transient) onto the
+   * session's object with the same identity: from the identity map, else
+   * loaded by primary key, else a new pending object. Returns that object;
+   * `obj` itself is not added. Relationships with the `merge` cascade (the
+   * default) are merged too. With `load: false` the given objects are
+   * trusted as the database state: nothing is loaded and the copies are
+   * unchanged (objects with unflushed changes are refused).
+   *
+   * @example
+   * ```ts
+   * const detached = loadedEarlier; // a User from a closed session, changed since
+   * const user = session.merge(detached); // this session's User with that id, changes applied
+   * ```
+   */
+  merge<T extends object>(obj: T, options?: MergeOptions): T {
+    const state = this.stateFor(obj);
+    if (options?.load !== false) this.runIO(this.autoflushOp(), "merge()");
+    // As SQLAlchemy: loads made by the merge do not flush the half-merged objects.
+    return this.noAutoflush(
+      () =>
+        mergeObject(
+          {
+            owner: this,
+            identityMap: this.identityMap,
+            getByPk: (mapper, pk) => this.get(mapper.mappedClass, [...pk]) as object | null,
+            isPending: (s) => this.newStates.has(s),
+            attach: (o) => this.add(o),
+          },
+          state.obj,
+          options,
+        ) as T,
+    );
+  }
+
+  private noAutoflushDepth = 0;
+
+  /**
+   * Runs `fn` with autoflush off (SQLAlchemy's `no_autoflush`): queries made
+   * inside do not flush pending changes first.
+   */
+  noAutoflush<R>(fn: () => R): R {
+    this.noAutoflushDepth++;
+    try {
+      return fn();
+    } finally {
+      this.noAutoflushDepth--;
+    }
   }
 
   /** Adds each object. */
@@ -674,6 +927,8 @@ export class Session implements StateOwner {
     } catch (e) {
       this.flushing = false;
       yield* this.rollbackAfterFailedFlushOp();
+      // Optimistic-concurrency code catches StaleDataError itself, as with SQLAlchemy.
+      if (e instanceof StaleDataError) throw e;
       const why = e instanceof Error ? e.message : String(e);
       throw new FlushError(`flush failed and the transaction was rolled back: ${why}`, e);
     }
@@ -712,6 +967,7 @@ export class Session implements StateOwner {
       // An object also in txInserted was inserted in this transaction: a rollback makes it transient.
       this.txDeleted.add(s);
     }
+    recordInSavepoint(this.savepoints.at(-1), inserts, updates, deletes);
   }
 
   /**
@@ -838,6 +1094,10 @@ export class Session implements StateOwner {
    * transaction are undone (their objects pending or persistent again, expired).
    */
   private *rollbackAfterFailedFlushOp(): Op<void> {
+    if (this.savepoints.length > 0) {
+      yield* this.rollbackSavepointAfterFailedFlushOp();
+      return;
+    }
     if (this.tx !== undefined) {
       try {
         yield* this.tx.rollbackOp();
@@ -863,7 +1123,8 @@ export class Session implements StateOwner {
   }
 
   private *autoflushOp(): Op<void> {
-    if (this.autoflush && !this.flushing && !this.preparing) yield* this.flushOp();
+    if (this.autoflush && this.noAutoflushDepth === 0 && !this.flushing && !this.preparing)
+      yield* this.flushOp();
   }
 
   // --- queries -------------------------------------------------------------------------

@@ -29,7 +29,9 @@ import {
 } from "@athanor/core";
 import { StaleDataError } from "./errors.js";
 import type { InstanceState } from "./instance-state.js";
+import { selectByPkOp } from "./loading.js";
 import type { Mapper } from "./mapper.js";
+import { committedVersionOp, versionSetByUser } from "./versioning.js";
 
 /** Where a synchronized foreign key value comes from: a column attribute of a related object. @internal */
 export interface SyncSource {
@@ -186,6 +188,15 @@ function* emitInsertsOp(
         known[key] = null;
       }
     }
+    const versioning = mapper.versioning;
+    if (versioning !== undefined && versioning.generator !== false) {
+      // As SQLAlchemy: a new row always starts at the generator's first version.
+      const first = versioning.generator(null);
+      params[versioning.key] = first;
+      known[versioning.key] = first;
+      const i = fetch.indexOf(versioning.key);
+      if (i >= 0) fetch.splice(i, 1);
+    }
     outcome.fetched.set(state, known);
     if (fetch.length === 0) {
       const sig = Object.keys(params).join(",");
@@ -215,6 +226,15 @@ function* emitInsertsOp(
         if (idx >= 0) known[k] = pk[idx];
         else expire.push(k);
       }
+      // A version the database sets is needed by the next UPDATE's WHERE: fetch it now.
+      const vkey = mapper.versioning?.generator === false ? mapper.versioning.key : undefined;
+      if (vkey !== undefined && expire.includes(vkey)) {
+        const got = yield* selectByPkOp(conn, mapper, pk, [vkey]);
+        if (got !== undefined) {
+          known[vkey] = got[vkey];
+          expire.splice(expire.indexOf(vkey), 1);
+        }
+      }
       outcome.expire.set(state, expire);
     }
   }
@@ -223,67 +243,132 @@ function* emitInsertsOp(
 
 function* emitUpdatesOp(conn: Connection, states: InstanceState[], ctx: SyncContext): Op<void> {
   const mapper = states[0]?.mapper as Mapper<any>;
+  const versioning = mapper.versioning;
   // Batch rows that change the same columns into one executemany, as SQLAlchemy does.
   const groups = new Map<string, InstanceState[]>();
   const rowValues = new Map<InstanceState, Record<string, unknown>>();
+  const oldVersions = new Map<InstanceState, unknown>();
   for (const s of states) {
     const v: Record<string, unknown> = {};
     for (const k of s.changedKeys()) v[k] = s.dict[k];
     const synced = syncedValues(ctx, s);
     for (const [k, val] of Object.entries(synced))
       if (!(k in s.dict) || s.history(k).added.length > 0 || s.dict[k] !== val) v[k] = val;
-    if (Object.keys(synced).length > 0) ctx.outcome.fetched.set(s, synced);
+    if (Object.keys(synced).length > 0) fetchedOf(ctx, s, synced);
     if (Object.keys(v).length === 0) continue;
+    if (versioning !== undefined) {
+      const old = yield* committedVersionOp(conn, s, versioning);
+      oldVersions.set(s, old);
+      if (!versionSetByUser(s, versioning) && versioning.generator !== false) {
+        v[versioning.key] = versioning.generator(old);
+        fetchedOf(ctx, s, { [versioning.key]: v[versioning.key] });
+      }
+    }
     rowValues.set(s, v);
     const sig = Object.keys(v).sort().join(",");
     const g = groups.get(sig);
     if (g === undefined) groups.set(sig, [s]);
     else g.push(s);
   }
+  const dialect = conn.dialect;
+  // A version the database sets comes back with RETURNING, or a SELECT after the UPDATE.
+  const serverVersion = versioning !== undefined && versioning.generator === false;
+  const returning = serverVersion && dialect.updateReturning;
   for (const [sig, group] of groups) {
     const keys = sig.split(",");
     const values: Record<string, unknown> = {};
     for (const k of keys) values[k] = bindparam(`set_${k}`);
-    const where = mapper.primaryKeyAttrs.map((k) =>
-      (mapper.columns.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
-    );
-    const stmt = update(mapper.table)
-      .where(...where)
+    let stmt = update(mapper.table)
+      .where(...rowCriteria(mapper))
       .values(values as never);
+    if (returning) stmt = stmt.returning(versioning.column) as never;
     const params = group.map((s) => {
-      const p: Record<string, unknown> = {};
+      const p: Record<string, unknown> = rowParams(s, oldVersions);
       const v = rowValues.get(s) as Record<string, unknown>;
       for (const k of keys) p[`set_${k}`] = v[k];
-      mapper.primaryKeyAttrs.forEach((k, i) => {
-        p[`pk_${k}`] = s.key?.pk[i];
-      });
       return p;
     });
-    const result = yield* conn.executeOp(
-      stmt,
-      params.length === 1 ? (params[0] as never) : (params as never),
-    );
-    checkRowcount(result.rowcount, group.length, "UPDATE", mapper);
+    // SQLAlchemy's rule: versioned rows are batched only when the driver counts an executemany's rows.
+    const oneByOne = returning || (versioning !== undefined && !dialect.supportsSaneMultiRowcount);
+    if (!oneByOne) {
+      const result = yield* conn.executeOp(
+        stmt,
+        params.length === 1 ? (params[0] as never) : (params as never),
+      );
+      if (versioning === undefined || params.length === 1 || dialect.supportsSaneMultiRowcount)
+        checkRowcount(result.rowcount, group.length, "UPDATE", mapper);
+    } else {
+      let matched = 0;
+      for (const [i, s] of group.entries()) {
+        const result = yield* conn.executeOp(stmt, params[i] as never);
+        matched += result.rowcount;
+        if (returning) {
+          const rows = (yield* result.allOp()) as unknown as { _t: unknown[] }[];
+          if (rows[0] !== undefined) fetchedOf(ctx, s, { [versioning.key]: rows[0]._t[0] });
+        }
+      }
+      if (dialect.supportsSaneRowcount) checkRowcount(matched, group.length, "UPDATE", mapper);
+    }
+    if (serverVersion && !returning)
+      for (const s of group) {
+        const got = yield* selectByPkOp(conn, mapper, currentPk(ctx, s), [versioning.key]);
+        if (got !== undefined) fetchedOf(ctx, s, { [versioning.key]: got[versioning.key] });
+      }
   }
+}
+
+/** Adds values to what the flush records on the object when it succeeds. */
+function fetchedOf(ctx: SyncContext, state: InstanceState, values: Record<string, unknown>): void {
+  const known = ctx.outcome.fetched.get(state);
+  if (known === undefined) ctx.outcome.fetched.set(state, { ...values });
+  else Object.assign(known, values);
+}
+
+/** The primary key of an updated row after its UPDATE (which may have changed it). */
+function currentPk(ctx: SyncContext, state: InstanceState): unknown[] {
+  return state.mapper.primaryKeyAttrs.map((k) => currentValue(ctx, state, k));
+}
+
+/** `pk = :pk_id [AND version = :ver_version]`: the WHERE of a row's UPDATE or DELETE. */
+function rowCriteria(mapper: Mapper<any>): ColumnElement<boolean>[] {
+  const where = mapper.primaryKeyAttrs.map((k) =>
+    (mapper.columns.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
+  );
+  const v = mapper.versioning;
+  if (v !== undefined) where.push(v.column.eq(bindparam(`ver_${v.key}`) as never));
+  return where as ColumnElement<boolean>[];
+}
+
+/** The parameters of {@link rowCriteria} for one row. */
+function rowParams(state: InstanceState, oldVersions: Map<InstanceState, unknown>): Record<string, unknown> {
+  const p: Record<string, unknown> = {};
+  state.mapper.primaryKeyAttrs.forEach((k, i) => {
+    p[`pk_${k}`] = state.key?.pk[i];
+  });
+  const v = state.mapper.versioning;
+  if (v !== undefined) p[`ver_${v.key}`] = oldVersions.get(state);
+  return p;
 }
 
 function* emitDeletesOp(conn: Connection, table: TableImpl, states: InstanceState[]): Op<void> {
   const mapper = states[0]?.mapper as Mapper<any>;
-  const where = mapper.primaryKeyAttrs.map((k) =>
-    (mapper.columns.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
-  );
-  const params = states.map((s) => {
-    const p: Record<string, unknown> = {};
-    mapper.primaryKeyAttrs.forEach((k, i) => {
-      p[`pk_${k}`] = s.key?.pk[i];
-    });
-    return p;
-  });
-  const result = yield* conn.executeOp(
-    delete_(table).where(...where),
-    params.length === 1 ? (params[0] as never) : (params as never),
-  );
-  checkRowcount(result.rowcount, states.length, "DELETE", mapper);
+  const versioning = mapper.versioning;
+  const oldVersions = new Map<InstanceState, unknown>();
+  if (versioning !== undefined)
+    for (const s of states) oldVersions.set(s, yield* committedVersionOp(conn, s, versioning));
+  const stmt = delete_(table).where(...rowCriteria(mapper));
+  const params = states.map((s) => rowParams(s, oldVersions));
+  const dialect = conn.dialect;
+  if (versioning !== undefined && params.length > 1 && !dialect.supportsSaneMultiRowcount) {
+    // As SQLAlchemy: one DELETE per row, so each versioned row is verified.
+    let matched = 0;
+    for (const p of params) matched += (yield* conn.executeOp(stmt, p as never)).rowcount;
+    if (dialect.supportsSaneRowcount) checkRowcount(matched, states.length, "DELETE", mapper);
+    return;
+  }
+  const result = yield* conn.executeOp(stmt, params.length === 1 ? (params[0] as never) : (params as never));
+  if (params.length === 1 || dialect.supportsSaneMultiRowcount)
+    checkRowcount(result.rowcount, states.length, "DELETE", mapper);
 }
 
 function checkRowcount(rowcount: number, expected: number, what: string, mapper: Mapper<any>): void {

@@ -81,6 +81,10 @@ export class DefaultDialect {
   supportsIdentityColumns = false;
   supportsSimpleOrderByLabel = true;
   supportsSavepoints = true;
+  /** The driver reports how many rows an UPDATE or DELETE matched (the ORM checks versioned rows with it). */
+  supportsSaneRowcount = true;
+  /** ... and the total over an executemany, so versioned rows may be updated or deleted in one batch. */
+  supportsSaneMultiRowcount = true;
   supportsStatementCache = true;
   postfetchLastrowid = true;
   /** Integer division truncates (so true division casts the divisor). */
