@@ -79,6 +79,9 @@ export type SessionScalarOf<S> = S extends { readonly __row: infer R }
 /** The instance type of a mapped class. */
 type InstanceOfClass<C> = C extends abstract new (...args: any) => infer I ? I : never;
 
+/** Attribute names of an object, for `refresh(obj, [...])`: its keys, or any string for an untyped `object`. */
+export type AttributeNames<T> = [keyof T] extends [never] ? readonly string[] : readonly (keyof T & string)[];
+
 /** A primary key given to `get()`: one value, the values in order, or an object keyed by attribute. */
 export type PrimaryKeyArg = unknown;
 
@@ -473,12 +476,12 @@ export class Session implements StateOwner {
    * unflushed changes: every column attribute, or only `attributeNames`
    * (which may name relationships: they are loaded again).
    */
-  refresh(obj: object, attributeNames?: readonly string[]): void {
+  refresh<T extends object>(obj: T, attributeNames?: AttributeNames<T>): void {
     this.runIO(this.refreshOp(obj, attributeNames), "refresh()");
   }
 
   /** Operation: {@link Session.refresh}. */
-  *refreshOp(obj: object, attributeNames?: readonly string[]): Op<void> {
+  *refreshOp<T extends object>(obj: T, attributeNames?: AttributeNames<T>): Op<void> {
     const state = this.stateFor(obj);
     if (state.session !== this || state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persistent within this Session`);
