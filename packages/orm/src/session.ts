@@ -109,6 +109,8 @@ export class Session implements StateOwner {
   private conn: Connection | undefined;
   private tx: Transaction | undefined;
   private flushing = false;
+  /** Set while `connectionOp` checks a connection out and begins its transaction. */
+  private provisioning = false;
   /** Set while a flush prepares its plan: loads then do not autoflush. */
   private preparing = false;
   private readonly loadCtx: LoadContext;
@@ -175,12 +177,20 @@ export class Session implements StateOwner {
   /** Operation: {@link Session.connection}. */
   *connectionOp(): Op<Connection> {
     if (this.conn === undefined) {
+      // Under the async runner, another call could start while this one waits for its connection.
+      if (this.provisioning)
+        throw new InvalidRequestError(
+          "This session is provisioning a new connection; concurrent operations are not permitted (await each call of an AsyncSession before the next, or use one session per task)",
+        );
+      this.provisioning = true;
       const conn = this.bind.connect();
       try {
         this.tx = yield* conn.beginOp();
       } catch (e) {
         yield* conn.closeOp();
         throw e;
+      } finally {
+        this.provisioning = false;
       }
       this.conn = conn;
     }
