@@ -16,6 +16,7 @@
 import { ArgumentError, type ClauseElement, type ExecuteParams, type Result } from "@athanor/core";
 import {
   type AnyMappedClass,
+  type AttributeNames,
   type PrimaryKeyArg,
   Session,
   type SessionOptions,
@@ -139,7 +140,7 @@ export class AsyncSession implements AsyncDisposable {
     return runAsync(this.syncSession.getOp(cls, pk));
   }
   /** Reloads an object's columns, or only `attributeNames` (relationships included). */
-  refresh(obj: object, attributeNames?: readonly string[]): Promise<void> {
+  refresh<T extends object>(obj: T, attributeNames?: AttributeNames<T>): Promise<void> {
     return runAsync(this.syncSession.refreshOp(obj, attributeNames));
   }
   /** Writes pending changes; on failure rolls back and raises `FlushError`. */

@@ -59,6 +59,7 @@ export { OrmResult, OrmScalarResult } from "./orm-result.js";
 export { Relationship, type RelationshipOptions, relationship } from "./relationship.js";
 export { RelationshipAttribute } from "./relationship-attribute.js";
 export {
+  type AttributeNames,
   type PrimaryKeyArg,
   Session,
   type SessionOptions,

@@ -90,6 +90,9 @@ export type SessionScalarOf<S> = S extends { readonly __row: infer R }
 /** The instance type of a mapped class. */
 type InstanceOfClass<C> = C extends abstract new (...args: any) => infer I ? I : never;
 
+/** Attribute names of an object, for `refresh(obj, [...])`: its keys, or any string for an untyped `object`. */
+export type AttributeNames<T> = [keyof T] extends [never] ? readonly string[] : readonly (keyof T & string)[];
+
 /** A primary key given to `get()`: one value, the values in order, or an object keyed by attribute. */
 export type PrimaryKeyArg = unknown;
 
@@ -117,6 +120,8 @@ export class Session implements StateOwner, TransactionHost {
   private conn: Connection | undefined;
   private tx: Transaction | undefined;
   private flushing = false;
+  /** Set while `connectionOp` checks a connection out and begins its transaction. */
+  private provisioning = false;
   /** Set while a flush prepares its plan: loads then do not autoflush. */
   private preparing = false;
   private readonly loadCtx: LoadContext;
@@ -184,12 +189,20 @@ export class Session implements StateOwner, TransactionHost {
   *connectionOp(): Op<Connection> {
     this.assertNoFailedSavepoint();
     if (this.conn === undefined) {
+      // Under the async runner, another call could start while this one waits for its connection.
+      if (this.provisioning)
+        throw new InvalidRequestError(
+          "This session is provisioning a new connection; concurrent operations are not permitted (await each call of an AsyncSession before the next, or use one session per task)",
+        );
+      this.provisioning = true;
       const conn = this.bind.connect();
       try {
         this.tx = yield* conn.beginOp();
       } catch (e) {
         yield* conn.closeOp();
         throw e;
+      } finally {
+        this.provisioning = false;
       }
       this.conn = conn;
     }
@@ -726,12 +739,12 @@ export class Session implements StateOwner, TransactionHost {
    * unflushed changes: every column attribute, or only `attributeNames`
    * (which may name relationships: they are loaded again).
    */
-  refresh(obj: object, attributeNames?: readonly string[]): void {
+  refresh<T extends object>(obj: T, attributeNames?: AttributeNames<T>): void {
     this.runIO(this.refreshOp(obj, attributeNames), "refresh()");
   }
 
   /** Operation: {@link Session.refresh}. */
-  *refreshOp(obj: object, attributeNames?: readonly string[]): Op<void> {
+  *refreshOp<T extends object>(obj: T, attributeNames?: AttributeNames<T>): Op<void> {
     const state = this.stateFor(obj);
     if (state.session !== this || state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persistent within this Session`);

@@ -28,6 +28,17 @@ test("get, scalars, execute, scalar resolve to the sync session's types", async 
   expectTypeOf(session.delete).parameter(0).toEqualTypeOf<object>();
 });
 
+test("refresh(obj, names) takes the object's attribute names (any string for an untyped object)", () => {
+  expectTypeOf(session.refresh(user, ["addresses", "name"])).toEqualTypeOf<Promise<void>>();
+  // @ts-expect-error not an attribute of User
+  void session.refresh(user, ["nope"]);
+  const anything: object = user;
+  expectTypeOf(session.refresh(anything, ["whatever"])).toEqualTypeOf<Promise<void>>();
+  expectTypeOf(session.syncSession.refresh(user, ["fullname"])).toEqualTypeOf<void>();
+  // @ts-expect-error not an attribute of User
+  session.syncSession.refresh(user, ["nope"]);
+});
+
 test("stream and streamScalars: ORM rows as tuples, Core rows as rows", async () => {
   expectTypeOf(await session.stream(select(User))).toMatchTypeOf<AsyncOrmResult<readonly [User]>>();
   expectTypeOf(await session.streamScalars(select(User))).toEqualTypeOf<AsyncOrmScalarResult<User>>();

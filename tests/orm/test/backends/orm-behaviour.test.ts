@@ -13,6 +13,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { backends, Harness, type SessionLike } from "./harness.js";
 import { XAddress, XChild, XNode, XParent, XUser } from "./models.js";
 
+function driverAwaits(name: string): boolean {
+  return !name.startsWith("sqlite");
+}
+
 describe.each(backends())("ORM on $name", (backend) => {
   let h: Harness;
   beforeAll(async () => {
@@ -364,6 +368,25 @@ describe.each(backends())("ORM on $name", (backend) => {
         for await (const [u, email] of rows) seen.push(u, email);
         expect(seen).toEqual([sandy, "sandy@sqlalchemy.org"]);
         await s.close();
+      });
+    });
+
+  // Only a driver that really awaits lets a second call start while the first waits (SQLite's is sync).
+  if (backend.async && driverAwaits(backend.name))
+    describe("AsyncSession used concurrently", () => {
+      test("a second call while the first provisions the connection is refused; nothing leaks", async () => {
+        const ids = await seed();
+        const s = h.session();
+        const results = await Promise.allSettled([s.get(XUser, ids.sandy), s.get(XUser, ids.patrick)]);
+        expect(results[0]?.status).toBe("fulfilled");
+        expect(results[1]?.status).toBe("rejected");
+        expect(String((results[1] as PromiseRejectedResult).reason)).toContain(
+          "This session is provisioning a new connection; concurrent operations are not permitted",
+        );
+        // The session is fine afterwards, and its one connection goes back to the pool.
+        expect(((await s.get(XUser, ids.patrick)) as XUser).name).toBe("patrick");
+        await s.close();
+        expect((h.syncEngine.pool as unknown as { checkedout(): number }).checkedout()).toBe(0);
       });
     });
 
