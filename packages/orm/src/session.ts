@@ -13,6 +13,7 @@ import {
   type ExecuteParams,
   InvalidRequestError,
   literal,
+  NoResultFound,
   NotImplementedError,
   type Result,
   type RowValue,
@@ -24,13 +25,20 @@ import {
 import { getRelationship, loadedValue } from "./attributes.js";
 import { FlushError, ObjectDeletedError, StaleDataError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
-import { type InstanceState, identityKey, type StateOwner, stateOf } from "./instance-state.js";
+import {
+  type IdentityKey,
+  type InstanceState,
+  identityKey,
+  type StateOwner,
+  stateOf,
+} from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
 import { instanceFromValues, isEntitySelect, type LoadContext, loadRowsOp, selectByPkOp } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { type MergeOptions, mergeObject } from "./merge.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
+import { checkAttributeNames, refreshExpireTargets } from "./refresh-expire.js";
 import {
   mergeIntoParent,
   recordInSavepoint,
@@ -55,6 +63,8 @@ export interface SessionOptions {
   autoflush?: boolean;
   /** Expire every object after `commit()`, so the next access reloads it. Default `true`. */
   expireOnCommit?: boolean;
+  /** The initial contents of `session.info`. */
+  info?: Record<string, unknown>;
 }
 
 /** The result of `session.execute(stmt)`: tuples when a mapped class is selected, else Core rows. */
@@ -113,6 +123,8 @@ export class Session implements StateOwner, TransactionHost {
   private readonly loadCtx: LoadContext;
   readonly autoflush: boolean;
   readonly expireOnCommit: boolean;
+  /** Free-form data of the application, kept for the session's life (SQLAlchemy's `Session.info`). */
+  readonly info: Record<string, unknown>;
 
   constructor(
     /** The engine connections are taken from. */
@@ -121,6 +133,7 @@ export class Session implements StateOwner, TransactionHost {
   ) {
     this.autoflush = options.autoflush ?? true;
     this.expireOnCommit = options.expireOnCommit ?? true;
+    this.info = { ...options.info };
     this.loadCtx = { identityMap: this.identityMap, owner: this };
   }
 
@@ -623,12 +636,28 @@ export class Session implements StateOwner, TransactionHost {
     state.session = undefined;
   }
 
-  /** Expires attributes of a persistent object (all column attributes by default); the next access reloads them. */
+  /**
+   * Expires attributes of a persistent object (every attribute by default);
+   * the next access reloads them (relationships lazy-load again). Expiring
+   * the whole object follows the `refresh-expire` cascade to the related
+   * objects in memory: persistent ones are expired, pending ones expunged.
+   */
   expire(obj: object, attributeNames?: readonly string[]): void {
     const state = this.stateFor(obj);
     if (state.session !== this || state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persistent within this Session`);
-    state.expire(attributeNames);
+    if (attributeNames !== undefined) {
+      checkAttributeNames(state, attributeNames);
+      state.expire(attributeNames);
+      return;
+    }
+    const cascaded = refreshExpireTargets(state);
+    state.expire();
+    for (const s of cascaded) {
+      if (s.session !== this) continue;
+      if (s.key !== undefined) s.expire();
+      else if (this.newStates.has(s)) this.detach(s);
+    }
   }
 
   /** Expires every persistent object of the session. */
@@ -636,19 +665,31 @@ export class Session implements StateOwner, TransactionHost {
     for (const s of this.identityMap.states()) s.expire();
   }
 
-  /** Reloads every column attribute of a persistent object from the database now, discarding changes. */
-  refresh(obj: object): void {
+  /**
+   * Reloads a persistent object from the database now, discarding its
+   * unflushed changes: every column attribute (relationships are expired, to
+   * lazy-load again, and the `refresh-expire` cascade expires related
+   * objects), or only `attributeNames`, where a relationship name loads that
+   * relationship now.
+   */
+  refresh(obj: object, attributeNames?: readonly string[]): void {
     const state = this.stateFor(obj);
     if (state.session !== this || state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persistent within this Session`);
     // Unflushed changes of this object are discarded first, so the autoflush does not write them.
-    state.expire();
+    this.expire(obj, attributeNames);
     this.autoflushIfEnabled();
-    const values = runSync(selectByPkOp(this.connection(), state.mapper, state.key.pk));
-    if (values === undefined)
-      throw new InvalidRequestError(`Could not refresh instance '${describe(state)}'`);
-    state.loadValues(values, true);
-    state.commitAll();
+    const columns = attributeNames?.filter((k) => state.mapper.columns.has(k));
+    if (columns === undefined || columns.length > 0) {
+      const values = runSync(selectByPkOp(this.connection(), state.mapper, state.key.pk, columns));
+      if (values === undefined)
+        throw new InvalidRequestError(`Could not refresh instance '${describe(state)}'`);
+      state.loadValues(values, true);
+      if (attributeNames === undefined) state.commitAll();
+    }
+    for (const k of attributeNames ?? [])
+      if (state.mapper.relationships.has(k))
+        getRelationship(state, state.mapper.relationships.get(k) as RelationshipProperty);
   }
 
   /** Loads the expired attributes of `state`. @internal */
@@ -725,6 +766,62 @@ export class Session implements StateOwner, TransactionHost {
     const values = runSync(selectByPkOp(this.connection(), mapper, pkValues));
     if (values === undefined) return null;
     return instanceFromValues(this.loadCtx, mapper, values) as InstanceOfClass<C>;
+  }
+
+  /** As `get()`, but raises `NoResultFound` when there is no such row. */
+  getOne<C extends AnyMappedClass>(cls: C, pk: PrimaryKeyArg): InstanceOfClass<C> {
+    const obj = this.get(cls, pk);
+    if (obj === null) throw new NoResultFound("No row was found when one was required");
+    return obj;
+  }
+
+  /**
+   * Whether the object has net changes to flush: a column set to a different
+   * value, a reference replaced, or (with `includeCollections`, the default)
+   * a collection changed. Setting a value back to the loaded one is no change.
+   */
+  isModified(obj: object, includeCollections = true): boolean {
+    const state = this.stateFor(obj);
+    for (const key of state.modifiedKeys) {
+      const rel = state.mapper.relationships.get(key);
+      if (rel?.uselist === true) {
+        if (includeCollections) return true;
+      } else if (state.history(key).added.length > 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The identity key of an object (from its identity, or its primary key
+   * attributes when it has none yet), or of a class and primary key.
+   */
+  identityKey(obj: object): IdentityKey;
+  identityKey(cls: AnyMappedClass, pk: PrimaryKeyArg): IdentityKey;
+  identityKey(target: object, pk?: PrimaryKeyArg): IdentityKey {
+    if (typeof target === "function") {
+      const mapper = this.mapperOf(target as AnyMappedClass);
+      return identityKey(mapper, normalizePk(mapper, pk));
+    }
+    const state = this.stateFor(target);
+    if (state.key !== undefined) return state.key;
+    const values = state.mapper.primaryKeyFrom(state.dict);
+    if (values === undefined)
+      throw new InvalidRequestError(`Instance '${describe(state)}' has no primary key value yet`);
+    return identityKey(state.mapper, values);
+  }
+
+  /**
+   * Ends the transaction and detaches every object, as `close()`; the
+   * session can be used again (SQLAlchemy 2.0's `reset()`, which
+   * `close()` equals while sessions stay reusable after closing).
+   */
+  reset(): void {
+    this.close();
+  }
+
+  /** Removes one object from the session without any cascade (for `makeTransient`). @internal */
+  detachState(state: InstanceState): void {
+    if (state.session === this) this.detach(state);
   }
 
   // --- flush ---------------------------------------------------------------------------
