@@ -399,13 +399,13 @@ export class Session implements StateOwner, TransactionHost {
     undoSavepoints(this.bookkeeping(), ended);
   }
 
-  private rollbackSavepointAfterFailedFlush(): void {
+  private rollbackSavepointAfterFailedFlush(cause: unknown): void {
     const frame = this.savepoints.at(-1) as SavepointFrame;
     try {
       frame.tx.rollback();
     } finally {
       undoFailedSavepointFlush(this.bookkeeping(), frame);
-      frame.failure = new InvalidRequestError("a flush failed inside this savepoint");
+      frame.failure = cause ?? new InvalidRequestError("a flush failed inside this savepoint");
     }
   }
 
@@ -414,6 +414,7 @@ export class Session implements StateOwner, TransactionHost {
     if (top?.failure !== undefined)
       throw new InvalidRequestError(
         "This Session's savepoint was rolled back due to a previous exception during flush; roll back the nested transaction (or the session) before using the session again",
+        { cause: top.failure },
       );
   }
 
@@ -860,7 +861,7 @@ export class Session implements StateOwner, TransactionHost {
       outcome = runSync(executeFlushOp(conn, plan));
     } catch (e) {
       this.flushing = false;
-      this.rollbackAfterFailedFlush();
+      this.rollbackAfterFailedFlush(e);
       // Optimistic-concurrency code catches StaleDataError itself, as with SQLAlchemy.
       if (e instanceof StaleDataError) throw e;
       const why = e instanceof Error ? e.message : String(e);
@@ -1024,9 +1025,9 @@ export class Session implements StateOwner, TransactionHost {
    * failed flush are untouched; effects of earlier flushes in the same
    * transaction are undone (their objects pending or persistent again, expired).
    */
-  private rollbackAfterFailedFlush(): void {
+  private rollbackAfterFailedFlush(cause?: unknown): void {
     if (this.savepoints.length > 0) {
-      this.rollbackSavepointAfterFailedFlush();
+      this.rollbackSavepointAfterFailedFlush(cause);
       return;
     }
     if (this.tx !== undefined) {

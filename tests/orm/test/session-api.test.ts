@@ -6,7 +6,14 @@
  * identityKey.
  */
 import { InvalidRequestError, NoResultFound, select, text } from "@athanor/core";
-import { instanceState, makeTransient, makeTransientToDetached, objectSession, Session } from "@athanor/orm";
+import {
+  instanceState,
+  makeTransient,
+  makeTransientToDetached,
+  objectSession,
+  Session,
+  sessionmaker,
+} from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { setup } from "./helpers.js";
 import { Address, Parent, User } from "./models.js";
@@ -336,5 +343,21 @@ describe("info, reset, identityKey", () => {
     s.add(p);
     s.flush();
     expect(s.identityKey(p)).toBe(instanceState(p).key);
+  });
+});
+
+describe("sessionmaker.closeAll()", () => {
+  test("closes the factory's live sessions", () => {
+    const Maker = sessionmaker({ bind: ctx.engine });
+    const s1 = Maker();
+    const s2 = Maker();
+    const u = new User({ name: "a" });
+    s1.add(u);
+    s1.flush();
+    s2.begin();
+    Maker.closeAll();
+    expect([s1.inTransaction(), s2.inTransaction()]).toEqual([false, false]);
+    expect(instanceState(u).status).toBe("detached");
+    expect(s1.scalars(select(User)).all()).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createEngine, type Engine, Integer, listen, String, text } from "@athanor/core";
 import { SQLiteDialectBetterSqlite3 } from "@athanor/dialect-sqlite";
-import { declarativeBase, mappedColumn, Session, StaleDataError } from "@athanor/orm";
+import { declarativeBase, FlushError, mappedColumn, Session, StaleDataError } from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
 
 const Base = declarativeBase();
@@ -359,6 +359,25 @@ describe("manual version (ManualVersionTest)", () => {
     s.execute(text("UPDATE manual_versioned SET vid = 3"));
     a.data = "d2";
     expect(() => s.commit()).toThrow(StaleDataError);
+  });
+});
+
+describe("NULL versions (NullVersionIdTest)", () => {
+  test("test_null_version_id_insert", () => {
+    using s = new Session(engine);
+    s.add(new Manual({ data: "f1" }));
+    expect(() => s.commit()).toThrow(FlushError);
+    expect(log).toEqual([]);
+  });
+
+  test("test_null_version_id_update", () => {
+    using s = new Session(engine);
+    const f1 = new Manual({ data: "f1", vid: 1 });
+    s.add(f1);
+    s.commit();
+    f1.data = "f1rev2";
+    f1.vid = null;
+    expect(() => s.commit()).toThrow(/does not contain a non-NULL version value/);
   });
 });
 
