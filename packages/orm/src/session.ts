@@ -418,6 +418,11 @@ export class Session implements StateOwner, TransactionHost {
       );
   }
 
+  /** As SQLAlchemy 2.0: changing the session's contents begins its transaction (the connection waits). */
+  private autobegin(): void {
+    if (!this.inTransaction()) this.rootHandle = new SessionTransaction(this, false);
+  }
+
   private endTransactionHandles(): void {
     for (const f of this.savepoints.splice(0)) f.handle.deactivate();
     this.rootHandle?.deactivate();
@@ -444,6 +449,7 @@ export class Session implements StateOwner, TransactionHost {
    */
   add(obj: object): void {
     this.addOne(obj);
+    this.autobegin();
     this.cascadeFrom(stateOf(obj), new Set());
   }
 
@@ -558,6 +564,7 @@ export class Session implements StateOwner, TransactionHost {
   /** Marks a persistent object for deletion at the next flush. */
   delete(obj: object): void {
     const state = this.stateFor(obj);
+    this.autobegin();
     if (state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persisted`);
     if (state.session !== undefined && state.session !== this)

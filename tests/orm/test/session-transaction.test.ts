@@ -298,8 +298,12 @@ describe("begin()", () => {
     tx.commit();
     expect(tx.isActive).toBe(false);
     expect(s.inTransaction()).toBe(false);
-    // An autobegun transaction counts too (SQLAlchemy 2.0).
+    // An autobegun transaction counts too (SQLAlchemy 2.0): by a statement, or by add().
     s.scalars(select(User)).all();
+    expect(() => s.begin()).toThrow(/already begun/);
+    s.rollback();
+    s.add(new User({ name: "y" }));
+    expect(s.inTransaction()).toBe(true);
     expect(() => s.begin()).toThrow(/already begun/);
   });
 
