@@ -338,15 +338,15 @@ export class Session implements StateOwner, TransactionHost {
       failure: undefined,
     });
     if (fn === undefined) return handle;
-    let out: R;
     try {
-      out = fn(handle);
+      const out = fn(handle);
+      if (handle.isActive) handle.commit();
+      return out;
     } catch (e) {
+      // Also when the commit's flush failed: the savepoint is ended, the session usable again.
       handle.rollback();
       throw e;
     }
-    if (handle.isActive) handle.commit();
-    return out;
   }
 
   /** Whether a SAVEPOINT of `beginNested()` is open. */

@@ -286,6 +286,32 @@ describe("a failed flush inside a savepoint", () => {
   });
 });
 
+describe("one savepoint per record (the README example)", () => {
+  test("a record that fails to flush is dropped; the others are committed", () => {
+    using s = new Session(ctx.engine);
+    s.add(new User({ id: 1, name: "existing" }));
+    s.flush();
+    const incoming = [
+      new User({ id: 2, name: "a" }),
+      new User({ id: 1, name: "dup" }),
+      new User({ id: 3, name: "b" }),
+    ];
+    const failed: User[] = [];
+    for (const user of incoming) {
+      try {
+        s.beginNested(() => s.add(user));
+      } catch (e) {
+        if (!(e instanceof FlushError)) throw e;
+        failed.push(user);
+      }
+    }
+    expect(failed).toEqual([incoming[1]]);
+    expect(instanceState(incoming[1] as User).status).toBe("transient");
+    s.commit();
+    expect(names(s)).toEqual(["existing", "a", "b"]);
+  });
+});
+
 describe("begin()", () => {
   test("test_explicit_begin / test_no_double_begin_explicit", () => {
     using s = new Session(ctx.engine);
