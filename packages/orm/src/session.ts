@@ -158,7 +158,7 @@ export class Session implements StateOwner, TransactionHost {
     const s = stateOf(obj);
     return s.session === this && (this.newStates.has(s) || this.identityMap.has(s));
   }
-  /** Whether a transaction is in progress (begun explicitly, or by the first statement). */
+  /** Whether a transaction is in progress: begun by `begin()`, a statement, `add()` or `delete()`. */
   inTransaction(): boolean {
     return this.tx !== undefined || this.rootHandle?.isActive === true;
   }
@@ -564,12 +564,12 @@ export class Session implements StateOwner, TransactionHost {
   /** Marks a persistent object for deletion at the next flush. */
   delete(obj: object): void {
     const state = this.stateFor(obj);
-    this.autobegin();
     if (state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persisted`);
     if (state.session !== undefined && state.session !== this)
       throw new InvalidRequestError(`Object '${describe(state)}' is attached to another session`);
     if (state.deletedFlushed || this.deletedStates.has(state) || this.deleting.has(state)) return;
+    this.autobegin();
     if (!this.identityMap.has(state)) this.addOne(obj);
     // The delete cascade loads first (which may autoflush, as SQLAlchemy), then marks.
     this.deleting.add(state);
