@@ -55,6 +55,7 @@ export type {
   Props,
 } from "./mapping.types.js";
 export type { MergeOptions } from "./merge.js";
+export { makeTransient, makeTransientToDetached, objectSession } from "./object-session.js";
 export { OrmResult, OrmScalarResult } from "./orm-result.js";
 export { Relationship, type RelationshipOptions, relationship } from "./relationship.js";
 export { RelationshipAttribute } from "./relationship-attribute.js";

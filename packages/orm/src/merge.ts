@@ -72,6 +72,8 @@ function mergeState(run: MergeRun, source: InstanceState): object {
   if (known !== undefined) return known;
   const { host, load } = run;
   const mapper = source.mapper;
+  // Relationship directions and reverses are known once mappers are configured.
+  if (mapper.relationships.size > 0) mapper.configure();
   if (source.session === host.owner && (host.identityMap.has(source) || host.isPending(source))) {
     // Already this session's object: nothing to copy (a pending one is not merged into a duplicate).
     run.done.set(source, source.obj);
@@ -160,7 +162,6 @@ function mergeRelationship(
 ): void {
   if (run.load && rel.reverse !== undefined && run.reached.get(source)?.has(rel.reverse)) return;
   if (!rel.cascade.merge || !(rel.key in source.dict)) return;
-  rel.parent.configure();
   const mergeChild = (child: object): object => {
     const cs = stateOf(child);
     const seen = run.reached.get(cs) ?? new Set<RelationshipProperty>();

@@ -13,6 +13,7 @@ import {
   type ExecuteParams,
   InvalidRequestError,
   literal,
+  NoResultFound,
   NotImplementedError,
   type Op,
   type Result,
@@ -26,7 +27,13 @@ import { awaitRequired, lazyLoadNeedsAwait } from "./async-guard.js";
 import { getRelationshipOp, loadedValue } from "./attributes.js";
 import { FlushError, ObjectDeletedError, StaleDataError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
-import { type InstanceState, identityKey, type StateOwner, stateOf } from "./instance-state.js";
+import {
+  type IdentityKey,
+  type InstanceState,
+  identityKey,
+  type StateOwner,
+  stateOf,
+} from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
 import {
   instanceFromValues,
@@ -40,6 +47,7 @@ import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { type MergeOptions, mergeObject } from "./merge.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
+import { checkAttributeNames, refreshExpireTargets } from "./refresh-expire.js";
 import {
   mergeIntoParent,
   recordInSavepoint,
@@ -64,6 +72,8 @@ export interface SessionOptions {
   autoflush?: boolean;
   /** Expire every object after `commit()`, so the next access reloads it. Default `true`. */
   expireOnCommit?: boolean;
+  /** The initial contents of `session.info`. */
+  info?: Record<string, unknown>;
 }
 
 /** The result of `session.execute(stmt)`: tuples when a mapped class is selected, else Core rows. */
@@ -129,6 +139,8 @@ export class Session implements StateOwner, TransactionHost {
   asyncOwner: object | undefined;
   readonly autoflush: boolean;
   readonly expireOnCommit: boolean;
+  /** Free-form data of the application, kept for the session's life (SQLAlchemy's `Session.info`). */
+  readonly info: Record<string, unknown>;
 
   constructor(
     /** The engine connections are taken from. */
@@ -137,6 +149,7 @@ export class Session implements StateOwner, TransactionHost {
   ) {
     this.autoflush = options.autoflush ?? true;
     this.expireOnCommit = options.expireOnCommit ?? true;
+    this.info = { ...options.info };
     this.loadCtx = { identityMap: this.identityMap, owner: this };
   }
 
@@ -161,7 +174,7 @@ export class Session implements StateOwner, TransactionHost {
     const s = stateOf(obj);
     return s.session === this && (this.newStates.has(s) || this.identityMap.has(s));
   }
-  /** Whether a transaction is in progress (begun explicitly, or by the first statement). */
+  /** Whether a transaction is in progress: begun by `begin()`, a statement, `add()` or `delete()`. */
   inTransaction(): boolean {
     return this.tx !== undefined || this.rootHandle?.isActive === true;
   }
@@ -371,15 +384,15 @@ export class Session implements StateOwner, TransactionHost {
   beginNested<R>(fn?: (tx: SessionTransaction) => R): SessionTransaction | R {
     const handle = this.runIO(this.beginNestedOp(), "beginNested()");
     if (fn === undefined) return handle;
-    let out: R;
     try {
-      out = fn(handle);
+      const out = fn(handle);
+      if (handle.isActive) handle.commit();
+      return out;
     } catch (e) {
+      // Also when the commit's flush failed: the savepoint is ended, the session usable again.
       handle.rollback();
       throw e;
     }
-    if (handle.isActive) handle.commit();
-    return out;
   }
 
   /** Operation: {@link Session.beginNested} without a callback. */
@@ -459,13 +472,13 @@ export class Session implements StateOwner, TransactionHost {
     undoSavepoints(this.bookkeeping(), ended);
   }
 
-  private *rollbackSavepointAfterFailedFlushOp(): Op<void> {
+  private *rollbackSavepointAfterFailedFlushOp(cause: unknown): Op<void> {
     const frame = this.savepoints.at(-1) as SavepointFrame;
     try {
       yield* frame.tx.rollbackOp();
     } finally {
       undoFailedSavepointFlush(this.bookkeeping(), frame);
-      frame.failure = new InvalidRequestError("a flush failed inside this savepoint");
+      frame.failure = cause ?? new InvalidRequestError("a flush failed inside this savepoint");
     }
   }
 
@@ -474,7 +487,13 @@ export class Session implements StateOwner, TransactionHost {
     if (top?.failure !== undefined)
       throw new InvalidRequestError(
         "This Session's savepoint was rolled back due to a previous exception during flush; roll back the nested transaction (or the session) before using the session again",
+        { cause: top.failure },
       );
+  }
+
+  /** As SQLAlchemy 2.0: changing the session's contents begins its transaction (the connection waits). */
+  private autobegin(): void {
+    if (!this.inTransaction()) this.rootHandle = new SessionTransaction(this, false);
   }
 
   private endTransactionHandles(): void {
@@ -503,6 +522,7 @@ export class Session implements StateOwner, TransactionHost {
    */
   add(obj: object): void {
     this.addOne(obj);
+    this.autobegin();
     this.cascadeFrom(stateOf(obj), new Set());
   }
 
@@ -627,6 +647,7 @@ export class Session implements StateOwner, TransactionHost {
     if (state.session !== undefined && state.session !== this)
       throw new InvalidRequestError(`Object '${describe(state)}' is attached to another session`);
     if (state.deletedFlushed || this.deletedStates.has(state) || this.deleting.has(state)) return;
+    this.autobegin();
     if (!this.identityMap.has(state)) this.addOne(obj);
     // As SQLAlchemy: the whole delete cascade is loaded before anything is marked, so the
     // autoflush of a load cannot write a parent's DELETE before its children are known.
@@ -721,12 +742,28 @@ export class Session implements StateOwner, TransactionHost {
     state.session = undefined;
   }
 
-  /** Expires attributes of a persistent object (all column attributes by default); the next access reloads them. */
+  /**
+   * Expires attributes of a persistent object (every attribute by default);
+   * the next access reloads them (relationships lazy-load again). Expiring
+   * the whole object follows the `refresh-expire` cascade to the related
+   * objects in memory: persistent ones are expired, pending ones expunged.
+   */
   expire(obj: object, attributeNames?: readonly string[]): void {
     const state = this.stateFor(obj);
     if (state.session !== this || state.key === undefined)
       throw new InvalidRequestError(`Instance '${describe(state)}' is not persistent within this Session`);
-    state.expire(attributeNames);
+    if (attributeNames !== undefined) {
+      checkAttributeNames(state, attributeNames);
+      state.expire(attributeNames);
+      return;
+    }
+    const cascaded = refreshExpireTargets(state);
+    state.expire();
+    for (const s of cascaded) {
+      if (s.session !== this) continue;
+      if (s.key !== undefined) s.expire();
+      else if (this.newStates.has(s)) this.detach(s);
+    }
   }
 
   /** Expires every persistent object of the session. */
@@ -736,8 +773,10 @@ export class Session implements StateOwner, TransactionHost {
 
   /**
    * Reloads a persistent object from the database now, discarding its
-   * unflushed changes: every column attribute, or only `attributeNames`
-   * (which may name relationships: they are loaded again).
+   * unflushed changes: every column attribute (relationships are expired, to
+   * lazy-load again, and the `refresh-expire` cascade expires related
+   * objects), or only `attributeNames`, where a relationship name loads that
+   * relationship now.
    */
   refresh<T extends object>(obj: T, attributeNames?: AttributeNames<T>): void {
     this.runIO(this.refreshOp(obj, attributeNames), "refresh()");
@@ -754,7 +793,7 @@ export class Session implements StateOwner, TransactionHost {
         throw new InvalidRequestError(`'${k}' is not a mapped attribute of ${mapper.className}`);
     const columns = attributeNames?.filter((k) => mapper.columns.has(k));
     // Unflushed changes of this object are discarded first, so the autoflush does not write them.
-    state.expire(attributeNames);
+    this.expire(obj, attributeNames);
     yield* this.autoflushOp();
     if (columns === undefined || columns.length > 0) {
       const conn = yield* this.connectionOp();
@@ -898,6 +937,62 @@ export class Session implements StateOwner, TransactionHost {
     return instanceFromValues(this.loadCtx, mapper, values) as InstanceOfClass<C>;
   }
 
+  /** As `get()`, but raises `NoResultFound` when there is no such row. */
+  getOne<C extends AnyMappedClass>(cls: C, pk: PrimaryKeyArg): InstanceOfClass<C> {
+    const obj = this.get(cls, pk);
+    if (obj === null) throw new NoResultFound("No row was found when one was required");
+    return obj;
+  }
+
+  /**
+   * Whether the object has net changes to flush: a column set to a different
+   * value, a reference replaced, or (with `includeCollections`, the default)
+   * a collection changed. Setting a value back to the loaded one is no change.
+   */
+  isModified(obj: object, includeCollections = true): boolean {
+    const state = this.stateFor(obj);
+    for (const key of state.modifiedKeys) {
+      const rel = state.mapper.relationships.get(key);
+      if (rel?.uselist === true) {
+        if (includeCollections) return true;
+      } else if (state.history(key).added.length > 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The identity key of an object (from its identity, or its primary key
+   * attributes when it has none yet), or of a class and primary key.
+   */
+  identityKey(obj: object): IdentityKey;
+  identityKey(cls: AnyMappedClass, pk: PrimaryKeyArg): IdentityKey;
+  identityKey(target: object, pk?: PrimaryKeyArg): IdentityKey {
+    if (typeof target === "function") {
+      const mapper = this.mapperOf(target as AnyMappedClass);
+      return identityKey(mapper, normalizePk(mapper, pk));
+    }
+    const state = this.stateFor(target);
+    if (state.key !== undefined) return state.key;
+    const values = state.mapper.primaryKeyFrom(state.dict);
+    if (values === undefined)
+      throw new InvalidRequestError(`Instance '${describe(state)}' has no primary key value yet`);
+    return identityKey(state.mapper, values);
+  }
+
+  /**
+   * Ends the transaction and detaches every object, as `close()`; the
+   * session can be used again (SQLAlchemy 2.0's `reset()`, which
+   * `close()` equals while sessions stay reusable after closing).
+   */
+  reset(): void {
+    this.close();
+  }
+
+  /** Removes one object from the session without any cascade (for `makeTransient`). @internal */
+  detachState(state: InstanceState): void {
+    if (state.session === this) this.detach(state);
+  }
+
   // --- flush ---------------------------------------------------------------------------
 
   /**
@@ -939,7 +1034,7 @@ export class Session implements StateOwner, TransactionHost {
       outcome = yield* executeFlushOp(conn, plan);
     } catch (e) {
       this.flushing = false;
-      yield* this.rollbackAfterFailedFlushOp();
+      yield* this.rollbackAfterFailedFlushOp(e);
       // Optimistic-concurrency code catches StaleDataError itself, as with SQLAlchemy.
       if (e instanceof StaleDataError) throw e;
       const why = e instanceof Error ? e.message : String(e);
@@ -1106,9 +1201,9 @@ export class Session implements StateOwner, TransactionHost {
    * failed flush are untouched; effects of earlier flushes in the same
    * transaction are undone (their objects pending or persistent again, expired).
    */
-  private *rollbackAfterFailedFlushOp(): Op<void> {
+  private *rollbackAfterFailedFlushOp(cause?: unknown): Op<void> {
     if (this.savepoints.length > 0) {
-      yield* this.rollbackSavepointAfterFailedFlushOp();
+      yield* this.rollbackSavepointAfterFailedFlushOp(cause);
       return;
     }
     if (this.tx !== undefined) {

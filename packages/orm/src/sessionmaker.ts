@@ -15,6 +15,12 @@ export interface SessionFactory {
   begin<R>(fn: (session: Session) => R): R;
   /** The configuration sessions are made with. */
   readonly options: Readonly<SessionmakerOptions>;
+  /**
+   * Closes every session this factory made that is still alive (rolling back
+   * their transactions and detaching their objects), as SQLAlchemy's
+   * `close_all_sessions()` for one factory.
+   */
+  closeAll(): void;
 }
 
 /**
@@ -29,7 +35,19 @@ export interface SessionFactory {
  */
 export function sessionmaker(options: SessionmakerOptions): SessionFactory {
   const { bind, ...defaults } = options;
-  const make = (overrides: SessionOptions = {}) => new Session(bind, { ...defaults, ...overrides });
+  // Weakly held: a session the application dropped is not kept alive by its factory.
+  const made = new Set<WeakRef<Session>>();
+  const make = (overrides: SessionOptions = {}) => {
+    const session = new Session(bind, { ...defaults, ...overrides });
+    made.add(new WeakRef(session));
+    return session;
+  };
+  const closeAll = () => {
+    for (const ref of [...made]) {
+      made.delete(ref);
+      ref.deref()?.close();
+    }
+  };
   const begin = <R>(fn: (session: Session) => R): R => {
     const session = make();
     try {
@@ -43,5 +61,5 @@ export function sessionmaker(options: SessionmakerOptions): SessionFactory {
       session.close();
     }
   };
-  return Object.assign(make, { begin, options: Object.freeze({ ...options }) });
+  return Object.assign(make, { begin, closeAll, options: Object.freeze({ ...options }) });
 }

@@ -27,7 +27,7 @@ import {
   type TableImpl,
   update,
 } from "@athanor/core";
-import { StaleDataError } from "./errors.js";
+import { FlushError, StaleDataError } from "./errors.js";
 import type { InstanceState } from "./instance-state.js";
 import { selectByPkOp } from "./loading.js";
 import type { Mapper } from "./mapper.js";
@@ -197,6 +197,8 @@ function* emitInsertsOp(
       const i = fetch.indexOf(versioning.key);
       if (i >= 0) fetch.splice(i, 1);
     }
+    if (versioning !== undefined && !fetch.includes(versioning.key))
+      assertVersionValue(state, params[versioning.key]);
     outcome.fetched.set(state, known);
     if (fetch.length === 0) {
       const sig = Object.keys(params).join(",");
@@ -264,6 +266,7 @@ function* emitUpdatesOp(conn: Connection, states: InstanceState[], ctx: SyncCont
         fetchedOf(ctx, s, { [versioning.key]: v[versioning.key] });
       }
     }
+    if (versioning !== undefined && versioning.key in v) assertVersionValue(s, v[versioning.key]);
     rowValues.set(s, v);
     const sig = Object.keys(v).sort().join(",");
     const g = groups.get(sig);
@@ -315,6 +318,14 @@ function* emitUpdatesOp(conn: Connection, states: InstanceState[], ctx: SyncCont
         if (got !== undefined) fetchedOf(ctx, s, { [versioning.key]: got[versioning.key] });
       }
   }
+}
+
+/** A versioned row must be written with a version (SQLAlchemy's check against NULL versions). */
+function assertVersionValue(state: InstanceState, value: unknown): void {
+  if (value === null || value === undefined)
+    throw new FlushError(
+      `Instance <${state.mapper.className}> does not contain a non-NULL version value (${state.mapper.versioning?.key})`,
+    );
 }
 
 /** Adds values to what the flush records on the object when it succeeds. */

@@ -208,6 +208,17 @@ describe("merge(): detached objects", () => {
     expect(userRows()).toEqual([[7, "fred2", [[1, "a1b"]]]]);
   });
 
+  test("test_value_to_none: a reference merged as null is cleared", () => {
+    persistUser({ id: 7, name: "fred", addresses: [new Address({ id: 1, emailAddress: "a1" })] });
+    using s = new Session(ctx.engine);
+    const a = s.get(Address, 1) as Address;
+    expect(a.user?.id).toBe(7);
+    const merged = s.merge(new Address({ id: 1, emailAddress: "a1", user: null }));
+    expect(merged).toBe(a);
+    expect(a.user).toBeNull();
+    expect(instanceState(a).history("user").deleted.length).toBe(1);
+  });
+
   test("the default cascade includes merge: children are merged with their parent", () => {
     {
       using s = new Session(ctx.engine);

@@ -286,6 +286,32 @@ describe("a failed flush inside a savepoint", () => {
   });
 });
 
+describe("one savepoint per record (the README example)", () => {
+  test("a record that fails to flush is dropped; the others are committed", () => {
+    using s = new Session(ctx.engine);
+    s.add(new User({ id: 1, name: "existing" }));
+    s.flush();
+    const incoming = [
+      new User({ id: 2, name: "a" }),
+      new User({ id: 1, name: "dup" }),
+      new User({ id: 3, name: "b" }),
+    ];
+    const failed: User[] = [];
+    for (const user of incoming) {
+      try {
+        s.beginNested(() => s.add(user));
+      } catch (e) {
+        if (!(e instanceof FlushError)) throw e;
+        failed.push(user);
+      }
+    }
+    expect(failed).toEqual([incoming[1]]);
+    expect(instanceState(incoming[1] as User).status).toBe("transient");
+    s.commit();
+    expect(names(s)).toEqual(["existing", "a", "b"]);
+  });
+});
+
 describe("begin()", () => {
   test("test_explicit_begin / test_no_double_begin_explicit", () => {
     using s = new Session(ctx.engine);
@@ -298,8 +324,12 @@ describe("begin()", () => {
     tx.commit();
     expect(tx.isActive).toBe(false);
     expect(s.inTransaction()).toBe(false);
-    // An autobegun transaction counts too (SQLAlchemy 2.0).
+    // An autobegun transaction counts too (SQLAlchemy 2.0): by a statement, or by add().
     s.scalars(select(User)).all();
+    expect(() => s.begin()).toThrow(/already begun/);
+    s.rollback();
+    s.add(new User({ name: "y" }));
+    expect(s.inTransaction()).toBe(true);
     expect(() => s.begin()).toThrow(/already begun/);
   });
 

@@ -7,7 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { createEngine, type Engine, Integer, listen, String, text } from "@athanor/core";
 import { SQLiteDialectBetterSqlite3 } from "@athanor/dialect-sqlite";
-import { declarativeBase, mappedColumn, Session, StaleDataError } from "@athanor/orm";
+import {
+  declarativeBase,
+  FlushError,
+  mappedColumn,
+  relationship,
+  Session,
+  StaleDataError,
+} from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
 
 const Base = declarativeBase();
@@ -57,6 +64,25 @@ class Manual extends Base.mapped(
   },
   { versionIdCol: "vid", versionIdGenerator: false },
 ) {}
+
+/** NoBumpOnRelationshipTest: a versioned parent whose children change. */
+@Base.register
+class VA extends Base.mapped(
+  "version_a",
+  {
+    id: mappedColumn(Integer, { primaryKey: true }),
+    versionId: mappedColumn(Integer, { nullable: false, name: "version_id" }),
+    bs: relationship(() => VB, { uselist: true, backPopulates: "a" }),
+  },
+  { versionIdCol: "versionId" },
+) {}
+
+@Base.register
+class VB extends Base.mapped("version_b", {
+  id: mappedColumn(Integer, { primaryKey: true }),
+  aId: mappedColumn(Integer, { foreignKey: "version_a.id", name: "a_id" }),
+  a: relationship(() => VA, { backPopulates: "bs" }),
+}) {}
 
 let engine: Engine;
 let log: { sql: string; params: unknown }[];
@@ -359,6 +385,42 @@ describe("manual version (ManualVersionTest)", () => {
     s.execute(text("UPDATE manual_versioned SET vid = 3"));
     a.data = "d2";
     expect(() => s.commit()).toThrow(StaleDataError);
+  });
+});
+
+describe("NoBumpOnRelationshipTest", () => {
+  test("a child added to a versioned parent's collection does not bump the parent", () => {
+    using s = new Session(engine);
+    const a1 = new VA({});
+    s.add(a1);
+    s.commit();
+    expect(a1.versionId).toBe(1);
+    const b1 = new VB({});
+    b1.a = a1;
+    s.add(b1);
+    log.length = 0;
+    s.commit();
+    expect(sqls()).toEqual(["INSERT INTO version_b (a_id) VALUES (?) RETURNING id"]);
+    expect(a1.versionId).toBe(1);
+  });
+});
+
+describe("NULL versions (NullVersionIdTest)", () => {
+  test("test_null_version_id_insert", () => {
+    using s = new Session(engine);
+    s.add(new Manual({ data: "f1" }));
+    expect(() => s.commit()).toThrow(FlushError);
+    expect(log).toEqual([]);
+  });
+
+  test("test_null_version_id_update", () => {
+    using s = new Session(engine);
+    const f1 = new Manual({ data: "f1", vid: 1 });
+    s.add(f1);
+    s.commit();
+    f1.data = "f1rev2";
+    f1.vid = null;
+    expect(() => s.commit()).toThrow(/does not contain a non-NULL version value/);
   });
 });
 
