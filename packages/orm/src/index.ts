@@ -11,6 +11,7 @@
 export const VERSION = "0.1.0";
 
 export { InstrumentedList } from "./attributes.js";
+export { foreign, remote } from "./clause-adapt.js";
 export {
   type DeclarativeBase,
   type DeclarativeBaseOptions,
@@ -53,8 +54,16 @@ export type {
   Props,
 } from "./mapping.types.js";
 export { OrmResult, OrmScalarResult } from "./orm-result.js";
-export { Relationship, type RelationshipOptions, relationship } from "./relationship.js";
+export {
+  type JoinCondition,
+  type OrderByArg,
+  Relationship,
+  type RelationshipKind,
+  type RelationshipOptions,
+  relationship,
+} from "./relationship.js";
 export { RelationshipAttribute } from "./relationship-attribute.js";
+export { type RelationshipJoin, relationshipJoin } from "./relationship-join.js";
 export {
   type PrimaryKeyArg,
   Session,
@@ -64,3 +73,4 @@ export {
   type SessionScalarsOf,
 } from "./session.js";
 export { type SessionFactory, type SessionmakerOptions, sessionmaker } from "./sessionmaker.js";
+export { AppenderQuery, WriteOnlyCollection } from "./write-only.js";

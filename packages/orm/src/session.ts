@@ -6,6 +6,7 @@
  */
 import {
   and_,
+  CircularDependencyError,
   type ClauseElement,
   type ColumnElement,
   type Connection,
@@ -13,7 +14,6 @@ import {
   type ExecuteParams,
   InvalidRequestError,
   literal,
-  NotImplementedError,
   type Result,
   type RowValue,
   runSync,
@@ -21,6 +21,7 @@ import {
   select,
   type Transaction,
 } from "@athanor/core";
+import { hasAssociationRows, planAssociationRows } from "./association-rows.js";
 import { getRelationship, loadedValue } from "./attributes.js";
 import { FlushError, ObjectDeletedError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
@@ -30,6 +31,8 @@ import { instanceFromValues, isEntitySelect, type LoadContext, loadRowsOp, selec
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
+import { emptyPostUpdatePlan, notePostUpdateColumns } from "./post-update.js";
+import { loadThroughLazyClause, usesLazyClause } from "./relationship-loader.js";
 import {
   executeFlushOp,
   type FlushOutcome,
@@ -37,6 +40,7 @@ import {
   type SyncRules,
   type SyncSource,
 } from "./unit-of-work.js";
+import { isCollectionObject, pendingHistory, pendingItems, relatedForFlush } from "./write-only.js";
 
 /** Options of a {@link Session} (and of {@link sessionmaker}). */
 export interface SessionOptions {
@@ -340,9 +344,7 @@ export class Session implements StateOwner {
     const related: object[] = [];
     for (const rel of state.mapper.relationships.values()) {
       if (!rel.cascade.delete) continue;
-      const value = getRelationship(state, rel);
-      if (rel.uselist) related.push(...(value as object[]));
-      else if (value !== null) related.push(value as object);
+      related.push(...relatedForFlush(this, state, rel, () => getRelationship(state, rel)));
       // Items removed from a delete-orphan collection are deleted too.
       if (rel.uselist && rel.cascade.deleteOrphan)
         for (const o of state.collections.get(rel.key)?.removed ?? []) related.push(o);
@@ -435,6 +437,7 @@ export class Session implements StateOwner {
    * SELECT of the target rows by the join columns. @internal
    */
   loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown {
+    if (usesLazyClause(rel)) return loadThroughLazyClause(this, state, rel);
     const target = rel.target as Mapper<any>;
     if (rel.direction === "MANYTOONE") {
       const values = rel.localKeys.map((k) => state.get(k));
@@ -514,7 +517,12 @@ export class Session implements StateOwner {
       this.preparing = false;
     }
     const { inserts, updates, deletes } = prepared;
-    if (inserts.length === 0 && deletes.length === 0 && updates.length === 0) {
+    if (
+      inserts.length === 0 &&
+      deletes.length === 0 &&
+      updates.length === 0 &&
+      !hasAssociationRows(prepared.plan.association)
+    ) {
       // Changes that set a value back to the loaded one are no longer changes.
       for (const s of this.identityMap.states()) if (s.modified) s.commitAll();
       return;
@@ -609,18 +617,21 @@ export class Session implements StateOwner {
       }
 
     const syncs: SyncRules = new Map();
+    const postUpdate = emptyPostUpdatePlan();
     const rule = (
       child: InstanceState,
       keys: readonly string[],
       src: InstanceState | null,
       srcKeys: readonly string[],
+      post = false,
     ) => {
       if (!live(child) || this.deletedStates.has(child)) return;
       if (src !== null && !live(src)) return;
-      let m = syncs.get(child);
+      const rules = post ? postUpdate.afterInserts : syncs;
+      let m = rules.get(child);
       if (m === undefined) {
         m = new Map();
-        syncs.set(child, m);
+        rules.set(child, m);
       }
       keys.forEach((k, i) => {
         // A value from a related object wins over NULL from a removal.
@@ -641,8 +652,10 @@ export class Session implements StateOwner {
     for (const s of changed()) {
       const isNew = this.newStates.has(s);
       for (const rel of s.mapper.relationships.values()) {
-        if (!(rel.key in s.dict)) continue;
-        const h = s.history(rel.key);
+        if (rel.viewonly || rel.direction === "MANYTOMANY") continue;
+        if (!(rel.key in s.dict) && !isCollectionObject(rel)) continue;
+        const h = isCollectionObject(rel) ? pendingHistory(s, rel) : s.history(rel.key);
+        const post = rel.postUpdate;
         if (rel.direction === "MANYTOONE") {
           const v = isNew
             ? (s.dict[rel.key] as object | null)
@@ -650,33 +663,56 @@ export class Session implements StateOwner {
               ? (h.added[0] as object | null)
               : undefined;
           if (v === undefined || (isNew && v === null)) continue;
-          rule(s, rel.localKeys, v === null ? null : stateOf(v), rel.remoteKeys);
+          rule(s, rel.localKeys, v === null ? null : stateOf(v), rel.remoteKeys, post);
         } else {
           for (const o of h.deleted as (object | null)[])
-            if (o !== null) rule(stateOf(o), rel.remoteKeys, null, []);
+            if (o !== null) rule(stateOf(o), rel.remoteKeys, null, [], post);
           for (const o of h.added as (object | null)[])
-            if (o !== null) rule(stateOf(o), rel.remoteKeys, s, rel.localKeys);
+            if (o !== null) rule(stateOf(o), rel.remoteKeys, s, rel.localKeys, post);
         }
       }
     }
     // One-to-many without delete cascade: the children of a deleted parent get a NULL foreign key.
     for (const s of this.deletedStates)
       for (const rel of s.mapper.relationships.values()) {
-        if (rel.direction !== "ONETOMANY" || rel.cascade.delete) continue;
+        if (rel.direction !== "ONETOMANY" || rel.cascade.delete || rel.viewonly) continue;
         if (!(rel.key in s.dict) && rel.options.passiveDeletes === true) continue;
-        const v = getRelationship(s, rel);
-        const children = rel.uselist ? (v as object[]) : v === null ? [] : [v as object];
+        const children = relatedForFlush(this, s, rel, () => getRelationship(s, rel));
         for (const o of children) rule(stateOf(o), rel.remoteKeys, null, []);
       }
+    // postUpdate many-to-one of a deleted row: its foreign key is set to NULL before the DELETE.
+    for (const s of this.deletedStates)
+      for (const rel of s.mapper.relationships.values())
+        if (rel.postUpdate && rel.direction === "MANYTOONE" && rel.localKeys.some((k) => s.get(k) != null))
+          postUpdate.beforeDeletes.set(s, [...(postUpdate.beforeDeletes.get(s) ?? []), ...rel.localKeys]);
+    notePostUpdateColumns(
+      postUpdate,
+      new Set([...this.newStates, ...this.identityMap.states()].map((s) => s.mapper)),
+    );
+    const association = planAssociationRows(changed(), [...this.deletedStates], {
+      isLive: live,
+      isDeleted: (st) => this.deletedStates.has(st),
+      load: (st, rel) => getRelationship(st, rel) as object[],
+    });
 
     const inserts = orderInserts([...this.newStates], syncs);
     const deletes = [...this.deletedStates];
     const updates = [...this.identityMap.states()].filter(
-      (s) => !this.deletedStates.has(s) && ((s.modified && s.changedKeys().length > 0) || syncs.has(s)),
+      (s) =>
+        !this.deletedStates.has(s) &&
+        ((s.modified && s.changedKeys().length > 0) || syncs.has(s) || postUpdate.afterInserts.has(s)),
     );
     for (const s of [...inserts, ...updates, ...deletes]) assertNoOwnMappedKeys(s.obj, s.mapper);
     return {
-      plan: { inserts, updates, deletes, syncs, deleteLevels: deleteLevels(deletes) },
+      plan: {
+        inserts,
+        updates,
+        deletes,
+        syncs,
+        deleteLevels: deleteLevels(deletes),
+        association,
+        postUpdate,
+      },
       inserts,
       updates,
       deletes,
@@ -788,6 +824,7 @@ function normalizePk(mapper: Mapper<any>, pk: unknown): unknown[] {
 
 /** The related objects a relationship holds in memory (nothing when not loaded). */
 function relatedInMemory(state: InstanceState, rel: RelationshipProperty): object[] {
+  if (isCollectionObject(rel)) return pendingItems(state, rel);
   const v = loadedValue(state, rel);
   if (v === undefined || v === null) return [];
   return rel.uselist ? [...(v as object[])] : [v as object];
@@ -822,8 +859,9 @@ function orderInserts(states: InstanceState[], syncs: SyncRules): InstanceState[
   while (rest.length > 0) {
     const ready = rest.filter((s) => (deps.get(s) ?? []).every((d) => placed.has(d)));
     if (ready.length === 0)
-      throw new NotImplementedError(
-        `a circular dependency between rows of '${rest[0]?.mapper.table.name}' needs post-update, which is not implemented yet`,
+      throw new CircularDependencyError(
+        `Circular dependency detected between rows of '${rest[0]?.mapper.table.name}': each needs another's primary key to be inserted first; set postUpdate: true on one of the relationships to write that foreign key with a separate UPDATE`,
+        [String(rest[0]?.mapper.table.name)],
       );
     for (const s of ready) {
       placed.add(s);

@@ -1,0 +1,49 @@
+/**
+ * The lazy loader of relationships with a custom join, an association table
+ * or an `orderBy` (SQLAlchemy's `LazyLoader` with its lazy clause): one
+ * SELECT of the target with the parent's values bound into the join.
+ */
+import { select } from "@athanor/core";
+import type { InstanceState } from "./instance-state.js";
+import type { Mapper, RelationshipProperty } from "./mapper.js";
+import { lazyClause } from "./relationship-join.js";
+
+/** What the loader needs from the session. @internal */
+export interface RelatedQuerySession {
+  scalars(stmt: unknown): { all(): unknown[] };
+}
+
+/** Whether `rel` loads through its lazy clause rather than by foreign key values. @internal */
+export function usesLazyClause(rel: RelationshipProperty): boolean {
+  return rel.customJoin || rel.orderBy.length > 0;
+}
+
+/** A column attribute of the parent as the join sees it: the identity key's value, else the loaded one. */
+export function parentValue(state: InstanceState, key: string): unknown {
+  const i = state.mapper.primaryKeyAttrs.indexOf(key);
+  if (i >= 0 && state.key !== undefined) return state.key.pk[i];
+  return state.get(key);
+}
+
+/**
+ * The SELECT of the objects related to one parent (`undefined` when a
+ * compared value is NULL, so nothing can match). @internal
+ */
+export function relatedSelect(state: InstanceState, rel: RelationshipProperty) {
+  const where = lazyClause(rel, (k) => parentValue(state, k));
+  if (where === undefined) return undefined;
+  const target = rel.target as Mapper<any>;
+  const stmt = select(target.mappedClass).where(where);
+  return rel.orderBy.length > 0 ? stmt.orderBy(...rel.orderBy) : stmt;
+}
+
+/** Loads a relationship of a persistent object through its lazy clause. @internal */
+export function loadThroughLazyClause(
+  session: RelatedQuerySession,
+  state: InstanceState,
+  rel: RelationshipProperty,
+): unknown {
+  const stmt = relatedSelect(state, rel);
+  const rows = stmt === undefined ? [] : (session.scalars(stmt).all() as object[]);
+  return rel.uselist ? rows : (rows[0] ?? null);
+}
