@@ -263,7 +263,7 @@ export interface RelationshipJoin {
  * ```
  */
 export function relationshipJoin(
-  relOrAttr: RelationshipProperty | { readonly property?: RelationshipProperty },
+  relOrAttr: RelationshipProperty | { readonly property?: RelationshipProperty | undefined },
   parentAlias?: FromClause,
   targetAlias?: FromClause,
   secondaryAlias?: FromClause,
