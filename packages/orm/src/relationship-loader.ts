@@ -3,7 +3,8 @@
  * or an `orderBy` (SQLAlchemy's `LazyLoader` with its lazy clause): one
  * SELECT of the target with the parent's values bound into the join.
  */
-import { select } from "@athanor/core";
+import { BooleanClauseList, type ColumnElement, select } from "@athanor/core";
+import { equalityPairs } from "./clause-adapt.js";
 import type { InstanceState } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import { lazyClause } from "./relationship-join.js";
@@ -13,9 +14,32 @@ export interface RelatedQuerySession {
   scalars(stmt: unknown): { all(): unknown[] };
 }
 
-/** Whether `rel` loads through its lazy clause rather than by foreign key values. @internal */
+/**
+ * Whether `rel` loads through its lazy clause rather than by foreign key
+ * values. A many-to-one whose join is only its column pairs keeps the
+ * by-key load, so a target already in the identity map costs no SELECT
+ * (SQLAlchemy's "use get").
+ */
 export function usesLazyClause(rel: RelationshipProperty): boolean {
+  if (rel.direction === "MANYTOONE") return rel.customJoin && !onlyColumnPairs(rel);
   return rel.customJoin || rel.orderBy.length > 0;
+}
+
+const plain = new WeakMap<RelationshipProperty, boolean>();
+
+/** Whether the join condition is exactly the relationship's `local = remote` pairs. */
+function onlyColumnPairs(rel: RelationshipProperty): boolean {
+  let v = plain.get(rel);
+  if (v === undefined) {
+    const pj = rel.primaryjoin as ColumnElement<boolean>;
+    const parts = pj instanceof BooleanClauseList ? pj.clauses : [pj];
+    v =
+      rel.localKeys.length > 0 &&
+      parts.length === rel.localKeys.length &&
+      equalityPairs(pj).length === rel.localKeys.length;
+    plain.set(rel, v);
+  }
+  return v;
 }
 
 /** A column attribute of the parent as the join sees it: the identity key's value, else the loaded one. */
