@@ -158,9 +158,7 @@ export function flushTableOrder(
     }
     fkDeps.set(t, d);
   }
-  const sorted = topoSort(tables, fkDeps);
-  if (sorted !== undefined) return sorted;
-  // The tables' foreign keys cycle: order by what the pending rows actually reference.
+  // What the pending rows actually reference: a parent row must be inserted before its child.
   const pending = new Set(inserts);
   const rowDeps = new Map<TableImpl, Set<TableImpl>>();
   for (const t of tables) rowDeps.set(t, new Set());
@@ -170,6 +168,9 @@ export function flushTableOrder(
       if (src !== null && pending.has(src.state) && src.state.mapper.table !== child.mapper.table)
         rowDeps.get(child.mapper.table)?.add(src.state.mapper.table);
   }
+  const sorted = topoSort(tables, fkDeps);
+  if (sorted !== undefined && respects(sorted, rowDeps)) return sorted;
+  // The tables' foreign keys cycle (or one marked useAlter was skipped): the rows decide.
   const byRows = topoSort(tables, rowDeps);
   if (byRows !== undefined) return byRows;
   const names = tables.filter((t) => (rowDeps.get(t)?.size ?? 0) > 0).map((t) => String(t.name));
@@ -177,6 +178,12 @@ export function flushTableOrder(
     `Circular dependency detected between rows of ${names.join(", ")}: each needs the other's primary key to be inserted first; set postUpdate: true on one of the relationships to write that foreign key with a separate UPDATE`,
     names,
   );
+}
+
+function respects(order: readonly TableImpl[], deps: Map<TableImpl, Set<TableImpl>>): boolean {
+  const pos = new Map(order.map((t, i) => [t, i] as const));
+  for (const [t, ds] of deps) for (const d of ds) if ((pos.get(d) ?? -1) > (pos.get(t) ?? -1)) return false;
+  return true;
 }
 
 function topoSort(

@@ -31,7 +31,7 @@ import { instanceFromValues, isEntitySelect, type LoadContext, loadRowsOp, selec
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
-import { emptyPostUpdatePlan, notePostUpdateColumns } from "./post-update.js";
+import { emptyPostUpdatePlan, flushTableOrder, notePostUpdateColumns } from "./post-update.js";
 import { loadThroughLazyClause, usesLazyClause } from "./relationship-loader.js";
 import {
   executeFlushOp,
@@ -703,6 +703,13 @@ export class Session implements StateOwner {
         ((s.modified && s.changedKeys().length > 0) || syncs.has(s) || postUpdate.afterInserts.has(s)),
     );
     for (const s of [...inserts, ...updates, ...deletes]) assertNoOwnMappedKeys(s.obj, s.mapper);
+    // Raises CircularDependencyError for rows that need each other's keys, before any SQL.
+    const tableOrder = flushTableOrder(
+      [...new Set([...inserts, ...updates, ...deletes].map((s) => s.mapper.table))],
+      postUpdate.columns,
+      inserts,
+      syncs,
+    );
     return {
       plan: {
         inserts,
@@ -712,6 +719,7 @@ export class Session implements StateOwner {
         deleteLevels: deleteLevels(deletes),
         association,
         postUpdate,
+        tableOrder,
       },
       inserts,
       updates,
