@@ -117,10 +117,9 @@ export function planAssociationRows(
     for (const rel of s.mapper.relationships.values()) {
       if (!isManyToMany(rel)) continue;
       // With passiveDeletes the database removes the rows (ON DELETE CASCADE): nothing is loaded.
-      if (rel.options.passiveDeletes === true && !(rel.key in s.dict)) continue;
-      const items = new Set<object>(
-        rel.lazy === "write_only" || rel.lazy === "dynamic" ? [] : ctx.load(s, rel),
-      );
+      if (rel.options.passiveDeletes === true && (!(rel.key in s.dict) || rel.lazy === "write_only"))
+        continue;
+      const items = new Set<object>(ctx.load(s, rel));
       for (const o of s.collections.get(rel.key)?.removed ?? []) items.add(o);
       for (const o of items) {
         const os = stateOf(o);

@@ -692,7 +692,7 @@ export class Session implements StateOwner {
     const association = planAssociationRows(changed(), [...this.deletedStates], {
       isLive: live,
       isDeleted: (st) => this.deletedStates.has(st),
-      load: (st, rel) => getRelationship(st, rel) as object[],
+      load: (st, rel) => relatedForFlush(this, st, rel, () => getRelationship(st, rel)),
     });
 
     const inserts = orderInserts([...this.newStates], syncs);

@@ -258,6 +258,12 @@ export function relatedForFlush(
     return rel.uselist ? [...(v as object[])] : v === null ? [] : [v as object];
   }
   if (state.key === undefined) return pendingItems(state, rel);
+  // With passiveDeletes the database handles the rows that are not in memory.
+  if (rel.lazy === "write_only" && rel.options.passiveDeletes === true) return pendingItems(state, rel);
+  if (rel.lazy === "write_only")
+    throw new InvalidRequestError(
+      `Attribute ${rel.parent.className}.${rel.key} is write-only: its rows are not loaded to delete or unlink them; set passiveDeletes: true on the relationship (and ON DELETE in the database) to delete the parent`,
+    );
   const rows = loadThroughLazyClause(session, state, rel) as object[];
   const h = state.collections.get(rel.key);
   const out = rows.filter((o) => !h?.removed.has(o));
