@@ -46,6 +46,7 @@ export type {
   ClassAttrs,
   InitArgs,
   InitOf,
+  InitValue,
   InstanceOf,
   InstanceOfTarget,
   InstrumentedAttribute,

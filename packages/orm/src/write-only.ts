@@ -36,7 +36,7 @@ export function isCollectionObject(rel: RelationshipProperty): boolean {
  * session.scalars(user.addresses.select().where(Address.emailAddress.like("%@y"))).all();
  * ```
  */
-export class WriteOnlyCollection<T extends object> {
+export class WriteOnlyCollection<T = object> {
   /** @internal */
   constructor(
     protected readonly state: InstanceState,
@@ -55,10 +55,10 @@ export class WriteOnlyCollection<T extends object> {
   /** Adds an item: the flush links it to the parent. */
   add(item: T): void {
     const is = this.check(item);
-    recordPendingAdd(this.state, this.rel, item);
+    recordPendingAdd(this.state, this.rel, is.obj);
     const rev = this.rel.reverse;
     if (rev !== undefined && !rev.uselist) setScalar(is, rev, this.state.obj, true);
-    if (this.rel.cascade.saveUpdate) this.state.session?.cascadeAdd(item);
+    if (this.rel.cascade.saveUpdate) this.state.session?.cascadeAdd(is.obj);
   }
 
   /** Adds each item. */
@@ -69,7 +69,7 @@ export class WriteOnlyCollection<T extends object> {
   /** Removes an item: the flush unlinks it (or deletes it, with delete-orphan). */
   remove(item: T): void {
     const is = this.check(item);
-    recordPendingRemove(this.state, this.rel, item);
+    recordPendingRemove(this.state, this.rel, is.obj);
     const rev = this.rel.reverse;
     if (rev !== undefined && !rev.uselist && (!(rev.key in is.dict) || is.dict[rev.key] === this.state.obj))
       setScalar(is, rev, null, true);
@@ -97,7 +97,7 @@ export class WriteOnlyCollection<T extends object> {
  * parent's session (`all()`, `first()`, `count()`, iteration), which
  * autoflushes pending changes first.
  */
-export class AppenderQuery<T extends object> extends WriteOnlyCollection<T> {
+export class AppenderQuery<T = object> extends WriteOnlyCollection<T> {
   /** @internal */
   constructor(
     state: InstanceState,
