@@ -6,8 +6,16 @@
  * test_cascade.py (M2MCascadeTest). Expected SQL is what SQLAlchemy 2.x
  * emits for the same steps on SQLite.
  */
-import { delete_, select } from "@athanor/core";
-import { FlushError, instanceState, relationshipJoin, Session } from "@athanor/orm";
+import { Column, delete_, ForeignKey, Integer, select, Table } from "@athanor/core";
+import {
+  declarativeBase,
+  FlushError,
+  instanceState,
+  mappedColumn,
+  relationship,
+  relationshipJoin,
+  Session,
+} from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { GNode, Item, itemKeywords, Keyword, nodeToNode, setupWith } from "./relkinds-models.js";
 
@@ -227,6 +235,99 @@ describe("flush", () => {
     expect(s.contains(k)).toBe(true);
     s.commit();
     expect(s.scalar(select(itemKeywords.c.keyword_id))).toBe(k.id);
+  });
+});
+
+describe("statement order (test_unitofworkv2)", () => {
+  test("rows follow the parents' INSERTs and precede their DELETEs in one flush", () => {
+    using s = new Session(ctx.engine);
+    seed(s);
+    const i1 = s.get(Item, 1) as Item;
+    const red = s.get(Keyword, 1) as Keyword;
+    i1.keywords.length;
+    ctx.clear();
+    s.delete(i1);
+    s.add(new Item({ id: 3, description: "i3", keywords: [red] }));
+    s.flush();
+    // SQLAlchemy emits the DELETE of the deleted parent's rows first; both orders satisfy the keys.
+    expect(ctx.log).toEqual([
+      { sql: "INSERT INTO items (id, description) VALUES (?, ?)", params: [3, "i3"], executemany: false },
+      {
+        sql: DELETE_ROW,
+        params: [
+          [1, 1],
+          [1, 2],
+        ],
+        executemany: true,
+      },
+      { sql: INSERT_ROW, params: [3, 1], executemany: false },
+      { sql: "DELETE FROM items WHERE items.id = ?", params: [1], executemany: false },
+    ]);
+  });
+});
+
+describe("cascades (test_cascade M2MCascadeTest)", () => {
+  test("delete cascade through a many-to-many deletes the rows, then both sides", () => {
+    const B = declarativeBase();
+    const link = new Table("a_b", B.metadata, {
+      a_id: new Column(new ForeignKey("a.id"), { primaryKey: true }),
+      b_id: new Column(new ForeignKey("b.id"), { primaryKey: true }),
+    });
+    @B.register
+    class A extends B.mapped("a", {
+      id: mappedColumn(Integer, { primaryKey: true }),
+      bs: relationship(() => Bx, { secondary: link, cascade: "all" }),
+    }) {}
+    @B.register
+    class Bx extends B.mapped("b", {
+      id: mappedColumn(Integer, { primaryKey: true }),
+    }) {}
+    const local = setupWith(B);
+    using s = new Session(local.engine);
+    s.add(new A({ id: 1, bs: [new Bx({ id: 1 }), new Bx({ id: 2 })] }));
+    s.commit();
+    local.clear();
+    s.delete(s.get(A, 1) as A);
+    s.flush();
+    expect(local.statements()).toEqual([
+      "SELECT a.id FROM a WHERE a.id = ?",
+      "SELECT b.id FROM b, a_b WHERE ? = a_b.a_id AND b.id = a_b.b_id",
+      "DELETE FROM a_b WHERE a_b.a_id = ? AND a_b.b_id = ?",
+      "DELETE FROM b WHERE b.id = ?",
+      "DELETE FROM a WHERE a.id = ?",
+    ]);
+    expect(local.log[2]?.params).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
+    const B2 = declarativeBase();
+    const link2 = new Table("c_d", B2.metadata, {
+      c_id: new Column(new ForeignKey("c.id"), { primaryKey: true }),
+      d_id: new Column(new ForeignKey("d.id"), { primaryKey: true }),
+    });
+    @B2.register
+    class C extends B2.mapped("c", {
+      id: mappedColumn(Integer, { primaryKey: true }),
+      ds: relationship(() => D, { secondary: link2, cascade: "all, delete-orphan" }),
+    }) {}
+    @B2.register
+    class D extends B2.mapped("d", { id: mappedColumn(Integer, { primaryKey: true }) }) {}
+    expect(() => C.__mapper__.configure()).toThrow(
+      /delete-orphan cascade on a many-to-many is not implemented/,
+    );
+  });
+
+  test("a new item appended to a persistent parent is cascaded and inserted before its row", () => {
+    using s = new Session(ctx.engine);
+    seed(s);
+    const i1 = s.get(Item, 1) as Item;
+    i1.keywords.length;
+    ctx.clear();
+    const detached = new Keyword({ id: 9, name: "n" });
+    i1.keywords.push(detached);
+    expect(s.contains(detached)).toBe(true);
+    s.flush();
+    expect(ctx.statements()).toEqual(["INSERT INTO keywords (id, name) VALUES (?, ?)", INSERT_ROW]);
   });
 });
 
