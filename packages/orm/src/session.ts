@@ -890,7 +890,8 @@ function deleteLevels(deletes: InstanceState[]): Map<InstanceState, number> {
   const parentOf = new Map<InstanceState, InstanceState[]>();
   for (const s of deletes)
     for (const rel of s.mapper.relationships.values()) {
-      if (rel.target !== s.mapper) continue;
+      // A post-updated reference is set to NULL before the DELETEs: it orders nothing.
+      if (rel.target !== s.mapper || rel.postUpdate) continue;
       const v = loadedValue(s, rel);
       const related = v === undefined || v === null ? [] : rel.uselist ? (v as object[]) : [v as object];
       for (const o of related) {

@@ -162,3 +162,70 @@ describe("mutual dependency without postUpdate", () => {
     expect(ctx.log).toEqual([{ sql: UPDATE_FAVORITE, params: [1, 1], executemany: false }]);
   });
 });
+
+describe("self-referential postUpdate (test_cycles SelfReferentialPostUpdateTest)", () => {
+  const B = declarativeBase();
+  @B.register
+  class Link extends B.mapped("link", {
+    id: mappedColumn(Integer, { primaryKey: true }),
+    nextId: mappedColumn(Integer, { foreignKey: "link.id", name: "next_id" }),
+    next: relationship(() => Link, { remoteSide: "id", postUpdate: true }),
+  }) {}
+
+  test("two rows pointing at each other: one INSERT executemany, one UPDATE executemany", () => {
+    const ctx = setupWith(B);
+    using s = new Session(ctx.engine);
+    const a = new Link({ id: 1 });
+    const b = new Link({ id: 2, next: a });
+    a.next = b;
+    s.addAll([a, b]);
+    s.flush();
+    expect(ctx.log).toEqual([
+      {
+        sql: "INSERT INTO link (id, next_id) VALUES (?, ?)",
+        params: [
+          [1, null],
+          [2, null],
+        ],
+        executemany: true,
+      },
+      {
+        sql: "UPDATE link SET next_id=? WHERE link.id = ?",
+        params: [
+          [2, 1],
+          [1, 2],
+        ],
+        executemany: true,
+      },
+    ]);
+    ctx.clear();
+    s.delete(a);
+    s.delete(b);
+    s.flush();
+    expect(ctx.statements()).toEqual([
+      "UPDATE link SET next_id=? WHERE link.id = ?",
+      "DELETE FROM link WHERE link.id = ?",
+    ]);
+    expect(ctx.log[0]?.params).toEqual([
+      [null, 1],
+      [null, 2],
+    ]);
+  });
+
+  test("without postUpdate the same rows raise CircularDependencyError", () => {
+    const B2 = declarativeBase();
+    @B2.register
+    class L2 extends B2.mapped("l2", {
+      id: mappedColumn(Integer, { primaryKey: true }),
+      nextId: mappedColumn(Integer, { foreignKey: "l2.id" }),
+      next: relationship(() => L2, { remoteSide: "id" }),
+    }) {}
+    const ctx = setupWith(B2);
+    using s = new Session(ctx.engine);
+    const a = new L2({ id: 1 });
+    a.next = new L2({ id: 2, next: a });
+    s.add(a);
+    expect(() => s.flush()).toThrow(CircularDependencyError);
+    expect(ctx.statements()).toEqual([]);
+  });
+});

@@ -5,8 +5,15 @@
  * dynamic query's filter / orderBy / count, no loading of the whole
  * collection. Expected SQL is SQLAlchemy 2.x's on SQLite.
  */
-import { InvalidRequestError, select } from "@athanor/core";
-import { AppenderQuery, Session, WriteOnlyCollection } from "@athanor/orm";
+import { Integer, InvalidRequestError, String, select } from "@athanor/core";
+import {
+  AppenderQuery,
+  declarativeBase,
+  mappedColumn,
+  relationship,
+  Session,
+  WriteOnlyCollection,
+} from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { Blog, blogTags, Post, setupWith, Tag } from "./relkinds-models.js";
 
@@ -188,5 +195,52 @@ describe("dynamic", () => {
     b.name;
     s.expunge(b);
     expect(() => b.postQuery.all()).toThrow(/not bound to a Session/);
+  });
+});
+
+describe("dynamic, writable (test_dynamic UOWTest)", () => {
+  const B = declarativeBase();
+  @B.register
+  class U extends B.mapped("u", {
+    id: mappedColumn(Integer, { primaryKey: true }),
+    addresses: relationship(() => A, { lazy: "dynamic", orderBy: () => A.id }),
+  }) {}
+  @B.register
+  class A extends B.mapped("a", {
+    id: mappedColumn(Integer, { primaryKey: true }),
+    uId: mappedColumn(Integer, { foreignKey: "u.id", name: "u_id" }),
+    email: mappedColumn(String(30)),
+  }) {}
+
+  test("a pending parent's query answers from the appended items; the flush writes them", () => {
+    const local = setupWith(B);
+    using s = new Session(local.engine);
+    const u = new U({ id: 1 });
+    const a1 = new A({ id: 1, email: "a" });
+    u.addresses.append(a1);
+    u.addresses.extend([new A({ id: 2, email: "b" })]);
+    expect(u.addresses.count()).toBe(2);
+    expect(u.addresses.all()[0]).toBe(a1);
+    s.add(u);
+    s.flush();
+    expect(local.log).toEqual([
+      { sql: "INSERT INTO u (id) VALUES (?)", params: [1], executemany: false },
+      {
+        sql: "INSERT INTO a (id, u_id, email) VALUES (?, ?, ?)",
+        params: [
+          [1, 1, "a"],
+          [2, 1, "b"],
+        ],
+        executemany: true,
+      },
+    ]);
+    local.clear();
+    u.addresses.remove(a1);
+    expect(u.addresses.all().map((a) => a.id)).toEqual([2]);
+    expect(local.statements()).toEqual([
+      "UPDATE a SET u_id=? WHERE a.id = ?",
+      "SELECT a.id, a.u_id, a.email FROM a WHERE ? = a.u_id ORDER BY a.id",
+    ]);
+    expect(a1.uId).toBe(null);
   });
 });
