@@ -8,6 +8,13 @@ import { ArgumentError, InvalidRequestError, type Op, runSync } from "@athanor/c
 import { DetachedInstanceError } from "./errors.js";
 import { type InstanceState, stateOf } from "./instance-state.js";
 import type { RelationshipProperty } from "./mapper.js";
+import {
+  assignCollectionObject,
+  collectionObject,
+  isCollectionObject,
+  recordPendingAdd,
+  recordPendingRemove,
+} from "./write-only.js";
 
 const OWNER = Symbol("athanor.orm.collectionOwner");
 
@@ -115,7 +122,9 @@ function appended(list: InstrumentedList, item: object, check = true): void {
   if (check) checkItem(rel, item);
   recordAdd(state, rel.key, item);
   const rev = rel.reverse;
-  if (rev !== undefined) {
+  // Many-to-many: the reverse is a collection too.
+  if (rev?.uselist === true) addToReverse(item, rev, state.obj);
+  else if (rev !== undefined) {
     const itemState = stateOf(item);
     const old = rev.key in itemState.dict ? itemState.dict[rev.key] : undefined;
     // Moving the item from another parent: take it out of that parent's loaded collection.
@@ -132,7 +141,8 @@ function removedItem(list: InstrumentedList, item: object): void {
   // delete-orphan: a pending item taken out of the collection leaves the session (SQLAlchemy's expunge).
   if (rel.cascade.deleteOrphan && state.session !== undefined) state.session.pendingOrphan(item);
   const rev = rel.reverse;
-  if (rev !== undefined) {
+  if (rev?.uselist === true) removeFromReverse(item, rev, state.obj);
+  else if (rev !== undefined) {
     const itemState = stateOf(item);
     if (!(rev.key in itemState.dict) || itemState.dict[rev.key] === state.obj)
       setScalar(itemState, rev, null, true);
@@ -146,6 +156,7 @@ function cascade(state: InstanceState, rel: RelationshipProperty, item: object):
 /** Reads a relationship attribute, lazy-loading it when needed. @internal */
 export function getRelationship(state: InstanceState, rel: RelationshipProperty): unknown {
   rel.parent.configure();
+  if (isCollectionObject(rel)) return collectionObject(state, rel);
   if (rel.key in state.dict) return state.dict[rel.key];
   return runSync(getRelationshipOp(state, rel, true));
 }
@@ -195,6 +206,10 @@ export function loadedValue(state: InstanceState, rel: RelationshipProperty): un
 /** Assigns a relationship attribute (a collection is replaced item by item). @internal */
 export function setRelationship(state: InstanceState, rel: RelationshipProperty, value: unknown): void {
   rel.parent.configure();
+  if (isCollectionObject(rel)) {
+    assignCollectionObject(state, rel, value);
+    return;
+  }
   if (rel.uselist) setCollection(state, rel, value);
   else setScalar(state, rel, value ?? null, false);
 }
@@ -247,6 +262,10 @@ export function setScalar(
 /** Takes `item` out of `target`'s `rel` (a loaded collection, or a scalar pointing at it). */
 function removeFromReverse(target: object, rel: RelationshipProperty, item: object): void {
   const ts = stateOf(target);
+  if (isCollectionObject(rel)) {
+    recordPendingRemove(ts, rel, item);
+    return;
+  }
   if (!rel.uselist) {
     // A scalar reverse (one-to-one) that is not loaded pointed at `item`: it is NULL now.
     if (!(rel.key in ts.dict) || ts.dict[rel.key] === item) setScalar(ts, rel, null, true);
@@ -266,6 +285,10 @@ function removeFromReverse(target: object, rel: RelationshipProperty, item: obje
 /** Puts `item` into `target`'s `rel`, when that collection is in memory (or the target is new). */
 function addToReverse(target: object, rel: RelationshipProperty, item: object): void {
   const ts = stateOf(target);
+  if (isCollectionObject(rel)) {
+    recordPendingAdd(ts, rel, item);
+    return;
+  }
   if (rel.uselist) {
     // A persistent object's unloaded collection is left alone: it will load with the item once flushed.
     if (!(rel.key in ts.dict) && ts.key !== undefined) return;

@@ -13,6 +13,7 @@ export const VERSION = "0.1.0";
 export { AwaitRequiredError } from "./async-guard.js";
 export { loadAttributeOp } from "./attribute-op.js";
 export { InstrumentedList } from "./attributes.js";
+export { foreign, remote } from "./clause-adapt.js";
 export {
   type DeclarativeBase,
   type DeclarativeBaseOptions,
@@ -47,6 +48,7 @@ export type {
   ClassAttrs,
   InitArgs,
   InitOf,
+  InitValue,
   InstanceOf,
   InstanceOfTarget,
   InstrumentedAttribute,
@@ -57,8 +59,16 @@ export type {
 export type { MergeOptions } from "./merge.js";
 export { makeTransient, makeTransientToDetached, objectSession } from "./object-session.js";
 export { OrmResult, OrmScalarResult } from "./orm-result.js";
-export { Relationship, type RelationshipOptions, relationship } from "./relationship.js";
+export {
+  type JoinCondition,
+  type OrderByArg,
+  Relationship,
+  type RelationshipKind,
+  type RelationshipOptions,
+  relationship,
+} from "./relationship.js";
 export { RelationshipAttribute } from "./relationship-attribute.js";
+export { type RelationshipJoin, relationshipJoin } from "./relationship-join.js";
 export {
   type AttributeNames,
   type PrimaryKeyArg,
@@ -76,3 +86,4 @@ export {
   type VersionIdOptions,
   type WithVersionIdOptional,
 } from "./versioning.js";
+export { AppenderQuery, WriteOnlyCollection } from "./write-only.js";

@@ -18,10 +18,20 @@ import { UnmappedInstanceError } from "./errors.js";
 import { MappedColumn } from "./mapped-column.js";
 import type { AnyMappedClass, Props } from "./mapping.types.js";
 import { Relationship, type RelationshipOptions } from "./relationship.js";
+import {
+  addBackrefs,
+  checkRelationship,
+  configureExtras,
+  newRelationshipFields,
+} from "./relationship-config.js";
+import { configureCustomJoin, foreignKeyJoin } from "./relationship-join.js";
 import { type MapperVersioning, resolveVersioning } from "./versioning.js";
 
-/** The direction of a relationship, from the foreign key between the two tables. */
-export type RelationshipDirection = "MANYTOONE" | "ONETOMANY";
+/**
+ * The direction of a relationship: from the foreign key between the two
+ * tables, or MANYTOMANY through an association table (`secondary`).
+ */
+export type RelationshipDirection = "MANYTOONE" | "ONETOMANY" | "MANYTOMANY";
 
 /** The cascade rules of a relationship (SQLAlchemy's `cascade=`). */
 export interface CascadeRules {
@@ -56,8 +66,29 @@ export interface RelationshipProperty {
   /** The `backPopulates` relationship on the target, once configured. */
   reverse: RelationshipProperty | undefined;
   cascade: CascadeRules;
-  /** The loader strategy: "select", "raise" or "noload". */
-  lazy: "select" | "raise" | "noload";
+  /** The loader strategy: "select", "raise", "noload", or a write-only / dynamic collection. */
+  lazy: "select" | "raise" | "noload" | "write_only" | "dynamic";
+  /** Many-to-many: the association table. */
+  secondary: TableImpl | undefined;
+  /** The join condition, parent to target (with `secondary`: parent to the association table). */
+  primaryjoin: ColumnElement<boolean> | undefined;
+  /** With `secondary`: the association table to the target. */
+  secondaryjoin: ColumnElement<boolean> | undefined;
+  /** Many-to-many: association columns filled from the parent's and from the target's attributes. */
+  secondarySync: {
+    parent: [key: string, column: ColumnElement<any>][];
+    target: [key: string, column: ColumnElement<any>][];
+  };
+  /** Self-referential: the columns of the shared table that stand for the target's side. */
+  remoteColumns: Set<unknown>;
+  /** Whether the join came from `secondary` or a custom `primaryjoin` (loaded through its lazy clause). */
+  customJoin: boolean;
+  /** Loaded, never written (`viewonly: true`). */
+  viewonly: boolean;
+  /** The foreign key is written by a second UPDATE (`postUpdate: true`). */
+  postUpdate: boolean;
+  /** The ORDER BY of lazy loads. */
+  orderBy: ColumnElement<any>[];
 }
 
 /** Parses a cascade string (`"all, delete-orphan"`); the default is `"save-update, merge"`. */
@@ -149,13 +180,7 @@ export class Mapper<P extends Props = Props> {
           parent: this,
           target: undefined,
           thunk: prop.target,
-          direction: "MANYTOONE",
-          uselist: prop.options.uselist === true,
-          localKeys: [],
-          remoteKeys: [],
-          reverse: undefined,
-          cascade: parseCascade(prop.options.cascade, `relationship ${key}`),
-          lazy: "select",
+          ...newRelationshipFields(prop.options, key),
         });
       else throw new ArgumentError(`attribute '${key}' must be a mappedColumn() or a relationship()`);
     }
@@ -212,6 +237,7 @@ export class Mapper<P extends Props = Props> {
     for (const m of all) m.configuring = true;
     try {
       for (const m of all) if (!m.configured) m.resolveRelationships();
+      for (const m of all) if (!m.configured) addBackrefs(m, (t, rel) => t.resolveRelationship(rel));
       for (const m of all) if (!m.configured) m.resolveBackPopulates();
       for (const m of all) m.configured = true;
     } finally {
@@ -231,7 +257,12 @@ export class Mapper<P extends Props = Props> {
   }
 
   private resolveRelationships(): void {
-    for (const rel of this.relationships.values()) {
+    for (const rel of this.relationships.values()) this.resolveRelationship(rel);
+  }
+
+  /** Resolves one relationship's target, direction and join. @internal */
+  resolveRelationship(rel: RelationshipProperty): void {
+    {
       const where = `relationship ${this.className}.${rel.key}`;
       const target = rel.thunk() as { __mapper__?: Mapper<any> } | undefined;
       const targetMapper = target?.__mapper__;
@@ -239,20 +270,24 @@ export class Mapper<P extends Props = Props> {
         throw new InvalidRequestError(`${where}: its target is not a mapped class`);
       rel.target = targetMapper;
       const o = rel.options;
-      if (o.primaryjoin !== undefined)
-        throw new NotImplementedError(`${where}: a custom primaryjoin is not implemented yet`);
       const lazy = o.lazy ?? "select";
-      if (lazy !== "select" && lazy !== "raise" && lazy !== "noload")
+      if (lazy === "joined" || lazy === "selectin")
         throw new NotImplementedError(`${where}: the loader strategy lazy="${lazy}" is not implemented yet`);
       rel.lazy = lazy;
-      const fkFilter = asList(o.foreignKeys);
+      configureExtras(this, rel, where);
+      if (o.secondary !== undefined || o.primaryjoin !== undefined) {
+        configureCustomJoin(this, rel, where);
+        checkRelationship(rel, where);
+        return;
+      }
+      const fkFilter = asList(o.foreignKeys as string | readonly string[] | undefined);
       const keep = (m: Mapper<any>) => (p: FkPair) =>
         fkFilter === undefined || fkFilter.includes(m.keyOfColumn(p.fkCol));
       let direction: RelationshipDirection;
       let pairs: FkPair[];
       if (targetMapper === this) {
         pairs = fkPairs(this, this).filter(keep(this));
-        const remote = asList(o.remoteSide);
+        const remote = asList(o.remoteSide as string | readonly string[] | undefined);
         const fkKeys = pairs.map((p) => this.keyOfColumn(p.fkCol));
         direction =
           remote !== undefined && !remote.some((k) => fkKeys.includes(k)) ? "MANYTOONE" : "ONETOMANY";
@@ -286,14 +321,9 @@ export class Mapper<P extends Props = Props> {
         rel.localKeys = pairs.map((p) => this.keyOfColumn(p.refCol));
         rel.remoteKeys = pairs.map((p) => targetMapper.keyOfColumn(p.fkCol));
       }
-      if (rel.cascade.deleteOrphan && direction === "MANYTOONE")
-        throw new NotImplementedError(
-          `${where}: delete-orphan cascade on a many-to-one is not implemented yet`,
-        );
-      if (direction === "MANYTOONE" && rel.uselist)
-        throw new ArgumentError(
-          `${where}: a many-to-one relationship cannot be a collection (uselist: true)`,
-        );
+      rel.primaryjoin = foreignKeyJoin(this, rel);
+      rel.remoteColumns = new Set(rel.remoteKeys.map((k) => targetMapper.columns.get(k)));
+      checkRelationship(rel, where);
     }
   }
 
@@ -312,11 +342,12 @@ export class Mapper<P extends Props = Props> {
         throw new InvalidRequestError(
           `${where}: backPopulates '${back}' must be a relationship of ${targetMapper.className} back to ${this.className} with backPopulates '${rel.key}'`,
         );
-      if (other.direction === rel.direction)
+      if (other.direction === rel.direction && rel.direction !== "MANYTOMANY")
         throw new ArgumentError(
           `${where} and ${targetMapper.className}.${back} are both ${rel.direction}; set remoteSide on the many-to-one side`,
         );
-      rel.reverse = other;
+      // A read-only side is never kept in sync in memory (SQLAlchemy's sync_backref=False).
+      if (!rel.viewonly && !other.viewonly) rel.reverse = other;
     }
   }
 

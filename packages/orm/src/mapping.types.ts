@@ -9,6 +9,7 @@ import type { MappedColumn } from "./mapped-column.js";
 import type { Mapper } from "./mapper.js";
 import type { Relationship } from "./relationship.js";
 import type { RelationshipAttribute } from "./relationship-attribute.js";
+import type { AppenderQuery, WriteOnlyCollection } from "./write-only.js";
 
 /** The properties a mapped class is declared with. */
 export type Props = { readonly [key: string]: MappedColumn<any, boolean> | Relationship<any, boolean> };
@@ -18,22 +19,34 @@ export type InstanceOfTarget<Th> = Th extends () => abstract new (...args: any) 
 
 /** The value type of one attribute on an instance. */
 export type AttrValue<P> =
-  P extends Relationship<infer Th, infer Many>
-    ? Many extends true
-      ? InstanceOfTarget<Th>[]
-      : InstanceOfTarget<Th> | null
+  P extends Relationship<infer Th, infer Many, infer Kind>
+    ? [Kind] extends ["write_only"]
+      ? WriteOnlyCollection<InstanceOfTarget<Th>>
+      : [Kind] extends ["dynamic"]
+        ? AppenderQuery<InstanceOfTarget<Th>>
+        : Many extends true
+          ? InstanceOfTarget<Th>[]
+          : InstanceOfTarget<Th> | null
     : P extends MappedColumn<infer T, any>
       ? T
       : never;
+
+/** The constructor argument's type of one attribute: a write-only or dynamic collection takes an array. */
+export type InitValue<P> =
+  P extends Relationship<infer Th, any, infer Kind>
+    ? [Kind] extends ["write_only" | "dynamic"]
+      ? InstanceOfTarget<Th>[]
+      : AttrValue<P>
+    : AttrValue<P>;
 
 /** The attributes of an instance. */
 export type InstanceOf<P extends Props> = { -readonly [K in keyof P]: AttrValue<P[K]> };
 
 /** The constructor argument: required NOT NULL columns without default, every other attribute optional. */
 export type InitOf<P extends Props> = {
-  [K in keyof P as P[K]["__optional"] extends false ? K : never]: AttrValue<P[K]>;
+  [K in keyof P as P[K]["__optional"] extends false ? K : never]: InitValue<P[K]>;
 } & {
-  [K in keyof P as P[K]["__optional"] extends false ? never : K]?: AttrValue<P[K]>;
+  [K in keyof P as P[K]["__optional"] extends false ? never : K]?: InitValue<P[K]>;
 };
 
 /** The constructor's parameter list: the argument may be left out when nothing is required. */

@@ -3,9 +3,10 @@
  * the relationship's join condition, as SQLAlchemy's relationship
  * comparator. `any()` / `has()` (EXISTS subqueries), `eq()` / `contains()`
  * (comparison with an object's key), `onclause` and joins
- * (`select(User).join(User.addresses)`). Self-referential relationships
- * would need aliasing, which is not built: their operators raise
- * `NotImplementedError`.
+ * (`select(User).join(User.addresses)`), through the association table of a
+ * many-to-many. Self-referential relationships would need aliasing, which
+ * is not built: their operators raise `NotImplementedError` (except
+ * `contains()` on a many-to-many).
  */
 import {
   and_,
@@ -14,12 +15,17 @@ import {
   exists,
   type FromClause,
   InvalidRequestError,
+  JOIN_PATH,
+  type JoinPathStep,
+  literal,
   literalColumn,
   NotImplementedError,
   select,
 } from "@athanor/core";
+import { replaceColumns } from "./clause-adapt.js";
 import { stateOf } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
+import { relationshipJoin } from "./relationship-join.js";
 
 /** `User.addresses` at class level. */
 export class RelationshipAttribute<K extends string = string> {
@@ -39,11 +45,11 @@ export class RelationshipAttribute<K extends string = string> {
   }
 
   /** The configured relationship, refusing what needs aliasing. */
-  private rel(what: string): RelationshipProperty {
+  private rel(what: string, selfOk = false): RelationshipProperty {
     const rel = this.property;
     if (rel === undefined) return this.missing(what);
     rel.parent.configure();
-    if (rel.target === rel.parent) this.missing(`${what} (self-referential, needs aliasing)`);
+    if (rel.target === rel.parent && !selfOk) this.missing(`${what} (self-referential, needs aliasing)`);
     return rel;
   }
 
@@ -56,6 +62,12 @@ export class RelationshipAttribute<K extends string = string> {
   }
 
   private joinCondition(rel: RelationshipProperty): ColumnElement<boolean> {
+    if (rel.customJoin) {
+      const j = relationshipJoin(rel);
+      return (
+        j.secondaryjoin === undefined ? j.primaryjoin : and_(j.primaryjoin, j.secondaryjoin)
+      ) as ColumnElement<boolean>;
+    }
     const parent = rel.parent;
     const target = rel.target as Mapper<any>;
     const parts = rel.localKeys.map((lk, i) => {
@@ -71,9 +83,29 @@ export class RelationshipAttribute<K extends string = string> {
    * the ON clause is the foreign key's, which is the relationship's when it is
    * the only one between the two tables (otherwise pass `onclause`).
    */
+  /**
+   * The steps of `select(User).join(User.keywords)`: the relationship's own
+   * join condition, through an alias of the association table for a
+   * many-to-many (`JOIN item_keywords AS item_keywords_1 ON ... JOIN keywords ON ...`).
+   */
+  [JOIN_PATH](): readonly JoinPathStep[] {
+    const rel = this.rel("join()");
+    const target = rel.target as Mapper<any>;
+    if (!rel.customJoin) return [{ target: this[CLAUSE_PROVIDER](), onclause: undefined }];
+    if (rel.secondary === undefined)
+      return [{ target: target.table, onclause: relationshipJoin(rel).primaryjoin }];
+    const alias = (rel.secondary as unknown as FromClause).alias();
+    const j = relationshipJoin(rel, undefined, undefined, alias);
+    return [
+      { target: alias, onclause: j.primaryjoin },
+      { target: target.table, onclause: j.secondaryjoin },
+    ];
+  }
+
   [CLAUSE_PROVIDER](): FromClause {
     const rel = this.rel("select()/join()");
     const target = rel.target as Mapper<any>;
+    if (rel.customJoin) return target.table as unknown as FromClause;
     const constraints = new Set<unknown>();
     for (const [a, b] of [
       [rel.parent, target],
@@ -108,8 +140,10 @@ export class RelationshipAttribute<K extends string = string> {
 
   private existsClause(rel: RelationshipProperty, criteria: ColumnElement<any>[]): ColumnElement<boolean> {
     const target = rel.target as Mapper<any>;
+    const froms = [target.table as unknown as FromClause];
+    if (rel.secondary !== undefined) froms.push(rel.secondary as unknown as FromClause);
     const sub = select(literalColumn("1"))
-      .selectFrom(target.table as unknown as FromClause)
+      .selectFrom(...froms)
       .where(this.joinCondition(rel), ...criteria);
     return exists(sub) as unknown as ColumnElement<boolean>;
   }
@@ -120,6 +154,8 @@ export class RelationshipAttribute<K extends string = string> {
    */
   eq(other: object | null): ColumnElement<boolean> {
     const rel = this.rel("eq()");
+    if (rel.customJoin && rel.direction === "MANYTOONE" && rel.localKeys.length === 0)
+      return this.missing("eq() on a relationship without foreign key columns");
     if (rel.direction !== "MANYTOONE")
       throw new InvalidRequestError(
         `Can't compare a collection to an object or collection; use contains() to test for membership.`,
@@ -132,9 +168,25 @@ export class RelationshipAttribute<K extends string = string> {
     return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
   }
 
-  /** One-to-many membership: `user_account.id = ?` with the object's foreign key value. */
+  /**
+   * Collection membership: `user_account.id = ?` with the object's foreign key
+   * value (one-to-many); for a many-to-many, an alias of the association
+   * table joined to the parent with the object's key
+   * (`items.id = item_keywords_1.item_id AND ? = item_keywords_1.keyword_id`).
+   */
   contains(other: object): ColumnElement<boolean> {
-    const rel = this.rel("contains()");
+    const rel = this.rel("contains()", this.property?.direction === "MANYTOMANY");
+    if (rel.direction === "MANYTOMANY") {
+      const target = rel.target as Mapper<any>;
+      const alias = (rel.secondary as unknown as FromClause).alias();
+      const j = relationshipJoin(rel, undefined, undefined, alias);
+      const secondaryjoin = replaceColumns(j.secondaryjoin as ColumnElement<boolean>, (c) =>
+        (c as { table?: unknown }).table === target.table
+          ? literal(instanceValue(other, target, target.keyOfColumn(c)), c.type as never)
+          : undefined,
+      );
+      return and_(j.primaryjoin, secondaryjoin) as ColumnElement<boolean>;
+    }
     if (rel.direction !== "ONETOMANY") return this.missing("contains() on a many-to-one");
     const parts = rel.localKeys.map((lk, i) =>
       (rel.parent.columns.get(lk) as ColumnElement<any>).eq(

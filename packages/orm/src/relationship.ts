@@ -1,9 +1,8 @@
 /**
  * `relationship()`: an attribute that links a mapped class to another,
- * SQLAlchemy's `relationship()`. This slice records relationships in the
- * mapper's configuration and types them; loading and cascades through them
- * are not implemented yet and raise `NotImplementedError`.
+ * SQLAlchemy's `relationship()`: its options and its static type.
  */
+import type { ColumnElement, Table, TableImpl } from "@athanor/core";
 
 /** Options of {@link relationship}. */
 export interface RelationshipOptions {
@@ -11,8 +10,12 @@ export interface RelationshipOptions {
   uselist?: boolean;
   /** The name of the reverse relationship on the target, validated when mappers are configured. */
   backPopulates?: string;
-  /** For a self-referential many-to-one: the attribute key(s) on the remote side. */
-  remoteSide?: string | readonly string[];
+  /**
+   * The column(s) on the remote side of the join: attribute keys of the
+   * target, or columns. Needed for a self-referential many-to-one, and for a
+   * custom `primaryjoin` whose sides the expression alone does not tell.
+   */
+  remoteSide?: string | readonly string[] | ColumnElement<any> | readonly ColumnElement<any>[];
   /** Cascade rules (`"save-update, merge"` by default). */
   cascade?: string;
   /**
@@ -22,12 +25,47 @@ export interface RelationshipOptions {
    */
   lazy?: "select" | "joined" | "selectin" | "raise" | "noload" | "write_only" | "dynamic";
   /**
-   * The attribute key(s) of the foreign key column(s) to join on, when the two
-   * tables have more than one foreign key path between them.
+   * The foreign key column(s) to join on (attribute keys of either class, or
+   * columns), when the two tables have more than one foreign key path between
+   * them, or when a custom `primaryjoin` compares columns with no foreign key.
    */
-  foreignKeys?: string | readonly string[];
-  /** A custom join condition; not implemented yet (raises `NotImplementedError` at configure time). */
-  primaryjoin?: unknown;
+  foreignKeys?: string | readonly string[] | ColumnElement<any> | readonly ColumnElement<any>[];
+  /**
+   * The join condition between the parent and the target (or, with
+   * `secondary`, between the parent and the association table): an
+   * expression, or a thunk returning one so that it may name classes
+   * declared later. Mark sides with {@link foreign} / {@link remote} where
+   * the expression alone is ambiguous.
+   */
+  primaryjoin?: JoinCondition;
+  /** With `secondary`: the join condition between the association table and the target. */
+  secondaryjoin?: JoinCondition;
+  /**
+   * Many-to-many: the association table (a Core `Table`, or a thunk
+   * returning one) whose rows link parent and target; the flush inserts and
+   * deletes its rows as the collections change.
+   */
+  secondary?: Table<any> | TableImpl | (() => Table<any> | TableImpl);
+  /**
+   * `true`: the relationship is only loaded, never written; changes to it are
+   * not flushed and nothing cascades through it.
+   */
+  viewonly?: boolean;
+  /**
+   * Declares the reverse relationship on the target from this side: its
+   * name, or `[name, options]`. The reverse attribute does not appear on the
+   * target's TypeScript type; declare both sides with `backPopulates` to have
+   * it typed.
+   */
+  backref?: string | readonly [string, RelationshipOptions];
+  /** The ORDER BY of the loaded collection: columns or expressions (or a thunk returning them). */
+  orderBy?: OrderByArg | readonly OrderByArg[] | (() => OrderByArg | readonly OrderByArg[]);
+  /**
+   * Writes the foreign key with a second UPDATE after the rows are inserted
+   * (and sets it to NULL before they are deleted), which breaks a cycle of
+   * rows that depend on each other.
+   */
+  postUpdate?: boolean;
   /**
    * One-to-many without `delete` cascade: when the parent is deleted, leave the
    * children's foreign keys to the database (`ON DELETE`) instead of loading
@@ -36,14 +74,28 @@ export interface RelationshipOptions {
   passiveDeletes?: boolean;
 }
 
+/** A join condition: an expression, or a thunk returning one (so it may name classes declared later). */
+export type JoinCondition = ColumnElement<any> | (() => ColumnElement<any>);
+
+/** An ORDER BY element of a relationship. */
+export type OrderByArg = ColumnElement<any>;
+
+/** How a relationship attribute reads: a loaded value, a write-only collection, or a dynamic query. */
+export type RelationshipKind = "loaded" | "write_only" | "dynamic";
+
 /**
  * A relationship attribute. `Thunk` is the *type of the thunk* (never its
  * return type, so mutually referring classes type-check); `Many` whether it
  * is a collection.
  */
-export class Relationship<Thunk extends () => any = () => any, Many extends boolean = boolean> {
+export class Relationship<
+  Thunk extends () => any = () => any,
+  Many extends boolean = boolean,
+  Kind extends RelationshipKind = RelationshipKind,
+> {
   declare readonly __thunk: Thunk;
   declare readonly __many: Many;
+  declare readonly __kind: Kind;
   declare readonly __optional: true;
   /** Discriminates relationships from column attributes. */
   readonly propertyKind = "relationship" as const;
@@ -65,6 +117,16 @@ export class Relationship<Thunk extends () => any = () => any, Many extends bool
 export function relationship<Thunk extends () => any, const O extends RelationshipOptions = {}>(
   target: Thunk,
   options?: O,
-): Relationship<Thunk, O extends { uselist: true } ? true : false> {
+): Relationship<
+  Thunk,
+  O extends { uselist: boolean }
+    ? O["uselist"]
+    : O extends { lazy: "write_only" | "dynamic" }
+      ? true
+      : O extends { secondary: object }
+        ? true
+        : false,
+  O extends { lazy: "write_only" } ? "write_only" : O extends { lazy: "dynamic" } ? "dynamic" : "loaded"
+> {
   return new Relationship(target, { ...(options ?? {}) });
 }

@@ -6,6 +6,7 @@
  */
 import {
   and_,
+  CircularDependencyError,
   type ClauseElement,
   type ColumnElement,
   type Connection,
@@ -14,7 +15,6 @@ import {
   InvalidRequestError,
   literal,
   NoResultFound,
-  NotImplementedError,
   type Op,
   type Result,
   type RowValue,
@@ -23,8 +23,9 @@ import {
   select,
   type Transaction,
 } from "@athanor/core";
+import { hasAssociationRows, isManyToMany, planAssociationRows } from "./association-rows.js";
 import { awaitRequired, lazyLoadNeedsAwait } from "./async-guard.js";
-import { getRelationshipOp, loadedValue } from "./attributes.js";
+import { getRelationship, getRelationshipOp, loadedValue } from "./attributes.js";
 import { FlushError, ObjectDeletedError, StaleDataError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
 import {
@@ -47,7 +48,9 @@ import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { type MergeOptions, mergeObject } from "./merge.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
+import { emptyPostUpdatePlan, flushTableOrder, notePostUpdateColumns } from "./post-update.js";
 import { checkAttributeNames, refreshExpireTargets } from "./refresh-expire.js";
+import { loadThroughLazyClauseOp, usesLazyClause } from "./relationship-loader.js";
 import {
   mergeIntoParent,
   recordInSavepoint,
@@ -65,6 +68,13 @@ import {
   type SyncRules,
   type SyncSource,
 } from "./unit-of-work.js";
+import {
+  isCollectionObject,
+  pendingHistory,
+  pendingItems,
+  relatedForFlush,
+  relatedForFlushOp,
+} from "./write-only.js";
 
 /** Options of a {@link Session} (and of {@link sessionmaker}). */
 export interface SessionOptions {
@@ -695,9 +705,7 @@ export class Session implements StateOwner, TransactionHost {
     const related: object[] = [];
     for (const rel of state.mapper.relationships.values()) {
       if (!rel.cascade.delete) continue;
-      const value = yield* getRelationshipOp(state, rel);
-      if (rel.uselist) related.push(...(value as object[]));
-      else if (value !== null) related.push(value as object);
+      related.push(...(yield* relatedForFlushOp(this, state, rel, () => getRelationshipOp(state, rel))));
       // Items removed from a delete-orphan collection are deleted too.
       if (rel.uselist && rel.cascade.deleteOrphan)
         for (const o of state.collections.get(rel.key)?.removed ?? []) related.push(o);
@@ -851,7 +859,7 @@ export class Session implements StateOwner, TransactionHost {
    * the identity map; `undefined` when a SELECT is needed.
    */
   private relatedWithoutSql(state: InstanceState, rel: RelationshipProperty): object | null | undefined {
-    if (rel.direction !== "MANYTOONE") return undefined;
+    if (rel.direction !== "MANYTOONE" || usesLazyClause(rel)) return undefined;
     const target = rel.target as Mapper<any>;
     const values: unknown[] = [];
     for (const k of rel.localKeys) {
@@ -874,6 +882,7 @@ export class Session implements StateOwner, TransactionHost {
 
   /** Operation: {@link Session.loadRelationship}. @internal */
   *loadRelationshipOp(state: InstanceState, rel: RelationshipProperty): Op<unknown> {
+    if (usesLazyClause(rel)) return yield* loadThroughLazyClauseOp(this, state, rel);
     const target = rel.target as Mapper<any>;
     if (rel.direction === "MANYTOONE") {
       const values: unknown[] = [];
@@ -1021,7 +1030,12 @@ export class Session implements StateOwner, TransactionHost {
       this.preparing = false;
     }
     const { inserts, updates, deletes } = prepared;
-    if (inserts.length === 0 && deletes.length === 0 && updates.length === 0) {
+    if (
+      inserts.length === 0 &&
+      deletes.length === 0 &&
+      updates.length === 0 &&
+      !hasAssociationRows(prepared.plan.association)
+    ) {
       // Changes that set a value back to the loaded one are no longer changes.
       for (const s of this.identityMap.states()) if (s.modified) s.commitAll();
       return;
@@ -1121,18 +1135,21 @@ export class Session implements StateOwner, TransactionHost {
     const syncs: SyncRules = new Map();
     /** Persistent sources with an expired column to read, loaded once the rules are known. */
     const toLoad = new Set<InstanceState>();
+    const postUpdate = emptyPostUpdatePlan();
     const rule = (
       child: InstanceState,
       keys: readonly string[],
       src: InstanceState | null,
       srcKeys: readonly string[],
+      post = false,
     ) => {
       if (!live(child) || this.deletedStates.has(child)) return;
       if (src !== null && !live(src)) return;
-      let m = syncs.get(child);
+      const rules = post ? postUpdate.afterInserts : syncs;
+      let m = rules.get(child);
       if (m === undefined) {
         m = new Map();
-        syncs.set(child, m);
+        rules.set(child, m);
       }
       keys.forEach((k, i) => {
         // A value from a related object wins over NULL from a removal.
@@ -1153,8 +1170,10 @@ export class Session implements StateOwner, TransactionHost {
     for (const s of changed()) {
       const isNew = this.newStates.has(s);
       for (const rel of s.mapper.relationships.values()) {
-        if (!(rel.key in s.dict)) continue;
-        const h = s.history(rel.key);
+        if (rel.viewonly || rel.direction === "MANYTOMANY") continue;
+        if (!(rel.key in s.dict) && !isCollectionObject(rel)) continue;
+        const h = isCollectionObject(rel) ? pendingHistory(s, rel) : s.history(rel.key);
+        const post = rel.postUpdate;
         if (rel.direction === "MANYTOONE") {
           const v = isNew
             ? (s.dict[rel.key] as object | null)
@@ -1162,34 +1181,79 @@ export class Session implements StateOwner, TransactionHost {
               ? (h.added[0] as object | null)
               : undefined;
           if (v === undefined || (isNew && v === null)) continue;
-          rule(s, rel.localKeys, v === null ? null : stateOf(v), rel.remoteKeys);
+          rule(s, rel.localKeys, v === null ? null : stateOf(v), rel.remoteKeys, post);
         } else {
           for (const o of h.deleted as (object | null)[])
-            if (o !== null) rule(stateOf(o), rel.remoteKeys, null, []);
+            if (o !== null) rule(stateOf(o), rel.remoteKeys, null, [], post);
           for (const o of h.added as (object | null)[])
-            if (o !== null) rule(stateOf(o), rel.remoteKeys, s, rel.localKeys);
+            if (o !== null) rule(stateOf(o), rel.remoteKeys, s, rel.localKeys, post);
         }
       }
     }
     // One-to-many without delete cascade: the children of a deleted parent get a NULL foreign key.
     for (const s of this.deletedStates)
       for (const rel of s.mapper.relationships.values()) {
-        if (rel.direction !== "ONETOMANY" || rel.cascade.delete) continue;
+        if (rel.direction !== "ONETOMANY" || rel.cascade.delete || rel.viewonly) continue;
         if (!(rel.key in s.dict) && rel.options.passiveDeletes === true) continue;
-        const v = yield* getRelationshipOp(s, rel);
-        const children = rel.uselist ? (v as object[]) : v === null ? [] : [v as object];
+        const children = yield* relatedForFlushOp(this, s, rel, () => getRelationshipOp(s, rel));
         for (const o of children) rule(stateOf(o), rel.remoteKeys, null, []);
       }
     for (const src of toLoad) yield* this.loadExpiredOp(src);
+    // postUpdate many-to-one of a deleted row: its foreign key is set to NULL before the DELETE.
+    for (const s of this.deletedStates)
+      for (const rel of s.mapper.relationships.values())
+        if (rel.postUpdate && rel.direction === "MANYTOONE" && rel.localKeys.some((k) => s.get(k) != null))
+          postUpdate.beforeDeletes.set(s, [...(postUpdate.beforeDeletes.get(s) ?? []), ...rel.localKeys]);
+    notePostUpdateColumns(
+      postUpdate,
+      new Set([...this.newStates, ...this.identityMap.states()].map((s) => s.mapper)),
+    );
+    // The collections of deleted parents whose association rows go too, loaded here (the
+    // planner itself runs no SQL, so it works under the async runner as well).
+    const associationLoads = new Map<InstanceState, Map<RelationshipProperty, object[]>>();
+    for (const s of this.deletedStates)
+      for (const rel of s.mapper.relationships.values()) {
+        if (!isManyToMany(rel)) continue;
+        if (rel.options.passiveDeletes === true && (!(rel.key in s.dict) || rel.lazy === "write_only"))
+          continue;
+        const items = yield* relatedForFlushOp(this, s, rel, () => getRelationshipOp(s, rel));
+        let m = associationLoads.get(s);
+        if (m === undefined) associationLoads.set(s, (m = new Map()));
+        m.set(rel, items);
+      }
+    const association = planAssociationRows(changed(), [...this.deletedStates], {
+      isLive: live,
+      isDeleted: (st) => this.deletedStates.has(st),
+      load: (st, rel) =>
+        associationLoads.get(st)?.get(rel) ?? relatedForFlush(this, st, rel, () => getRelationship(st, rel)),
+    });
 
     const inserts = orderInserts([...this.newStates], syncs);
     const deletes = [...this.deletedStates];
     const updates = [...this.identityMap.states()].filter(
-      (s) => !this.deletedStates.has(s) && ((s.modified && s.changedKeys().length > 0) || syncs.has(s)),
+      (s) =>
+        !this.deletedStates.has(s) &&
+        ((s.modified && s.changedKeys().length > 0) || syncs.has(s) || postUpdate.afterInserts.has(s)),
     );
     for (const s of [...inserts, ...updates, ...deletes]) assertNoOwnMappedKeys(s.obj, s.mapper);
+    // Raises CircularDependencyError for rows that need each other's keys, before any SQL.
+    const tableOrder = flushTableOrder(
+      [...new Set([...inserts, ...updates, ...deletes].map((s) => s.mapper.table))],
+      postUpdate.columns,
+      inserts,
+      syncs,
+    );
     return {
-      plan: { inserts, updates, deletes, syncs, deleteLevels: deleteLevels(deletes) },
+      plan: {
+        inserts,
+        updates,
+        deletes,
+        syncs,
+        deleteLevels: deleteLevels(deletes),
+        association,
+        postUpdate,
+        tableOrder,
+      },
       inserts,
       updates,
       deletes,
@@ -1340,6 +1404,7 @@ function normalizePk(mapper: Mapper<any>, pk: unknown): unknown[] {
 
 /** The related objects a relationship holds in memory (nothing when not loaded). */
 function relatedInMemory(state: InstanceState, rel: RelationshipProperty): object[] {
+  if (isCollectionObject(rel)) return pendingItems(state, rel);
   const v = loadedValue(state, rel);
   if (v === undefined || v === null) return [];
   return rel.uselist ? [...(v as object[])] : [v as object];
@@ -1374,8 +1439,9 @@ function orderInserts(states: InstanceState[], syncs: SyncRules): InstanceState[
   while (rest.length > 0) {
     const ready = rest.filter((s) => (deps.get(s) ?? []).every((d) => placed.has(d)));
     if (ready.length === 0)
-      throw new NotImplementedError(
-        `a circular dependency between rows of '${rest[0]?.mapper.table.name}' needs post-update, which is not implemented yet`,
+      throw new CircularDependencyError(
+        `Circular dependency detected between rows of '${rest[0]?.mapper.table.name}': each needs another's primary key to be inserted first; set postUpdate: true on one of the relationships to write that foreign key with a separate UPDATE`,
+        [String(rest[0]?.mapper.table.name)],
       );
     for (const s of ready) {
       placed.add(s);
@@ -1396,7 +1462,8 @@ function deleteLevels(deletes: InstanceState[]): Map<InstanceState, number> {
   const parentOf = new Map<InstanceState, InstanceState[]>();
   for (const s of deletes)
     for (const rel of s.mapper.relationships.values()) {
-      if (rel.target !== s.mapper) continue;
+      // A post-updated reference is set to NULL before the DELETEs: it orders nothing.
+      if (rel.target !== s.mapper || rel.postUpdate) continue;
       const v = loadedValue(s, rel);
       const related = v === undefined || v === null ? [] : rel.uselist ? (v as object[]) : [v as object];
       for (const o of related) {

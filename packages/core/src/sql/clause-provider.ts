@@ -32,3 +32,30 @@ export function isClauseProvider(value: unknown): value is ClauseProvider {
 export function resolveClauseProvider<T>(value: T): unknown {
   return isClauseProvider(value) ? value[CLAUSE_PROVIDER]() : value;
 }
+
+/**
+ * The join-path protocol: an object that joins as several steps (an ORM
+ * many-to-many relationship joins its association table, then its target)
+ * returns each step's FROM and ON clause. `select(...).join(x)` without an
+ * explicit ON clause joins every step in order.
+ */
+export const JOIN_PATH: unique symbol = Symbol.for("athanor.joinPath") as never;
+
+/** One step of a {@link JOIN_PATH}: a FROM and its ON clause. */
+export interface JoinPathStep {
+  readonly target: unknown;
+  readonly onclause: unknown;
+}
+
+/** An object implementing the join-path protocol. */
+export interface JoinPathProvider {
+  [JOIN_PATH](): readonly JoinPathStep[];
+}
+
+/** Whether `value` implements {@link JoinPathProvider}. */
+export function isJoinPathProvider(value: unknown): value is JoinPathProvider {
+  return (
+    (typeof value === "function" || (typeof value === "object" && value !== null)) &&
+    typeof (value as Partial<JoinPathProvider>)[JOIN_PATH] === "function"
+  );
+}

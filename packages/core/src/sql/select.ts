@@ -3,7 +3,13 @@
  * subqueries, EXISTS and compound selects (UNION, INTERSECT, EXCEPT).
  */
 import { ArgumentError } from "../exc.js";
-import { type ClauseProvider, type EntityArg, resolveClauseProvider } from "./clause-provider.js";
+import {
+  type ClauseProvider,
+  type EntityArg,
+  isJoinPathProvider,
+  JOIN_PATH,
+  resolveClauseProvider,
+} from "./clause-provider.js";
 import type { CompileKw, SQLCompiler } from "./compiler/sql-compiler.js";
 import { CreateTableAs, type CreateTableAsOptions } from "./ddl/views.js";
 import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./elements/base.js";
@@ -446,6 +452,17 @@ export class Select<R = unknown> extends SelectBase<R> {
     full: boolean,
   ): this {
     const s = this.generate();
+    if (onclause === undefined && left === undefined && isJoinPathProvider(target)) {
+      const steps = target[JOIN_PATH]().map((st) => ({
+        target: st.target as FromClause,
+        onclause: st.onclause as ColumnElement<any>,
+        left: undefined,
+        isouter,
+        full,
+      }));
+      s.joins = [...this.joins, ...steps];
+      return s;
+    }
     const from = resolveClauseProvider(target) as FromClause;
     s.joins = [...this.joins, { target: from, onclause, left, isouter, full }];
     return s;
