@@ -12,6 +12,15 @@ export const VERSION = "0.1.0";
 
 export { InstrumentedList } from "./attributes.js";
 export {
+  ColumnProperty,
+  type ColumnPropertyOptions,
+  columnProperty,
+  type DeferredOptions,
+  deferred,
+  QueryExpression,
+  queryExpression,
+} from "./column-properties.js";
+export {
   type DeclarativeBase,
   type DeclarativeBaseOptions,
   declarativeBase,
@@ -32,6 +41,29 @@ export {
   type InstanceStatus,
   instanceState,
 } from "./instance-state.js";
+export {
+  type ColumnAttributeArg,
+  type ContainsEagerOptions,
+  containsEager,
+  type DeferOptions,
+  defaultload,
+  defer,
+  type JoinedLoadOptions,
+  joinedload,
+  LoaderOption,
+  lazyload,
+  loadOnly,
+  noload,
+  type QueryExpressionAttr,
+  type RaiseLoadOptions,
+  type RelationshipStrategy,
+  raiseload,
+  selectinload,
+  subqueryload,
+  undefer,
+  undeferGroup,
+  withExpression,
+} from "./loader-options.js";
 export { type InitOptional, MappedColumn, type MappedColumnOptions, mappedColumn } from "./mapped-column.js";
 export {
   type CascadeRules,

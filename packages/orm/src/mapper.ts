@@ -14,7 +14,9 @@ import {
   type TableImpl,
   type TableOptions,
 } from "@athanor/core";
+import { type ExpressionProp, isExpressionProp } from "./column-properties.js";
 import { UnmappedInstanceError } from "./errors.js";
+import type { RelationshipStrategy } from "./loader-options.js";
 import { MappedColumn } from "./mapped-column.js";
 import type { AnyMappedClass, Props } from "./mapping.types.js";
 import { Relationship, type RelationshipOptions } from "./relationship.js";
@@ -55,8 +57,8 @@ export interface RelationshipProperty {
   /** The `backPopulates` relationship on the target, once configured. */
   reverse: RelationshipProperty | undefined;
   cascade: CascadeRules;
-  /** The loader strategy: "select", "raise" or "noload". */
-  lazy: "select" | "raise" | "noload";
+  /** The loader strategy (`lazy` option); see `RelationshipStrategy`. */
+  lazy: RelationshipStrategy;
 }
 
 /** Parses a cascade string (`"all, delete-orphan"`); the default is `"save-update, merge"`. */
@@ -122,6 +124,10 @@ export class Mapper<P extends Props = Props> {
   readonly relationships = new Map<string, RelationshipProperty>();
   /** The attribute keys of the primary key columns, in table order. */
   readonly primaryKeyAttrs: string[] = [];
+  /** Column attributes the mapping defers (`deferred: true`), with their group. @internal */
+  readonly deferredColumns = new Map<string, { group: string | undefined; raiseload: boolean }>();
+  /** SQL expression attributes (`columnProperty()`, `queryExpression()`) by key. @internal */
+  readonly expressionProps = new Map<string, ExpressionProp>();
   private configured = false;
   private configuring = false;
   /** The registry whose mappers are configured together. @internal */
@@ -136,7 +142,12 @@ export class Mapper<P extends Props = Props> {
     const cols: Record<string, unknown> = {};
     for (const [key, prop] of Object.entries(props)) {
       if (RESERVED.has(key)) throw new ArgumentError(`'${key}' cannot be the name of a mapped attribute`);
-      if (prop instanceof MappedColumn) cols[key] = new Column(prop.type, prop.options);
+      if (prop instanceof MappedColumn) {
+        const { deferred, deferredGroup, deferredRaiseload, ...colOptions } = prop.options;
+        cols[key] = new Column(prop.type, colOptions);
+        if (deferred === true || deferredGroup !== undefined)
+          this.deferredColumns.set(key, { group: deferredGroup, raiseload: deferredRaiseload === true });
+      } else if (isExpressionProp(prop)) this.expressionProps.set(key, { key, prop });
       else if (prop instanceof Relationship)
         this.relationships.set(key, {
           key,
@@ -152,7 +163,10 @@ export class Mapper<P extends Props = Props> {
           cascade: parseCascade(prop.options.cascade, `relationship ${key}`),
           lazy: "select",
         });
-      else throw new ArgumentError(`attribute '${key}' must be a mappedColumn() or a relationship()`);
+      else
+        throw new ArgumentError(
+          `attribute '${key}' must be a mappedColumn(), a relationship(), a columnProperty() or a queryExpression()`,
+        );
     }
     this.table = new Table(tableName, metadata, cols as never, tableOptions) as unknown as TableImpl;
     const c = this.table.c;
@@ -233,8 +247,10 @@ export class Mapper<P extends Props = Props> {
       if (o.primaryjoin !== undefined)
         throw new NotImplementedError(`${where}: a custom primaryjoin is not implemented yet`);
       const lazy = o.lazy ?? "select";
-      if (lazy !== "select" && lazy !== "raise" && lazy !== "noload")
+      if (lazy === "write_only" || lazy === "dynamic")
         throw new NotImplementedError(`${where}: the loader strategy lazy="${lazy}" is not implemented yet`);
+      if (!["select", "joined", "selectin", "subquery", "raise", "raise_on_sql", "noload"].includes(lazy))
+        throw new ArgumentError(`${where}: unknown loader strategy lazy="${lazy}"`);
       rel.lazy = lazy;
       const fkFilter = asList(o.foreignKeys);
       const keep = (m: Mapper<any>) => (p: FkPair) =>

@@ -20,6 +20,7 @@ import {
 } from "@athanor/core";
 import { stateOf } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
+import { relationshipJoin } from "./relationship-join.js";
 
 /** `User.addresses` at class level. */
 export class RelationshipAttribute<K extends string = string> {
@@ -56,14 +57,7 @@ export class RelationshipAttribute<K extends string = string> {
   }
 
   private joinCondition(rel: RelationshipProperty): ColumnElement<boolean> {
-    const parent = rel.parent;
-    const target = rel.target as Mapper<any>;
-    const parts = rel.localKeys.map((lk, i) => {
-      const local = parent.columns.get(lk) as ColumnElement<any>;
-      const remote = target.columns.get(rel.remoteKeys[i] as string) as ColumnElement<any>;
-      return rel.direction === "ONETOMANY" ? local.eq(remote as never) : remote.eq(local as never);
-    });
-    return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
+    return relationshipJoin(rel);
   }
 
   /**

@@ -22,14 +22,16 @@ import {
   type Transaction,
 } from "@athanor/core";
 import { getRelationship, loadedValue } from "./attributes.js";
+import { deferredGroupKeys } from "./deferred-loading.js";
 import { FlushError, ObjectDeletedError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
 import { type InstanceState, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
-import { instanceFromValues, isEntitySelect, type LoadContext, loadRowsOp, selectByPkOp } from "./loading.js";
+import { isEntitySelect, type LoadContext, loadRowsOp, pkCriterion, selectByPkOp } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
-import { OrmResult, type OrmScalarResult } from "./orm-result.js";
+import { openOrmSelectOp, ormResultOf } from "./orm-loading.js";
+import type { OrmResult, OrmScalarResult } from "./orm-result.js";
 import {
   executeFlushOp,
   type FlushOutcome,
@@ -434,7 +436,7 @@ export class Session implements StateOwner {
    * without SQL when present, else one SELECT by primary key; other cases one
    * SELECT of the target rows by the join columns. @internal
    */
-  loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown {
+  loadRelationship(state: InstanceState, rel: RelationshipProperty, noSql = false): unknown {
     const target = rel.target as Mapper<any>;
     if (rel.direction === "MANYTOONE") {
       const values = rel.localKeys.map((k) => state.get(k));
@@ -444,8 +446,10 @@ export class Session implements StateOwner {
         const pk = pkOrder.map((k) => values[rel.remoteKeys.indexOf(k)]);
         const existing = this.identityMap.get(identityKey(target, pk));
         if (existing !== undefined) return this.deletedStates.has(existing) ? null : existing.obj;
+        if (noSql) return undefined;
         return this.get(target.mappedClass, pk);
       }
+      if (noSql) return undefined;
       const where = rel.remoteKeys.map((k, i) =>
         (target.columns.get(k) as ColumnElement<any>).eq(values[i] as never),
       );
@@ -456,6 +460,7 @@ export class Session implements StateOwner {
       return i >= 0 && state.key !== undefined ? state.key.pk[i] : state.get(k);
     });
     if (values.some((v) => v === null || v === undefined)) return rel.uselist ? [] : null;
+    if (noSql) return undefined;
     // As SQLAlchemy: `WHERE ? = address.user_id`, the parent's value on the left.
     const where = rel.remoteKeys.map((k, i) =>
       literal(values[i]).eq(target.columns.get(k) as ColumnElement<any> as never),
@@ -486,9 +491,23 @@ export class Session implements StateOwner {
     }
     if (existing !== undefined) return null;
     this.autoflushIfEnabled();
-    const values = runSync(selectByPkOp(this.connection(), mapper, pkValues));
-    if (values === undefined) return null;
-    return instanceFromValues(this.loadCtx, mapper, values) as InstanceOfClass<C>;
+    // Through the ORM compile step, so the mapping's eager loaders and deferred columns apply.
+    const stmt = select(mapper.mappedClass).where(pkCriterion(mapper, pkValues));
+    const rows = runSync(loadRowsOp(this.loadCtx, this.connection(), stmt as never));
+    return ((rows[0]?.[0] as object | undefined) ?? null) as InstanceOfClass<C> | null;
+  }
+
+  /** Loads a deferred attribute of `state`, with the rest of its deferred group. @internal */
+  loadDeferred(state: InstanceState, key: string): void {
+    if (state.key === undefined) return;
+    const values = runSync(
+      selectByPkOp(this.connection(), state.mapper, state.key.pk, deferredGroupKeys(state, key)),
+    );
+    if (values === undefined)
+      throw new ObjectDeletedError(
+        `Instance '${describe(state)}' has been deleted, or its row is otherwise not present.`,
+      );
+    state.loadValues(values, false);
   }
 
   // --- flush ---------------------------------------------------------------------------
@@ -728,12 +747,8 @@ export class Session implements StateOwner {
     this.autoflushIfEnabled();
     const conn = this.connection();
     if (isEntitySelect(statement)) {
-      for (const arg of statement.rawArgs) {
-        const m = (arg as { __mapper__?: Mapper<any> }).__mapper__;
-        m?.configure();
-      }
-      const rows = runSync(loadRowsOp(this.loadCtx, conn, statement, params));
-      return new OrmResult(rows as never) as unknown as SessionResultOf<S>;
+      const cursor = runSync(openOrmSelectOp(this.loadCtx, conn, statement, params));
+      return ormResultOf(cursor) as unknown as SessionResultOf<S>;
     }
     return conn.execute(statement, params) as SessionResultOf<S>;
   }

@@ -1,0 +1,414 @@
+/**
+ * The ORM compile step (SQLAlchemy's `ORMSelectCompileState`): turns a
+ * select of mapped classes into the Core select actually sent, plus the plan
+ * that builds objects from its rows. It applies the relationships' loader
+ * strategies (configured with `lazy` or given as loader options) and the
+ * column loading options:
+ *
+ * - joined eager loads add a LEFT OUTER JOIN to an anonymous alias of the
+ *   target and the alias's columns;
+ * - selectin / subquery loads are planned as post-loads, run once the rows
+ *   are read (`orm-loading.ts`);
+ * - deferred columns are left out, `columnProperty()` and `withExpression()`
+ *   expressions are added.
+ */
+import {
+  ArgumentError,
+  type ColumnElement,
+  FromClause,
+  InvalidRequestError,
+  NotImplementedError,
+  type Select,
+} from "@athanor/core";
+import { expressionOf } from "./column-properties.js";
+import {
+  type ColumnAttributeArg,
+  type ColumnDirective,
+  LOADER_OPTION_KIND,
+  LoaderOption,
+  type RelationshipStep,
+  type RelationshipStrategy,
+} from "./loader-options.js";
+import type { Mapper, RelationshipProperty } from "./mapper.js";
+import { columnVia, relationshipJoin } from "./relationship-join.js";
+
+/** Rows are read per entity through one of these. @internal */
+export interface EntityPlan {
+  readonly mapper: Mapper<any>;
+  /** The relationships from the query's first entity to this one. */
+  readonly path: readonly RelationshipProperty[];
+  /** Loaded attributes and their positions in a row. */
+  readonly cols: readonly { readonly key: string; readonly pos: number }[];
+  /** Column attributes left out: they load on first access. */
+  readonly deferred: readonly string[];
+  /** Relationships loaded from the same row (joined eager, containsEager). */
+  readonly joined: readonly { readonly rel: RelationshipProperty; readonly entity: EntityPlan }[];
+  /** Relationships loaded by a later SELECT (selectin, subquery). */
+  readonly post: readonly PostPlan[];
+  /** Per attribute, the lazy strategy an option chose for objects of this query. */
+  readonly overrides: ReadonlyMap<string, string> | undefined;
+}
+
+/** A selectin or subquery load of one relationship of one entity. @internal */
+export interface PostPlan {
+  readonly rel: RelationshipProperty;
+  readonly strategy: "selectin" | "subquery";
+  /** The path including `rel`. */
+  readonly path: readonly RelationshipProperty[];
+  /** The positions of the parent's `localKeys` in a row. */
+  readonly localPos: readonly number[];
+  /** Whether the parent is a selected entity (not reached by a join): subqueryload needs that. */
+  readonly rootEntity: boolean;
+}
+
+/** One element of the statement's columns clause, as a row is read. @internal */
+export type RowItem =
+  | { readonly kind: "entity"; readonly entity: EntityPlan }
+  | { readonly kind: "column"; readonly pos: number; readonly width: number };
+
+/** The result of the compile step. @internal */
+export interface CompiledOrmSelect {
+  /** The Core select sent to the database. */
+  readonly statement: Select<any>;
+  /** The statement as given (what a subquery load wraps). */
+  readonly source: Select<any>;
+  readonly items: readonly RowItem[];
+  /** Joined eager loading of a collection: rows repeat their parent, `unique()` is required. */
+  readonly requireUnique: boolean;
+  /** Some relationship loads with subqueryload (incompatible with `yieldPer`). */
+  readonly hasSubqueryLoad: boolean;
+  /** The loader options, passed on to the post-load queries. */
+  readonly options: readonly LoaderOption[];
+  readonly rootMapper: Mapper<any> | undefined;
+}
+
+/** For post-load queries: where the statement's entity sits in the original query. @internal */
+export interface CompileContext {
+  readonly options: readonly LoaderOption[];
+  readonly rootMapper: Mapper<any>;
+  readonly rootPath: readonly RelationshipProperty[];
+  /** Attributes of the statement's entity that must be loaded (the columns a post-load groups by). */
+  readonly requiredKeys?: readonly string[];
+}
+
+/** The mapper of a mapped class given to `select()`, if `arg` is one. @internal */
+export function entityMapper(arg: unknown): Mapper<any> | undefined {
+  if (typeof arg !== "function") return undefined;
+  const m = (arg as { __mapper__?: Mapper<any> }).__mapper__;
+  return m !== undefined && typeof m === "object" ? m : undefined;
+}
+
+const LAZY_KINDS = new Set(["select", "raise", "raise_on_sql", "noload"]);
+
+class Compiler {
+  readonly args: unknown[] = [];
+  private width = 0;
+  readonly joins: { target: FromClause; onclause: ColumnElement<boolean>; isouter: boolean }[] = [];
+  requireUnique = false;
+  hasSubqueryLoad = false;
+  readonly usedColumnDirectives = new Set<ColumnDirective>();
+
+  constructor(
+    readonly options: readonly LoaderOption[],
+    readonly rootMapper: Mapper<any>,
+  ) {}
+
+  push(col: unknown, width = 1): number {
+    this.args.push(col);
+    const pos = this.width;
+    this.width += width;
+    return pos;
+  }
+
+  /** The strategy for `rel` reached by `path`, and whether an option named it. */
+  strategyFor(
+    path: readonly RelationshipProperty[],
+    rel: RelationshipProperty,
+  ): { strategy: RelationshipStrategy | "containsEager"; explicit: boolean; step?: RelationshipStep } {
+    let explicit: RelationshipStep | undefined;
+    let wildcard: RelationshipStep | undefined;
+    for (const o of this.options) {
+      if (o.steps.length <= path.length) continue;
+      if (!path.every((p, i) => o.steps[i]?.rel === p)) continue;
+      const step = o.steps[path.length] as RelationshipStep;
+      if (step.strategy === undefined) continue;
+      if (step.rel === rel) explicit = step;
+      else if (step.rel === "*" && o.steps.length === path.length + 1) wildcard = step;
+    }
+    const step = explicit ?? wildcard;
+    if (step !== undefined)
+      return { strategy: step.strategy as RelationshipStrategy, explicit: explicit !== undefined, step };
+    let strategy: RelationshipStrategy = rel.lazy;
+    if (strategy === "joined" || strategy === "selectin" || strategy === "subquery") {
+      // A configured eager load stops at cycles (or after joinDepth levels), as SQLAlchemy's.
+      const depth = rel.options.joinDepth;
+      if (depth !== undefined) {
+        if (path.length + 1 > depth) strategy = "select";
+      } else if (
+        rel.target === this.rootMapper ||
+        path.some((p) => p.target === rel.target || p.parent === rel.target)
+      )
+        strategy = "select";
+    }
+    return { strategy, explicit: false };
+  }
+
+  /** Column directives that apply to the entity at `path`, in order. */
+  columnDirectives(path: readonly RelationshipProperty[]): ColumnDirective[] {
+    const out: ColumnDirective[] = [];
+    for (const o of this.options)
+      if (
+        o.column !== undefined &&
+        o.steps.length === path.length &&
+        path.every((p, i) => o.steps[i]?.rel === p)
+      )
+        out.push(o.column);
+    return out;
+  }
+
+  entity(
+    mapper: Mapper<any>,
+    path: readonly RelationshipProperty[],
+    from: FromClause | undefined,
+    underOuterJoin: boolean,
+    rootEntity: boolean,
+    requiredKeys: readonly string[] = [],
+  ): EntityPlan {
+    mapper.configure();
+    // Relationship strategies first: post-loads need the parent's join columns in the row.
+    const plans: {
+      rel: RelationshipProperty;
+      strategy: RelationshipStrategy | "containsEager";
+      step: RelationshipStep | undefined;
+    }[] = [];
+    const required = new Set<string>([...mapper.primaryKeyAttrs, ...requiredKeys]);
+    let overrides: Map<string, string> | undefined;
+    for (const rel of mapper.relationships.values()) {
+      const { strategy, explicit, step } = this.strategyFor(path, rel);
+      plans.push({ rel, strategy, step });
+      if (strategy === "selectin" || strategy === "subquery") for (const k of rel.localKeys) required.add(k);
+      if (LAZY_KINDS.has(strategy) && (explicit || step !== undefined) && strategy !== rel.lazy) {
+        overrides ??= new Map();
+        overrides.set(rel.key, strategy);
+      }
+    }
+    const { keys, exprs, deferred, raise } = this.columnsToLoad(mapper, path, required, from);
+    for (const k of raise) {
+      overrides ??= new Map();
+      overrides.set(k, "raise");
+    }
+    const cols: { key: string; pos: number }[] = [];
+    for (const k of keys) cols.push({ key: k, pos: this.push(columnVia(mapper, k, from)) });
+    for (const [k, e] of exprs) cols.push({ key: k, pos: this.push(e) });
+    const posOf = (k: string) => (cols.find((c) => c.key === k) as { pos: number }).pos;
+
+    const joined: { rel: RelationshipProperty; entity: EntityPlan }[] = [];
+    const post: PostPlan[] = [];
+    for (const { rel, strategy, step } of plans) {
+      const target = rel.target as Mapper<any>;
+      const subPath = [...path, rel];
+      if (strategy === "joined") {
+        const alias = target.table.alias() as unknown as FromClause;
+        const inner = (step?.innerjoin ?? rel.options.innerjoin) === true && !underOuterJoin;
+        this.joins.push({ target: alias, onclause: relationshipJoin(rel, from, alias), isouter: !inner });
+        if (rel.uselist) this.requireUnique = true;
+        joined.push({ rel, entity: this.entity(target, subPath, alias, underOuterJoin || !inner, false) });
+      } else if (strategy === "containsEager") {
+        const alias = step?.alias;
+        if (alias !== undefined && !(alias instanceof FromClause))
+          throw new ArgumentError(
+            `containsEager(${rel.parent.className}.${rel.key}): alias must be an alias of ${target.className}'s table`,
+          );
+        if (rel.uselist) this.requireUnique = true;
+        joined.push({ rel, entity: this.entity(target, subPath, alias, true, false) });
+      } else if (strategy === "selectin" || strategy === "subquery") {
+        if (strategy === "subquery") this.hasSubqueryLoad = true;
+        post.push({ rel, strategy, path: subPath, localPos: rel.localKeys.map(posOf), rootEntity });
+      }
+    }
+    return { mapper, path, cols, deferred, joined, post, overrides };
+  }
+
+  /** Which attributes of `mapper` the SELECT includes, after deferral and column options. */
+  private columnsToLoad(
+    mapper: Mapper<any>,
+    path: readonly RelationshipProperty[],
+    required: ReadonlySet<string>,
+    from: FromClause | undefined,
+  ): { keys: string[]; exprs: [string, ColumnElement<any>][]; deferred: string[]; raise: string[] } {
+    const aliased = from !== undefined && from !== (mapper.table as unknown as FromClause);
+    const load = new Set<string>();
+    const raise = new Set<string>();
+    for (const k of mapper.columns.keys()) {
+      const d = mapper.deferredColumns.get(k);
+      if (d === undefined) load.add(k);
+      else if (d.raiseload) raise.add(k);
+    }
+    for (const [k, e] of mapper.expressionProps)
+      if (
+        e.prop.propertyKind === "columnProperty" &&
+        e.prop.options.deferred !== true &&
+        e.prop.options.group === undefined
+      )
+        load.add(k);
+    const withExprs = new Map<string, ColumnElement<any>>();
+    const keyOf = (attr: ColumnAttributeArg | unknown, d: ColumnDirective): string | undefined => {
+      const k = attributeKey(mapper, attr);
+      if (k !== undefined) this.usedColumnDirectives.add(d);
+      return k;
+    };
+    for (const d of this.columnDirectives(path)) {
+      if (d.kind === "defer")
+        for (const a of d.attrs) {
+          const k = keyOf(a, d);
+          if (k === undefined) continue;
+          load.delete(k);
+          if (d.raiseload) raise.add(k);
+        }
+      else if (d.kind === "undefer")
+        for (const a of d.attrs) {
+          const k = keyOf(a, d);
+          if (k !== undefined) load.add(k);
+        }
+      else if (d.kind === "undeferGroup") {
+        this.usedColumnDirectives.add(d);
+        for (const [k, g] of mapper.deferredColumns) if (g.group === d.group) load.add(k);
+        for (const [k, e] of mapper.expressionProps)
+          if (e.prop.propertyKind === "columnProperty" && e.prop.options.group === d.group) load.add(k);
+      } else if (d.kind === "loadOnly") {
+        const keys = d.attrs.map((a) => keyOf(a, d));
+        if (keys.some((k) => k === undefined)) continue;
+        load.clear();
+        for (const k of keys) load.add(k as string);
+        if (d.raiseload) for (const k of mapper.columns.keys()) if (!load.has(k)) raise.add(k);
+      } else if (d.kind === "withExpression") {
+        const k = keyOf(d.attr, d);
+        if (k !== undefined) withExprs.set(k, d.expr.label(k));
+      }
+    }
+    for (const k of required) load.add(k);
+    const keys: string[] = [];
+    const deferred: string[] = [];
+    for (const c of mapper.table.columns) {
+      const k = mapper.keyOfColumn(c);
+      if (load.has(k)) keys.push(k);
+      else deferred.push(k);
+    }
+    const exprs: [string, ColumnElement<any>][] = [];
+    for (const [k, e] of mapper.expressionProps) {
+      if (e.prop.propertyKind !== "columnProperty") continue;
+      // Expressions are written against the table; under an alias they load on access instead.
+      if (load.has(k) && !aliased) exprs.push([k, expressionOf(e)]);
+      else deferred.push(k);
+    }
+    if (!aliased) for (const [k, e] of withExprs) exprs.push([k, e]);
+    for (const k of load) raise.delete(k);
+    return { keys, exprs, deferred, raise: [...raise] };
+  }
+}
+
+/**
+ * The key of a column attribute of `mapper` (`User.name`, a `columnProperty`
+ * or `queryExpression` attribute), or `undefined` when it is not one of its.
+ * @internal
+ */
+export function attributeKey(mapper: Mapper<any>, attr: unknown): string | undefined {
+  for (const [k, c] of mapper.columns) if (c === attr) return k;
+  for (const [k, e] of mapper.expressionProps) {
+    if ((attr as { queryExpressionKey?: unknown })?.queryExpressionKey === e) return k;
+    if (e.prop.propertyKind === "columnProperty" && expressionOf(e) === attr) return k;
+  }
+  return undefined;
+}
+
+/** The loader options of a statement (other kinds of options are left to their owners). */
+export function loaderOptionsOf(stmt: Select<any>): LoaderOption[] {
+  return stmt.withOptions.filter(
+    (o): o is LoaderOption => o.optionKind === LOADER_OPTION_KIND && o instanceof LoaderOption,
+  );
+}
+
+function describeStep(step: RelationshipStep): string {
+  return step.rel === "*" ? "*" : `${step.rel.parent.className}.${step.rel.key}`;
+}
+
+/** Checks each option's path: it starts at a selected entity and each step follows from the previous one. */
+function validatePaths(
+  options: readonly LoaderOption[],
+  roots: readonly Mapper<any>[],
+  ctx?: CompileContext,
+): void {
+  for (const o of options) {
+    let prev: Mapper<any>[] | undefined = ctx === undefined ? [...roots] : undefined;
+    for (const step of o.steps) {
+      if (step.rel === "*") {
+        prev = undefined;
+        continue;
+      }
+      step.rel.parent.configure();
+      if (prev !== undefined && !prev.includes(step.rel.parent))
+        throw new ArgumentError(
+          prev.length === roots.length && step === o.steps[0]
+            ? `Mapped class ${step.rel.parent.className} does not apply to any of the root entities in this query (${describeStep(step)})`
+            : `${describeStep(step)} does not follow from the previous step of the loader option's path`,
+        );
+      prev = [step.rel.target as Mapper<any>];
+    }
+  }
+}
+
+/**
+ * The compile step for an ORM-enabled select (a mapped class among its
+ * columns). `ctx` is given for the queries of post-loads, whose entity sits
+ * below the original query's entity.
+ * @internal
+ */
+export function compileOrmSelect(stmt: Select<any>, ctx?: CompileContext): CompiledOrmSelect {
+  const options = ctx?.options ?? loaderOptionsOf(stmt);
+  const roots = stmt.rawArgs.map(entityMapper).filter((m): m is Mapper<any> => m !== undefined);
+  for (const m of roots) m.configure();
+  validatePaths(options, roots, ctx);
+  const rootMapper = ctx?.rootMapper ?? roots[0];
+  const c = new Compiler(options, rootMapper as Mapper<any>);
+  const items: RowItem[] = [];
+  let first = true;
+  for (const arg of stmt.rawArgs) {
+    const mapper = entityMapper(arg);
+    if (mapper !== undefined) {
+      // Options are relative to the first entity's path; other entities start their own paths.
+      const path = first && ctx !== undefined ? ctx.rootPath : [];
+      const required = first ? (ctx?.requiredKeys ?? []) : [];
+      first = false;
+      items.push({ kind: "entity", entity: c.entity(mapper, path, undefined, false, true, required) });
+    } else if (arg instanceof FromClause) {
+      const width = arg.columns.length;
+      items.push({ kind: "column", pos: c.push(arg, width), width });
+    } else items.push({ kind: "column", pos: c.push(arg), width: 1 });
+  }
+  if (ctx === undefined)
+    for (const o of options)
+      if (o.column !== undefined && o.steps.length === 0 && !c.usedColumnDirectives.has(o.column))
+        throw new ArgumentError(
+          `the column option ${o.column.kind}() names an attribute that is not a column attribute of a selected entity`,
+        );
+  if (c.requireUnique || c.joins.length > 0) {
+    if (stmt.limitClause !== undefined || stmt.offsetClause !== undefined || stmt.fetchClause !== undefined)
+      if (c.requireUnique)
+        throw new NotImplementedError(
+          "joined eager loading of a collection together with LIMIT / OFFSET (SQLAlchemy wraps the statement in a subquery) is not implemented yet; use selectinload()",
+        );
+  }
+  let out = stmt.withOnlyColumns(...(c.args as never[])) as unknown as Select<any>;
+  for (const j of c.joins)
+    out = j.isouter ? out.outerjoin(j.target, j.onclause) : out.join(j.target, j.onclause);
+  if (roots.length === 0) throw new InvalidRequestError("not an ORM-enabled select");
+  return {
+    statement: out,
+    source: stmt,
+    items,
+    requireUnique: c.requireUnique,
+    hasSubqueryLoad: c.hasSubqueryLoad,
+    options,
+    rootMapper,
+  };
+}
