@@ -168,6 +168,7 @@ export class InstanceState {
     if (!this.committed.has(key)) this.committed.set(key, key in this.dict ? this.dict[key] : NO_VALUE);
     this.dict[key] = value;
     this.expiredAttributes.delete(key);
+    this.deferred?.delete(key);
   }
 
   /** The change history of one attribute. */
