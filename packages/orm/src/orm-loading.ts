@@ -64,6 +64,8 @@ function setLoaded(run: OrmRun, state: InstanceState, rel: RelationshipProperty,
 class Batch {
   /** Joined collections being filled in this batch (`undefined`: left as loaded). */
   private readonly filling = new Map<InstanceState, Map<string, Set<object> | undefined>>();
+  /** Objects whose relationships populateExisting has unloaded in this batch. */
+  private readonly reset = new Set<InstanceState>();
   /** Per post-load: the parents to load, with their join values. */
   private readonly queue = new Map<PostPlan, Map<InstanceState, unknown[]>>();
 
@@ -88,6 +90,14 @@ class Batch {
     const obj = instanceFromValues(this.run.ctx, mapper, values, this.run.populateExisting) as object;
     const state = stateOf(obj);
     const fresh = !existed || this.run.populateExisting;
+    if (existed && this.run.populateExisting && !this.reset.has(state)) {
+      // populateExisting: relationships are unloaded too (eager loaders of this query refill them).
+      this.reset.add(state);
+      for (const k of mapper.relationships.keys()) {
+        delete state.dict[k];
+        state.collections.delete(k);
+      }
+    }
     if (fresh) {
       if (plan.deferred.length > 0) {
         state.deferred ??= new Set();
