@@ -79,6 +79,8 @@ export class InstanceState {
   deferred: Set<string> | undefined;
   /** Per attribute, the loader strategy the loading query's options chose (`raise`, `noload`...). @internal */
   loaderOverrides: Map<string, string> | undefined;
+  /** The loader path and options the object was loaded with; its lazy loads continue them. @internal */
+  loadPath: unknown;
 
   constructor(
     /** The object. */

@@ -47,6 +47,25 @@ export interface EntityPlan {
   readonly post: readonly PostPlan[];
   /** Per attribute, the lazy strategy an option chose for objects of this query. */
   readonly overrides: ReadonlyMap<string, string> | undefined;
+  /** Where the objects were loaded: their lazy loads continue this path with the same options. */
+  readonly loadPath: LoadPath;
+}
+
+/** The path and options an object was loaded with (SQLAlchemy's `state.load_path` / `load_options`). @internal */
+export interface LoadPath {
+  readonly options: readonly LoaderOption[];
+  readonly rootMapper: Mapper<any>;
+  readonly path: readonly RelationshipProperty[];
+}
+
+/** The compile context of a lazy load of `rel` for an object loaded at `loadPath`. @internal */
+export function lazyLoadContext(
+  loadPath: LoadPath | undefined,
+  parent: Mapper<any>,
+  rel: RelationshipProperty,
+): CompileContext {
+  if (loadPath === undefined) return { options: [], rootMapper: parent, rootPath: [rel] };
+  return { options: loadPath.options, rootMapper: loadPath.rootMapper, rootPath: [...loadPath.path, rel] };
 }
 
 /** A selectin or subquery load of one relationship of one entity. @internal */
@@ -111,6 +130,8 @@ class Compiler {
   constructor(
     readonly options: readonly LoaderOption[],
     readonly rootMapper: Mapper<any>,
+    /** The length of the path this statement starts at (post-loads and lazy loads start below the root). */
+    readonly basePathLength: number,
   ) {}
 
   push(col: unknown, width = 1): number {
@@ -143,7 +164,7 @@ class Compiler {
       // A configured eager load stops at cycles (or after joinDepth levels), as SQLAlchemy's.
       const depth = rel.options.joinDepth;
       if (depth !== undefined) {
-        if (path.length + 1 > depth) strategy = "select";
+        if (path.length - this.basePathLength + 1 > depth) strategy = "select";
       } else if (
         rel.target === this.rootMapper ||
         path.some((p) => p.target === rel.target || p.parent === rel.target)
@@ -226,7 +247,8 @@ class Compiler {
         post.push({ rel, strategy, path: subPath, localPos: rel.localKeys.map(posOf), rootEntity });
       }
     }
-    return { mapper, path, cols, deferred, joined, post, overrides };
+    const loadPath = { options: this.options, rootMapper: this.rootMapper, path };
+    return { mapper, path, cols, deferred, joined, post, overrides, loadPath };
   }
 
   /** Which attributes of `mapper` the SELECT includes, after deferral and column options. */
@@ -369,7 +391,7 @@ export function compileOrmSelect(stmt: Select<any>, ctx?: CompileContext): Compi
   for (const m of roots) m.configure();
   validatePaths(options, roots, ctx);
   const rootMapper = ctx?.rootMapper ?? roots[0];
-  const c = new Compiler(options, rootMapper as Mapper<any>);
+  const c = new Compiler(options, rootMapper as Mapper<any>, ctx?.rootPath.length ?? 0);
   const items: RowItem[] = [];
   let first = true;
   for (const arg of stmt.rawArgs) {

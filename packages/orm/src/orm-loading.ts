@@ -27,7 +27,13 @@ import { makeCollection } from "./attributes.js";
 import { type InstanceState, identityKey, stateOf } from "./instance-state.js";
 import { instanceFromValues, type LoadContext } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
-import { type CompiledOrmSelect, compileOrmSelect, type EntityPlan, type PostPlan } from "./orm-compile.js";
+import {
+  type CompileContext,
+  type CompiledOrmSelect,
+  compileOrmSelect,
+  type EntityPlan,
+  type PostPlan,
+} from "./orm-compile.js";
 import { OrmResult } from "./orm-result.js";
 import { columnVia } from "./relationship-join.js";
 
@@ -104,6 +110,7 @@ class Batch {
         for (const k of plan.deferred) if (!(k in state.dict)) state.deferred.add(k);
       }
       state.loaderOverrides = plan.overrides === undefined ? undefined : new Map(plan.overrides);
+      state.loadPath = plan.loadPath;
       if (plan.overrides !== undefined)
         for (const [k, s] of plan.overrides) {
           const rel = mapper.relationships.get(k);
@@ -199,8 +206,9 @@ export function* openOrmSelectOp(
   conn: Connection,
   stmt: Select<any>,
   params?: unknown,
+  compileContext?: CompileContext,
 ): Op<OrmCursor> {
-  const compiled = compileOrmSelect(stmt);
+  const compiled = compileOrmSelect(stmt, compileContext);
   const eo = stmt.statementExecutionOptions;
   const yieldPer = eo.yieldPer as number | undefined;
   if (yieldPer !== undefined) {

@@ -30,6 +30,7 @@ import { assertNoOwnMappedKeys } from "./instrumentation.js";
 import { isEntitySelect, type LoadContext, loadRowsOp, pkCriterion, selectByPkOp } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
+import { type LoadPath, lazyLoadContext } from "./orm-compile.js";
 import { openOrmSelectOp, ormResultOf } from "./orm-loading.js";
 import type { OrmResult, OrmScalarResult } from "./orm-result.js";
 import {
@@ -453,7 +454,7 @@ export class Session implements StateOwner {
       const where = rel.remoteKeys.map((k, i) =>
         (target.columns.get(k) as ColumnElement<any>).eq(values[i] as never),
       );
-      return this.scalars(select(target.mappedClass).where(and_(...where))).first() ?? null;
+      return this.lazySelect(state, rel, select(target.mappedClass).where(and_(...where)))[0] ?? null;
     }
     const values = rel.localKeys.map((k) => {
       const i = state.mapper.primaryKeyAttrs.indexOf(k);
@@ -465,8 +466,16 @@ export class Session implements StateOwner {
     const where = rel.remoteKeys.map((k, i) =>
       literal(values[i]).eq(target.columns.get(k) as ColumnElement<any> as never),
     );
-    const rows = this.scalars(select(target.mappedClass).where(and_(...where))).all() as object[];
+    const rows = this.lazySelect(state, rel, select(target.mappedClass).where(and_(...where)));
     return rel.uselist ? rows : (rows[0] ?? null);
+  }
+
+  /** The objects of a lazy load's SELECT, continuing the parent's loader path and options. */
+  private lazySelect(state: InstanceState, rel: RelationshipProperty, stmt: ClauseElement): object[] {
+    this.autoflushIfEnabled();
+    const ctx = lazyLoadContext(state.loadPath as LoadPath | undefined, state.mapper, rel);
+    const cursor = runSync(openOrmSelectOp(this.loadCtx, this.connection(), stmt as never, undefined, ctx));
+    return ormResultOf(cursor).unique().scalars().all() as object[];
   }
 
   /**

@@ -392,6 +392,21 @@ describe("lazy strategies as options", () => {
     expect(() => jack.addresses[0]?.dingalings).toThrow(/Address.dingalings' is not available/);
   });
 
+  test("options reach lazy loads below their path (defaultload(...).joinedload)", () => {
+    const s = f.session();
+    const ed = s
+      .scalars(
+        select(User).where(User.id.eq(8)).options(defaultload(User.addresses).joinedload(Address.dingalings)),
+      )
+      .one();
+    expect(f.sql()).toHaveLength(1);
+    f.clear();
+    expect(ed.addresses.flatMap((a) => a.dingalings.map((d) => d.data))).toEqual(["ding 1/2"]);
+    expect(f.sql()).toEqual([
+      `SELECT ${ADDRESS_COLS}, dingalings_1.id AS id_1, dingalings_1.address_id, dingalings_1.data FROM addresses LEFT OUTER JOIN dingalings AS dingalings_1 ON addresses.id = dingalings_1.address_id WHERE ? = addresses.user_id`,
+    ]);
+  });
+
   test("option paths must start at a selected entity and follow from step to step", () => {
     const s = f.session();
     expect(() => s.execute(select(User).options(selectinload(Address.user)))).toThrow(
@@ -434,7 +449,10 @@ describe("configured strategies (relationship lazy=)", () => {
     c.clear();
     expect(a.user?.name).toBe("ed");
     expect(c.sql()).toEqual([]);
+    // Its lazy load continues the loader path: CAddress.user would lead back to CUser, so it is not joined.
     expect(a.user?.addresses.map((x) => x.id)).toEqual([2, 3]);
-    expect(c.sql()).toHaveLength(1);
+    expect(c.sql()).toEqual([
+      "SELECT c_addresses.id, c_addresses.user_id, c_addresses.email_address FROM c_addresses WHERE ? = c_addresses.user_id",
+    ]);
   });
 });
