@@ -14,7 +14,7 @@ import {
 import { expressionOf } from "./column-properties.js";
 import { defaultLoadKeys } from "./deferred-loading.js";
 import type { IdentityMap } from "./identity-map.js";
-import { identityKey, type StateOwner, stateOf } from "./instance-state.js";
+import { type IdentityKey, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
 import { openOrmSelectOp } from "./orm-loading.js";
 
@@ -54,10 +54,14 @@ export function instanceFromValues(
   mapper: Mapper<any>,
   values: Record<string, unknown>,
   overwrite = false,
+  knownKey?: IdentityKey,
 ): object | null {
-  const pk = mapper.primaryKeyFrom(values);
-  if (pk === undefined) return null;
-  const key = identityKey(mapper, pk);
+  let key = knownKey;
+  if (key === undefined) {
+    const pk = mapper.primaryKeyFrom(values);
+    if (pk === undefined) return null;
+    key = identityKey(mapper, pk);
+  }
   const existing = ctx.identityMap.get(key);
   if (existing !== undefined) {
     const fill: Record<string, unknown> = {};

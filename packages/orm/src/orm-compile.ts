@@ -218,12 +218,24 @@ class Compiler {
       overrides ??= new Map();
       overrides.set(k, "raise");
     }
+    const joined: { rel: RelationshipProperty; entity: EntityPlan }[] = [];
+    // containsEager targets come first in the columns clause, as SQLAlchemy renders them.
+    for (const { rel, strategy, step } of plans) {
+      if (strategy !== "containsEager") continue;
+      const target = rel.target as Mapper<any>;
+      const alias = step?.alias;
+      if (alias !== undefined && !(alias instanceof FromClause))
+        throw new ArgumentError(
+          `containsEager(${rel.parent.className}.${rel.key}): alias must be an alias of ${target.className}'s table`,
+        );
+      if (rel.uselist) this.requireUnique = true;
+      joined.push({ rel, entity: this.entity(target, [...path, rel], alias, true, false) });
+    }
     const cols: { key: string; pos: number }[] = [];
     for (const k of keys) cols.push({ key: k, pos: this.push(columnVia(mapper, k, from)) });
     for (const [k, e] of exprs) cols.push({ key: k, pos: this.push(e) });
     const posOf = (k: string) => (cols.find((c) => c.key === k) as { pos: number }).pos;
 
-    const joined: { rel: RelationshipProperty; entity: EntityPlan }[] = [];
     const post: PostPlan[] = [];
     for (const { rel, strategy, step } of plans) {
       const target = rel.target as Mapper<any>;
@@ -234,14 +246,6 @@ class Compiler {
         this.joins.push({ target: alias, onclause: relationshipJoin(rel, from, alias), isouter: !inner });
         if (rel.uselist) this.requireUnique = true;
         joined.push({ rel, entity: this.entity(target, subPath, alias, underOuterJoin || !inner, false) });
-      } else if (strategy === "containsEager") {
-        const alias = step?.alias;
-        if (alias !== undefined && !(alias instanceof FromClause))
-          throw new ArgumentError(
-            `containsEager(${rel.parent.className}.${rel.key}): alias must be an alias of ${target.className}'s table`,
-          );
-        if (rel.uselist) this.requireUnique = true;
-        joined.push({ rel, entity: this.entity(target, subPath, alias, true, false) });
       } else if (strategy === "selectin" || strategy === "subquery") {
         if (strategy === "subquery") this.hasSubqueryLoad = true;
         post.push({ rel, strategy, path: subPath, localPos: rel.localKeys.map(posOf), rootEntity });

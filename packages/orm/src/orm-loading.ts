@@ -92,8 +92,9 @@ class Batch {
     for (const c of plan.cols) values[c.key] = raw[c.pos];
     const pk = mapper.primaryKeyFrom(values);
     if (pk === undefined) return null;
-    const existed = this.run.ctx.identityMap.get(identityKey(mapper, pk)) !== undefined;
-    const obj = instanceFromValues(this.run.ctx, mapper, values, this.run.populateExisting) as object;
+    const key = identityKey(mapper, pk);
+    const existed = this.run.ctx.identityMap.get(key) !== undefined;
+    const obj = instanceFromValues(this.run.ctx, mapper, values, this.run.populateExisting, key) as object;
     const state = stateOf(obj);
     const fresh = !existed || this.run.populateExisting;
     if (existed && this.run.populateExisting && !this.reset.has(state)) {

@@ -64,7 +64,7 @@ describe("Loader Strategies (tutorial)", () => {
       )
       .all();
     expect(f.sql()).toEqual([
-      "SELECT addresses.id, addresses.user_id, addresses.email_address, users.id AS id_1, users.name FROM addresses JOIN users ON users.id = addresses.user_id WHERE users.name = ? ORDER BY addresses.id",
+      "SELECT users.id, users.name, addresses.id AS id_1, addresses.user_id, addresses.email_address FROM addresses JOIN users ON users.id = addresses.user_id WHERE users.name = ? ORDER BY addresses.id",
     ]);
     f.clear();
     expect(addresses.map((a) => a.user?.name)).toEqual(["ed", "ed", "ed"]);
@@ -107,7 +107,7 @@ describe("Loader Strategies (tutorial)", () => {
       .all();
     expect(addresses.map((u) => [u.name, u.addresses.map((a) => a.id)])).toEqual([["jack", [1]]]);
     expect(f.sql()[0]).toBe(
-      "SELECT users.id, users.name, addresses_1.id AS id_1, addresses_1.user_id, addresses_1.email_address FROM users JOIN addresses AS addresses_1 ON users.id = addresses_1.user_id WHERE addresses_1.email_address = ?",
+      "SELECT addresses_1.id, addresses_1.user_id, addresses_1.email_address, users.id AS id_1, users.name FROM users JOIN addresses AS addresses_1 ON users.id = addresses_1.user_id WHERE addresses_1.email_address = ?",
     );
   });
 
