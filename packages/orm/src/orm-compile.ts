@@ -78,6 +78,8 @@ export interface PostPlan {
   readonly localPos: readonly number[];
   /** Whether the parent is a selected entity (not reached by a join): subqueryload needs that. */
   readonly rootEntity: boolean;
+  /** The mapper the path starts at. */
+  readonly rootMapper: Mapper<any>;
 }
 
 /** One element of the statement's columns clause, as a row is read. @internal */
@@ -129,7 +131,8 @@ class Compiler {
 
   constructor(
     readonly options: readonly LoaderOption[],
-    readonly rootMapper: Mapper<any>,
+    /** The mapper the current entity's path starts at (cycles are detected from it). */
+    public rootMapper: Mapper<any>,
     /** The length of the path this statement starts at (post-loads and lazy loads start below the root). */
     readonly basePathLength: number,
   ) {}
@@ -248,7 +251,14 @@ class Compiler {
         joined.push({ rel, entity: this.entity(target, subPath, alias, underOuterJoin || !inner, false) });
       } else if (strategy === "selectin" || strategy === "subquery") {
         if (strategy === "subquery") this.hasSubqueryLoad = true;
-        post.push({ rel, strategy, path: subPath, localPos: rel.localKeys.map(posOf), rootEntity });
+        post.push({
+          rel,
+          strategy,
+          path: subPath,
+          localPos: rel.localKeys.map(posOf),
+          rootEntity,
+          rootMapper: this.rootMapper,
+        });
       }
     }
     const loadPath = { options: this.options, rootMapper: this.rootMapper, path };
@@ -404,6 +414,8 @@ export function compileOrmSelect(stmt: Select<any>, ctx?: CompileContext): Compi
       // Options are relative to the first entity's path; other entities start their own paths.
       const path = first && ctx !== undefined ? ctx.rootPath : [];
       const required = first ? (ctx?.requiredKeys ?? []) : [];
+      // Each selected entity starts its own path; a post-load's entity continues the original one.
+      c.rootMapper = first && ctx !== undefined ? ctx.rootMapper : mapper;
       first = false;
       items.push({ kind: "entity", entity: c.entity(mapper, path, undefined, false, true, required) });
     } else if (arg instanceof FromClause) {

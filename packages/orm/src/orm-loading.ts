@@ -306,7 +306,7 @@ function* selectinLoadOp(
     );
     const compiled = compileOrmSelect(stmt as Select<any>, {
       options: parentCompiled.options,
-      rootMapper: parentCompiled.rootMapper as Mapper<any>,
+      rootMapper: plan.rootMapper,
       rootPath: plan.path,
       requiredKeys: rel.remoteKeys,
     });
@@ -363,7 +363,7 @@ function* subqueryLoadOp(
   const stmt = select(target.mappedClass, ...(sub.columns as never[])).selectFrom(joined);
   const compiled = compileOrmSelect(stmt as unknown as Select<any>, {
     options: parentCompiled.options,
-    rootMapper: parentCompiled.rootMapper as Mapper<any>,
+    rootMapper: plan.rootMapper,
     rootPath: plan.path,
   });
   const keyItems = compiled.items.slice(1) as { pos: number }[];

@@ -25,6 +25,8 @@ const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
 function idOf(v: unknown): unknown {
   if (typeof v !== "object" || v === null) return typeof v === "bigint" ? `${v}n` : v;
+  // Plain values compare by value (a Date column), mapped objects by identity.
+  if (v instanceof Date) return { date: v.getTime() };
   let id = objectIds.get(v);
   if (id === undefined) {
     id = ++nextObjectId;

@@ -407,6 +407,29 @@ describe("lazy strategies as options", () => {
     ]);
   });
 
+  test("several entities: each starts its own path", () => {
+    const s = f.session();
+    const rows = s
+      .execute(
+        select(User, Address)
+          .join(User.addresses)
+          .where(User.id.eq(8))
+          .options(selectinload(User.orders), joinedload(Address.dingalings), joinedload(Address.user))
+          .orderBy(Address.id),
+      )
+      .unique()
+      .all();
+    expect(rows.map(([u, a]) => [u.name, a.emailAddress, a.dingalings.length, a.user === u])).toEqual([
+      ["ed", "ed@wood.com", 1, true],
+      ["ed", "ed@bettyboop.com", 0, true],
+      ["ed", "ed@lala.com", 0, true],
+    ]);
+    expect(f.sql()).toHaveLength(2);
+    expect(f.sql()[0]).toContain(
+      "FROM users JOIN addresses ON users.id = addresses.user_id LEFT OUTER JOIN users AS users_1 ON users_1.id = addresses.user_id LEFT OUTER JOIN dingalings AS dingalings_1 ON addresses.id = dingalings_1.address_id",
+    );
+  });
+
   test("option paths must start at a selected entity and follow from step to step", () => {
     const s = f.session();
     expect(() => s.execute(select(User).options(selectinload(Address.user)))).toThrow(
