@@ -19,6 +19,8 @@ import {
   InvalidRequestError,
   NotImplementedError,
   type Select,
+  select,
+  UnaryExpression,
 } from "@athanor/core";
 import { expressionOf } from "./column-properties.js";
 import {
@@ -30,7 +32,7 @@ import {
   type RelationshipStrategy,
 } from "./loader-options.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
-import { columnVia, relationshipJoin } from "./relationship-join.js";
+import { type ColumnSource, columnVia, relationshipJoin } from "./relationship-join.js";
 
 /** Rows are read per entity through one of these. @internal */
 export interface EntityPlan {
@@ -126,6 +128,8 @@ class Compiler {
   private width = 0;
   readonly joins: { target: FromClause; onclause: ColumnElement<boolean>; isouter: boolean }[] = [];
   requireUnique = false;
+  /** A collection is joined eagerly (with LIMIT the statement is wrapped in a subquery). */
+  joinedCollection = false;
   hasSubqueryLoad = false;
   readonly usedColumnDirectives = new Set<ColumnDirective>();
 
@@ -193,7 +197,7 @@ class Compiler {
   entity(
     mapper: Mapper<any>,
     path: readonly RelationshipProperty[],
-    from: FromClause | undefined,
+    from: ColumnSource,
     underOuterJoin: boolean,
     rootEntity: boolean,
     requiredKeys: readonly string[] = [],
@@ -210,7 +214,9 @@ class Compiler {
     for (const rel of mapper.relationships.values()) {
       const { strategy, explicit, step } = this.strategyFor(path, rel);
       plans.push({ rel, strategy, step });
-      if (strategy === "selectin" || strategy === "subquery") for (const k of rel.localKeys) required.add(k);
+      // Post-loads read the join columns from the row; a statement wrapped for LIMIT joins on them.
+      if (strategy === "selectin" || strategy === "subquery" || strategy === "joined")
+        for (const k of rel.localKeys) required.add(k);
       if (LAZY_KINDS.has(strategy) && (explicit || step !== undefined) && strategy !== rel.lazy) {
         overrides ??= new Map();
         overrides.set(rel.key, strategy);
@@ -247,7 +253,10 @@ class Compiler {
         const alias = target.table.alias() as unknown as FromClause;
         const inner = (step?.innerjoin ?? rel.options.innerjoin) === true && !underOuterJoin;
         this.joins.push({ target: alias, onclause: relationshipJoin(rel, from, alias), isouter: !inner });
-        if (rel.uselist) this.requireUnique = true;
+        if (rel.uselist) {
+          this.requireUnique = true;
+          this.joinedCollection = true;
+        }
         joined.push({ rel, entity: this.entity(target, subPath, alias, underOuterJoin || !inner, false) });
       } else if (strategy === "selectin" || strategy === "subquery") {
         if (strategy === "subquery") this.hasSubqueryLoad = true;
@@ -270,9 +279,10 @@ class Compiler {
     mapper: Mapper<any>,
     path: readonly RelationshipProperty[],
     required: ReadonlySet<string>,
-    from: FromClause | undefined,
+    from: ColumnSource,
   ): { keys: string[]; exprs: [string, ColumnElement<any>][]; deferred: string[]; raise: string[] } {
-    const aliased = from !== undefined && from !== (mapper.table as unknown as FromClause);
+    const aliased = from instanceof FromClause && from !== (mapper.table as unknown as FromClause);
+    const exprOf = (k: string, e: ColumnElement<any>) => (typeof from === "function" ? from(k) : e);
     const load = new Set<string>();
     const raise = new Set<string>();
     for (const k of mapper.columns.keys()) {
@@ -334,10 +344,10 @@ class Compiler {
     for (const [k, e] of mapper.expressionProps) {
       if (e.prop.propertyKind !== "columnProperty") continue;
       // Expressions are written against the table; under an alias they load on access instead.
-      if (load.has(k) && !aliased) exprs.push([k, expressionOf(e)]);
+      if (load.has(k) && !aliased) exprs.push([k, exprOf(k, expressionOf(e))]);
       else deferred.push(k);
     }
-    if (!aliased) for (const [k, e] of withExprs) exprs.push([k, e]);
+    if (!aliased) for (const [k, e] of withExprs) exprs.push([k, exprOf(k, e)]);
     for (const k of load) raise.delete(k);
     return { keys, exprs, deferred, raise: [...raise] };
   }
@@ -393,22 +403,91 @@ function validatePaths(
   }
 }
 
+/** How a statement is wrapped in a subquery for LIMIT with joined collections. */
+interface Wrapping {
+  readonly sub: FromClause;
+  /** The subquery column of each row item's attribute (`${item}:${key}`) or plain column (`${item}`). */
+  readonly index: ReadonlyMap<string, number>;
+}
+
+function hasLimit(stmt: Select<any>): boolean {
+  return stmt.limitClause !== undefined || stmt.offsetClause !== undefined || stmt.fetchClause !== undefined;
+}
+
 /**
  * The compile step for an ORM-enabled select (a mapped class among its
- * columns). `ctx` is given for the queries of post-loads, whose entity sits
- * below the original query's entity.
+ * columns). `ctx` is given for the queries of post-loads and lazy loads,
+ * whose entity sits below the original query's entity.
+ *
+ * A joined eager collection with LIMIT / OFFSET wraps the statement in a
+ * subquery (as SQLAlchemy does), so the limit counts parents, not joined rows:
+ * `SELECT anon_1.id, anon_1.name, addresses_1.id AS id_1, ... FROM (SELECT
+ * users.id AS id, users.name AS name FROM users ORDER BY users.id LIMIT ?) AS anon_1 LEFT
+ * OUTER JOIN addresses AS addresses_1 ON anon_1.id = addresses_1.user_id
+ * ORDER BY anon_1.id`.
  * @internal
  */
 export function compileOrmSelect(stmt: Select<any>, ctx?: CompileContext): CompiledOrmSelect {
+  const first = compileOnce(stmt, ctx, undefined);
+  if (!first.joinedCollection || !hasLimit(stmt)) return first.compiled;
+  const innerCols: unknown[] = [];
+  const index = new Map<string, number>();
+  first.compiled.items.forEach((item, i) => {
+    if (item.kind === "entity")
+      for (const c of item.entity.cols) {
+        index.set(`${i}:${c.key}`, innerCols.length);
+        innerCols.push(first.args[c.pos]);
+      }
+    else if (item.width !== 1)
+      throw new NotImplementedError(
+        "joined eager loading of a collection with LIMIT, in a statement that selects a whole table, is not implemented; use selectinload()",
+      );
+    else {
+      index.set(`${i}`, innerCols.length);
+      innerCols.push(first.args[item.pos]);
+    }
+  });
+  const sub = (
+    stmt.withOnlyColumns(...(innerCols as never[])) as unknown as Select<any>
+  ).subquery() as unknown as FromClause;
+  return compileOnce(stmt, ctx, { sub, index }).compiled;
+}
+
+/** Rewrites an ORDER BY element over the wrapped statement's columns onto the subquery's. */
+function adaptOrderBy(
+  el: ColumnElement<any>,
+  byColumn: Map<unknown, ColumnElement<any>>,
+): ColumnElement<any> {
+  const direct = byColumn.get(el);
+  if (direct !== undefined) return direct;
+  if (el instanceof UnaryExpression)
+    return new UnaryExpression(adaptOrderBy(el.element as ColumnElement<any>, byColumn), {
+      ...(el.operator !== undefined ? { operator: el.operator } : {}),
+      ...(el.modifier !== undefined ? { modifier: el.modifier } : {}),
+      type: el.type,
+    }) as unknown as ColumnElement<any>;
+  throw new NotImplementedError(
+    "joined eager loading of a collection with LIMIT, ordered by an expression that is not a selected column, is not implemented; use selectinload()",
+  );
+}
+
+function compileOnce(
+  stmt: Select<any>,
+  ctx: CompileContext | undefined,
+  wrap: Wrapping | undefined,
+): { compiled: CompiledOrmSelect; args: unknown[]; joinedCollection: boolean } {
   const options = ctx?.options ?? loaderOptionsOf(stmt);
   const roots = stmt.rawArgs.map(entityMapper).filter((m): m is Mapper<any> => m !== undefined);
+  if (roots.length === 0) throw new InvalidRequestError("not an ORM-enabled select");
   for (const m of roots) m.configure();
   validatePaths(options, roots, ctx);
-  const rootMapper = ctx?.rootMapper ?? roots[0];
-  const c = new Compiler(options, rootMapper as Mapper<any>, ctx?.rootPath.length ?? 0);
+  const rootMapper = ctx?.rootMapper ?? (roots[0] as Mapper<any>);
+  const c = new Compiler(options, rootMapper, ctx?.rootPath.length ?? 0);
   const items: RowItem[] = [];
+  const subCol = (k: string) =>
+    wrap?.sub.columns[wrap.index.get(k) as number] as unknown as ColumnElement<any>;
   let first = true;
-  for (const arg of stmt.rawArgs) {
+  stmt.rawArgs.forEach((arg, i) => {
     const mapper = entityMapper(arg);
     if (mapper !== undefined) {
       // Options are relative to the first entity's path; other entities start their own paths.
@@ -417,36 +496,46 @@ export function compileOrmSelect(stmt: Select<any>, ctx?: CompileContext): Compi
       // Each selected entity starts its own path; a post-load's entity continues the original one.
       c.rootMapper = first && ctx !== undefined ? ctx.rootMapper : mapper;
       first = false;
-      items.push({ kind: "entity", entity: c.entity(mapper, path, undefined, false, true, required) });
-    } else if (arg instanceof FromClause) {
+      const from: ColumnSource = wrap === undefined ? undefined : (k) => subCol(`${i}:${k}`);
+      items.push({ kind: "entity", entity: c.entity(mapper, path, from, false, true, required) });
+    } else if (wrap !== undefined) items.push({ kind: "column", pos: c.push(subCol(`${i}`)), width: 1 });
+    else if (arg instanceof FromClause) {
       const width = arg.columns.length;
       items.push({ kind: "column", pos: c.push(arg, width), width });
     } else items.push({ kind: "column", pos: c.push(arg), width: 1 });
-  }
+  });
   if (ctx === undefined)
     for (const o of options)
       if (o.column !== undefined && o.steps.length === 0 && !c.usedColumnDirectives.has(o.column))
         throw new ArgumentError(
           `the column option ${o.column.kind}() names an attribute that is not a column attribute of a selected entity`,
         );
-  if (c.requireUnique || c.joins.length > 0) {
-    if (stmt.limitClause !== undefined || stmt.offsetClause !== undefined || stmt.fetchClause !== undefined)
-      if (c.requireUnique)
-        throw new NotImplementedError(
-          "joined eager loading of a collection together with LIMIT / OFFSET (SQLAlchemy wraps the statement in a subquery) is not implemented yet; use selectinload()",
-        );
+  let out: Select<any>;
+  if (wrap === undefined) out = stmt.withOnlyColumns(...(c.args as never[])) as unknown as Select<any>;
+  else {
+    out = select(...(c.args as never[])) as unknown as Select<any>;
+    // The outer statement repeats the ORDER BY, over the subquery's columns.
+    const byColumn = new Map<unknown, ColumnElement<any>>();
+    const inner = (wrap.sub as unknown as { element: Select<any> }).element;
+    inner.rawColumns.forEach((col, j) => {
+      byColumn.set(col, wrap.sub.columns[j] as unknown as ColumnElement<any>);
+    });
+    if (stmt.orderByClauses.length > 0)
+      out = out.orderBy(...stmt.orderByClauses.map((o) => adaptOrderBy(o as ColumnElement<any>, byColumn)));
   }
-  let out = stmt.withOnlyColumns(...(c.args as never[])) as unknown as Select<any>;
   for (const j of c.joins)
     out = j.isouter ? out.outerjoin(j.target, j.onclause) : out.join(j.target, j.onclause);
-  if (roots.length === 0) throw new InvalidRequestError("not an ORM-enabled select");
   return {
-    statement: out,
-    source: stmt,
-    items,
-    requireUnique: c.requireUnique,
-    hasSubqueryLoad: c.hasSubqueryLoad,
-    options,
-    rootMapper,
+    compiled: {
+      statement: out,
+      source: stmt,
+      items,
+      requireUnique: c.requireUnique,
+      hasSubqueryLoad: c.hasSubqueryLoad,
+      options,
+      rootMapper,
+    },
+    args: c.args,
+    joinedCollection: c.joinedCollection,
   };
 }

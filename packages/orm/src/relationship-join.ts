@@ -8,10 +8,18 @@ import { and_, type ColumnElement, type FromClause, NotImplementedError } from "
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 
 /**
- * A mapper's column `key` as seen through `from` (the mapped table itself,
- * or an alias or subquery of it): the column at the same position.
+ * Where an entity's columns come from: its table (`undefined`), an alias of
+ * the table, or a function giving each attribute's column (the columns of a
+ * subquery that wraps the statement).
  */
-export function columnVia(mapper: Mapper<any>, key: string, from?: FromClause): ColumnElement<any> {
+export type ColumnSource = FromClause | ((key: string) => ColumnElement<any>) | undefined;
+
+/**
+ * A mapper's column `key` as seen through `from` (the mapped table itself,
+ * or an alias of it: the column at the same position).
+ */
+export function columnVia(mapper: Mapper<any>, key: string, from?: ColumnSource): ColumnElement<any> {
+  if (typeof from === "function") return from(key);
   const col = mapper.columns.get(key) as ColumnElement<any>;
   if (from === undefined || from === (mapper.table as unknown as FromClause)) return col;
   const i = (mapper.table.columns as readonly unknown[]).indexOf(col);
@@ -25,8 +33,8 @@ export function columnVia(mapper: Mapper<any>, key: string, from?: FromClause): 
  */
 export function relationshipPairs(
   rel: RelationshipProperty,
-  parentFrom?: FromClause,
-  targetFrom?: FromClause,
+  parentFrom?: ColumnSource,
+  targetFrom?: ColumnSource,
 ): [ColumnElement<any>, ColumnElement<any>][] {
   assertJoinable(rel);
   const target = rel.target as Mapper<any>;
@@ -43,8 +51,8 @@ export function relationshipPairs(
  */
 export function relationshipJoin(
   rel: RelationshipProperty,
-  parentFrom?: FromClause,
-  targetFrom?: FromClause,
+  parentFrom?: ColumnSource,
+  targetFrom?: ColumnSource,
 ): ColumnElement<boolean> {
   const parts = relationshipPairs(rel, parentFrom, targetFrom).map(([local, remote]) =>
     rel.direction === "ONETOMANY" ? local.eq(remote as never) : remote.eq(local as never),

@@ -166,13 +166,32 @@ describe("joinedload", () => {
     expect(instanceState(jack).modified).toBe(false);
   });
 
-  test("LIMIT with a joined collection is refused; yieldPer with it raises as SQLAlchemy", () => {
+  test("LIMIT with a joined collection wraps the statement in a subquery (test_limit)", () => {
     const s = f.session();
-    expect(() => s.execute(select(User).options(joinedload(User.addresses)).limit(2))).toThrow(
-      NotImplementedError,
-    );
-    // A many-to-one is fine with LIMIT.
+    const users = s
+      .execute(select(User).options(joinedload(User.addresses)).orderBy(User.id.desc()).limit(2).offset(1))
+      .unique()
+      .scalars()
+      .all();
+    expect(usersWithEmails(users, true)).toEqual([EXPECTED_GRAPH_SORTED[2], EXPECTED_GRAPH_SORTED[1]]);
+    expect(f.sql()).toEqual([
+      "SELECT anon_1.id, anon_1.name, addresses_1.id AS id_1, addresses_1.user_id, addresses_1.email_address FROM (SELECT users.id AS id, users.name AS name FROM users ORDER BY users.id DESC LIMIT ? OFFSET ?) AS anon_1 LEFT OUTER JOIN addresses AS addresses_1 ON anon_1.id = addresses_1.user_id ORDER BY anon_1.id DESC",
+    ]);
+    expect(f.params()[0]).toEqual([2, 1]);
+    // A many-to-one does not multiply rows: no subquery.
+    f.clear();
     expect(s.scalars(select(Address).options(joinedload(Address.user)).limit(2)).all()).toHaveLength(2);
+    expect(f.sql()[0]).toMatch(
+      /^SELECT addresses.id, .* FROM addresses LEFT OUTER JOIN users AS users_1 .* LIMIT \? OFFSET \?$/,
+    );
+    // An ORDER BY that is not a selected column cannot be carried out of the subquery.
+    expect(() =>
+      s.execute(select(User).options(joinedload(User.addresses)).orderBy(User.name.concat("x")).limit(1)),
+    ).toThrow(NotImplementedError);
+  });
+
+  test("yieldPer with a joined collection raises as SQLAlchemy", () => {
+    const s = f.session();
     expect(() =>
       s.execute(select(User).options(joinedload(User.addresses)).executionOptions({ yieldPer: 1 })),
     ).toThrow(/Can't use yieldPer with eager loaders that require uniquing or row buffering/);
