@@ -110,7 +110,8 @@ class Batch {
         state.deferred ??= new Set();
         for (const k of plan.deferred) if (!(k in state.dict)) state.deferred.add(k);
       }
-      state.loaderOverrides = plan.overrides === undefined ? undefined : new Map(plan.overrides);
+      // Shared by every object of the plan: it is only read.
+      state.loaderOverrides = plan.overrides as Map<string, string> | undefined;
       state.loadPath = plan.loadPath;
       if (plan.overrides !== undefined)
         for (const [k, s] of plan.overrides) {

@@ -399,6 +399,18 @@ describe("lazy strategies as options", () => {
     expect(c.sql()).toEqual(["SELECT c_users.id, c_users.name FROM c_users"]);
   });
 
+  test('a wildcard below a path: selectinload(...).raiseload("*")', () => {
+    const s = f.session();
+    const jack = s
+      .scalars(select(User).where(User.id.eq(7)).options(selectinload(User.addresses).raiseload("*")))
+      .one();
+    const a = jack.addresses[0] as Address;
+    expect(() => a.dingalings).toThrow(/Address.dingalings' is not available due to lazy='raise'/);
+    expect(() => a.user).toThrow(/Address.user' is not available due to lazy='raise'/);
+    // The root entity's other relationships are not affected.
+    expect(jack.orders).toHaveLength(3);
+  });
+
   test("defaultload reaches options further down the path", () => {
     const s = f.session();
     const users = s.scalars(
