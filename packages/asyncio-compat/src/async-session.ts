@@ -177,9 +177,9 @@ export class AsyncSession implements AsyncDisposable {
    * rows (and their objects) are made as they are iterated with `for await`.
    */
   async stream<S extends ClauseElement>(statement: S, params?: ExecuteParams): Promise<AsyncStreamOf<S>> {
-    const { result, toTuple } = await runAsync(this.syncSession.streamOp(statement, params));
-    if (toTuple === undefined) return new AsyncResult(result as Result<any>) as AsyncStreamOf<S>;
-    return new AsyncOrmResult(result, toTuple) as unknown as AsyncStreamOf<S>;
+    const { result, cursor } = await runAsync(this.syncSession.streamOp(statement, params));
+    if (cursor === undefined) return new AsyncResult(result as Result<any>) as AsyncStreamOf<S>;
+    return new AsyncOrmResult(cursor, (row) => row) as unknown as AsyncStreamOf<S>;
   }
 
   /** `stream(statement)` giving the first element of each row (the objects of `select(User)`). */
@@ -187,10 +187,10 @@ export class AsyncSession implements AsyncDisposable {
     statement: S,
     params?: ExecuteParams,
   ): Promise<AsyncStreamScalarsOf<S>> {
-    const { result, toTuple } = await runAsync(this.syncSession.streamOp(statement, params));
-    if (toTuple === undefined)
+    const { result, cursor } = await runAsync(this.syncSession.streamOp(statement, params));
+    if (cursor === undefined)
       return new AsyncResult(result as Result<any>).scalars() as unknown as AsyncStreamScalarsOf<S>;
-    return new AsyncOrmScalarResult(result, (row) => toTuple(row)[0]) as unknown as AsyncStreamScalarsOf<S>;
+    return new AsyncOrmScalarResult(cursor, (row) => row[0]) as unknown as AsyncStreamScalarsOf<S>;
   }
 
   /** `await using session = new AsyncSession(engine)` closes it at the end of the block. */

@@ -176,7 +176,9 @@ export function* getRelationshipOp(
   if (rel.key in state.dict) return state.dict[rel.key];
   const where = `${rel.parent.className}.${rel.key}`;
   let value: unknown;
-  if (rel.lazy === "noload" || state.key === undefined) {
+  // The loading query's options may have chosen another strategy for this object.
+  const lazy = state.loaderOverrides?.get(rel.key) ?? rel.lazy;
+  if (lazy === "noload" || state.key === undefined) {
     // Transient and pending objects load nothing (SQLAlchemy's load_on_pending=False).
     if (!rel.uselist) return null;
     value = [];
@@ -184,8 +186,13 @@ export function* getRelationshipOp(
     throw new DetachedInstanceError(
       `Parent instance <${rel.parent.className}> is not bound to a Session; lazy load operation of attribute '${rel.key}' cannot proceed`,
     );
-  } else if (rel.lazy === "raise") {
+  } else if (lazy === "raise") {
     throw new InvalidRequestError(`'${where}' is not available due to lazy='raise'`);
+  } else if (lazy === "raise_on_sql") {
+    // Only a load that needs no SQL (a many-to-one found in the identity map) may proceed.
+    value = state.session.loadRelationship(state, rel, true);
+    if (value === undefined)
+      throw new InvalidRequestError(`'${where}' is not available due to lazy='raise_on_sql'`);
   } else {
     value = onAccess
       ? state.session.loadRelationship(state, rel)

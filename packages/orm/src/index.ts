@@ -15,6 +15,15 @@ export { loadAttributeOp } from "./attribute-op.js";
 export { InstrumentedList } from "./attributes.js";
 export { foreign, remote } from "./clause-adapt.js";
 export {
+  ColumnProperty,
+  type ColumnPropertyOptions,
+  columnProperty,
+  type DeferredOptions,
+  deferred,
+  QueryExpression,
+  queryExpression,
+} from "./column-properties.js";
+export {
   type DeclarativeBase,
   type DeclarativeBaseOptions,
   declarativeBase,
@@ -35,6 +44,29 @@ export {
   type InstanceStatus,
   instanceState,
 } from "./instance-state.js";
+export {
+  type ColumnAttributeArg,
+  type ContainsEagerOptions,
+  containsEager,
+  type DeferOptions,
+  defaultload,
+  defer,
+  type JoinedLoadOptions,
+  joinedload,
+  LoaderOption,
+  lazyload,
+  loadOnly,
+  noload,
+  type QueryExpressionAttr,
+  type RaiseLoadOptions,
+  type RelationshipStrategy,
+  raiseload,
+  selectinload,
+  subqueryload,
+  undefer,
+  undeferGroup,
+  withExpression,
+} from "./loader-options.js";
 export { type InitOptional, MappedColumn, type MappedColumnOptions, mappedColumn } from "./mapped-column.js";
 export {
   type CascadeRules,
@@ -58,6 +90,7 @@ export type {
 } from "./mapping.types.js";
 export type { MergeOptions } from "./merge.js";
 export { makeTransient, makeTransientToDetached, objectSession } from "./object-session.js";
+export type { OrmCursor } from "./orm-loading.js";
 export { OrmResult, OrmScalarResult } from "./orm-result.js";
 export {
   type JoinCondition,

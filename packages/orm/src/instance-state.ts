@@ -3,7 +3,7 @@
  * `InstanceState`): its lifecycle status, its current and committed attribute
  * values, and the per-attribute change history the flush reads.
  */
-import type { Op } from "@athanor/core";
+import { InvalidRequestError, type Op } from "@athanor/core";
 import { DetachedInstanceError, UnmappedInstanceError } from "./errors.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 
@@ -26,14 +26,19 @@ export interface StateOwner {
   loadExpired(state: InstanceState, key?: string): void;
   /** Operation: `loadExpired`, for callers that are themselves operations. */
   loadExpiredOp(state: InstanceState): Op<void>;
-  /** Lazy-loads a relationship of a persistent object: the related objects, or the object / `null`. */
-  loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown;
+  /**
+   * Lazy-loads a relationship of a persistent object: the related objects, or the object / `null`.
+   * With `noSql`, `undefined` when the value cannot be had without emitting SQL.
+   */
+  loadRelationship(state: InstanceState, rel: RelationshipProperty, noSql?: boolean): unknown;
   /** Operation: `loadRelationship`, for callers that are themselves operations. */
   loadRelationshipOp(state: InstanceState, rel: RelationshipProperty): Op<unknown>;
   /** The save-update cascade of an attribute change: adds `obj` (and what it cascades to) to the session. */
   cascadeAdd(obj: object): void;
   /** A pending object removed from a delete-orphan collection: it leaves the session. */
   pendingOrphan(obj: object): void;
+  /** Loads a column attribute the loading query left out (deferred), with the rest of its deferred group. */
+  loadDeferred(state: InstanceState, key: string): void;
 }
 
 /** The changes of one collection since it was loaded or flushed. @internal */
@@ -74,6 +79,12 @@ export class InstanceState {
   deletedFlushed = false;
   /** Per collection relationship: items added and removed since the last flush or load. @internal */
   readonly collections = new Map<string, CollectionHistory>();
+  /** Column attributes the loading query left out (deferred): they load on first access. @internal */
+  deferred: Set<string> | undefined;
+  /** Per attribute, the loader strategy the loading query's options chose (`raise`, `noload`...). @internal */
+  loaderOverrides: Map<string, string> | undefined;
+  /** The loader path and options the object was loaded with; its lazy loads continue them. @internal */
+  loadPath: unknown;
 
   constructor(
     /** The object. */
@@ -136,6 +147,18 @@ export class InstanceState {
       this.owningSession(key).loadExpired(this, key);
       if (key in this.dict) return this.dict[key];
     }
+    if (this.key !== undefined && this.deferred?.has(key) === true) {
+      if (this.loaderOverrides?.get(key) === "raise")
+        throw new InvalidRequestError(
+          `'${this.mapper.className}.${key}' is not available due to raiseload=True`,
+        );
+      if (this.session === undefined)
+        throw new DetachedInstanceError(
+          `Parent instance <${this.mapper.className}> is not bound to a Session; deferred load operation of attribute '${key}' cannot proceed`,
+        );
+      this.session.loadDeferred(this, key);
+      if (key in this.dict) return this.dict[key];
+    }
     return undefined;
   }
 
@@ -164,6 +187,7 @@ export class InstanceState {
     if (!this.committed.has(key)) this.committed.set(key, key in this.dict ? this.dict[key] : NO_VALUE);
     this.dict[key] = value;
     this.expiredAttributes.delete(key);
+    this.deferred?.delete(key);
   }
 
   /** The change history of one attribute. */
@@ -209,12 +233,23 @@ export class InstanceState {
       this.dict[k] = v;
       this.committed.delete(k);
       this.expiredAttributes.delete(k);
+      this.deferred?.delete(k);
     }
   }
 
   /** Expires `keys` (all column attributes when omitted); changes to them are discarded. */
   expire(keys?: readonly string[]): void {
-    for (const k of keys ?? [...this.mapper.columnKeys, ...this.mapper.relationships.keys()]) {
+    const all = () => [
+      // Deferred attributes that were never loaded stay deferred (not expired).
+      ...[
+        ...this.mapper.columnKeys,
+        ...[...this.mapper.expressionProps.values()]
+          .filter((e) => e.prop.propertyKind === "columnProperty")
+          .map((e) => e.key),
+      ].filter((k) => this.deferred?.has(k) !== true),
+      ...this.mapper.relationships.keys(),
+    ];
+    for (const k of keys ?? all()) {
       delete this.dict[k];
       this.committed.delete(k);
       this.collections.delete(k);

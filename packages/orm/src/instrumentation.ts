@@ -5,6 +5,7 @@
  */
 import { ArgumentError } from "@athanor/core";
 import { getRelationship, setRelationship } from "./attributes.js";
+import { expressionOf } from "./column-properties.js";
 import { stateOf } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import { RelationshipAttribute } from "./relationship-attribute.js";
@@ -20,6 +21,18 @@ export function instrumentPrototype(proto: object, mapper: Mapper<any>): void {
       },
       set(this: object, value: unknown) {
         stateOf(this, mapper).set(key, value);
+      },
+    });
+  }
+  for (const key of mapper.expressionProps.keys()) {
+    Object.defineProperty(proto, key, {
+      configurable: true,
+      enumerable: true,
+      get(this: object) {
+        return stateOf(this, mapper).get(key) ?? null;
+      },
+      set() {
+        throw new ArgumentError(`${mapper.className}.${key} is a SQL expression attribute and cannot be set`);
       },
     });
   }
@@ -45,6 +58,16 @@ export function instrumentClass(cls: object, mapper: Mapper<any>): void {
       enumerable: false,
       value: column,
       writable: false,
+    });
+  for (const [key, e] of mapper.expressionProps)
+    Object.defineProperty(cls, key, {
+      configurable: true,
+      enumerable: false,
+      // A columnProperty is its labelled expression; a queryExpression a marker for withExpression().
+      get: () =>
+        e.prop.propertyKind === "columnProperty"
+          ? expressionOf(e)
+          : { queryExpression: true, queryExpressionKey: e },
     });
   for (const [key, rel] of mapper.relationships) {
     let attr: RelationshipAttribute | undefined;

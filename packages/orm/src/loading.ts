@@ -6,26 +6,23 @@ import {
   and_,
   type ColumnElement,
   type Connection,
-  FromClause,
   InvalidRequestError,
   type Op,
   type Select,
   select,
 } from "@athanor/core";
+import { expressionOf } from "./column-properties.js";
+import { defaultLoadKeys } from "./deferred-loading.js";
 import type { IdentityMap } from "./identity-map.js";
-import { identityKey, type StateOwner, stateOf } from "./instance-state.js";
+import { type IdentityKey, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
+import { openOrmSelectOp } from "./orm-loading.js";
 
 /** What loading needs from the session. @internal */
 export interface LoadContext {
   readonly identityMap: IdentityMap;
   readonly owner: StateOwner;
 }
-
-/** One element of a select's columns clause, as the ORM reads rows. */
-type RowPlan =
-  | { kind: "entity"; mapper: Mapper<any>; width: number; keys: string[] }
-  | { kind: "column"; width: number };
 
 function mapperOf(arg: unknown): Mapper<any> | undefined {
   if (typeof arg !== "function") return undefined;
@@ -46,19 +43,6 @@ function columnKeysInTableOrder(mapper: Mapper<any>): string[] {
   return mapper.table.columns.map((c) => byColumn.get(c) as string);
 }
 
-function planOf(stmt: Select<any>): RowPlan[] {
-  return stmt.rawArgs.map((arg): RowPlan => {
-    const mapper = mapperOf(arg);
-    if (mapper !== undefined) {
-      const keys = columnKeysInTableOrder(mapper);
-      return { kind: "entity", mapper, width: keys.length, keys };
-    }
-    // A whole FROM (a Core table) contributes all its columns, as core's select() expands it.
-    if (arg instanceof FromClause) return { kind: "column", width: arg.columns.length };
-    return { kind: "column", width: 1 };
-  });
-}
-
 /**
  * Builds the object for one entity's slice of a row: the identity map's
  * object when present (filling expired attributes, keeping changes), else a
@@ -70,10 +54,14 @@ export function instanceFromValues(
   mapper: Mapper<any>,
   values: Record<string, unknown>,
   overwrite = false,
+  knownKey?: IdentityKey,
 ): object | null {
-  const pk = mapper.primaryKeyFrom(values);
-  if (pk === undefined) return null;
-  const key = identityKey(mapper, pk);
+  let key = knownKey;
+  if (key === undefined) {
+    const pk = mapper.primaryKeyFrom(values);
+    if (pk === undefined) return null;
+    key = identityKey(mapper, pk);
+  }
   const existing = ctx.identityMap.get(key);
   if (existing !== undefined) {
     const fill: Record<string, unknown> = {};
@@ -91,41 +79,18 @@ export function instanceFromValues(
   return obj;
 }
 
-/** Operation: runs an ORM-enabled select and returns its rows as tuples. @internal */
+/**
+ * Operation: runs an ORM-enabled select (through the ORM compile step, see
+ * `orm-compile.ts`) and returns its rows as tuples. @internal
+ */
 export function* loadRowsOp(
   ctx: LoadContext,
   conn: Connection,
   stmt: Select<any>,
   params?: unknown,
 ): Op<unknown[][]> {
-  const toTuple = rowTupleReader(ctx, stmt);
-  const result = yield* conn.executeOp(stmt, params as never);
-  const out: unknown[][] = [];
-  for (const row of yield* result.allOp()) out.push(toTuple(row));
-  return out;
-}
-
-/**
- * The function that turns one Core row of an ORM-enabled select into its
- * tuple: objects (through the identity map) for mapped classes, values for
- * columns. @internal
- */
-export function rowTupleReader(ctx: LoadContext, stmt: Select<any>): (row: unknown) => unknown[] {
-  const plan = planOf(stmt);
-  return (row) => {
-    const values = (row as { _t: unknown[] })._t;
-    const tuple: unknown[] = [];
-    let pos = 0;
-    for (const p of plan) {
-      if (p.kind === "entity") {
-        const dict: Record<string, unknown> = {};
-        for (let i = 0; i < p.width; i++) dict[p.keys[i] as string] = values[pos + i];
-        tuple.push(instanceFromValues(ctx, p.mapper, dict));
-      } else tuple.push(p.width === 1 ? values[pos] : values.slice(pos, pos + p.width));
-      pos += p.width;
-    }
-    return tuple;
-  };
+  const cursor = yield* openOrmSelectOp(ctx, conn, stmt, params);
+  return yield* cursor.fetchOp();
 }
 
 /** `WHERE pk1 = ? AND pk2 = ?` for a mapper and primary key values. @internal */
@@ -148,10 +113,16 @@ export function* selectByPkOp(
   pk: readonly unknown[],
   keys?: readonly string[],
 ): Op<Record<string, unknown> | undefined> {
-  const wanted = new Set(keys ?? mapper.columnKeys);
+  const wanted = new Set(keys ?? defaultLoadKeys(mapper));
   for (const k of mapper.primaryKeyAttrs) wanted.add(k);
   const ordered = columnKeysInTableOrder(mapper).filter((k) => wanted.has(k));
   const cols = ordered.map((k) => mapper.columns.get(k) as ColumnElement<any>);
+  // `columnProperty()` expressions follow the table's columns.
+  for (const e of mapper.expressionProps.values())
+    if (wanted.has(e.key) && e.prop.propertyKind === "columnProperty") {
+      ordered.push(e.key);
+      cols.push(expressionOf(e));
+    }
   const result = yield* conn.executeOp(select(...cols).where(pkCriterion(mapper, pk)));
   const rows = yield* result.allOp();
   if (rows.length === 0) return undefined;

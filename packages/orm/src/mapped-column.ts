@@ -8,7 +8,14 @@ import type { ColumnOptions, ColumnValue, InsertOptional, TypeLike } from "@atha
 type TsTypeOf<Ty> = Ty extends TypeLike<infer T> ? T : unknown;
 
 /** The options of {@link mappedColumn}: those of a Core `Column` (`name` is the database name). */
-export interface MappedColumnOptions extends ColumnOptions {}
+export interface MappedColumnOptions extends ColumnOptions {
+  /** Leave the column out of the entity's SELECT; it loads on first access (SQLAlchemy's `deferred=True`). */
+  deferred?: boolean;
+  /** The deferred group: accessing one column of the group loads the whole group (implies `deferred`). */
+  deferredGroup?: string;
+  /** With `deferred`: accessing the unloaded column raises instead of loading it. */
+  deferredRaiseload?: boolean;
+}
 
 /**
  * Whether the constructor may omit a column: when it is nullable, defaulted,

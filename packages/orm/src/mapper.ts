@@ -14,7 +14,9 @@ import {
   type TableImpl,
   type TableOptions,
 } from "@athanor/core";
+import { type ExpressionProp, isExpressionProp } from "./column-properties.js";
 import { UnmappedInstanceError } from "./errors.js";
+import type { RelationshipStrategy } from "./loader-options.js";
 import { MappedColumn } from "./mapped-column.js";
 import type { AnyMappedClass, Props } from "./mapping.types.js";
 import { Relationship, type RelationshipOptions } from "./relationship.js";
@@ -66,8 +68,8 @@ export interface RelationshipProperty {
   /** The `backPopulates` relationship on the target, once configured. */
   reverse: RelationshipProperty | undefined;
   cascade: CascadeRules;
-  /** The loader strategy: "select", "raise", "noload", or a write-only / dynamic collection. */
-  lazy: "select" | "raise" | "noload" | "write_only" | "dynamic";
+  /** The loader strategy (`lazy` option; see `RelationshipStrategy`), or a write-only / dynamic collection. */
+  lazy: RelationshipStrategy | "write_only" | "dynamic";
   /** Many-to-many: the association table. */
   secondary: TableImpl | undefined;
   /** The join condition, parent to target (with `secondary`: parent to the association table). */
@@ -154,6 +156,10 @@ export class Mapper<P extends Props = Props> {
   readonly relationships = new Map<string, RelationshipProperty>();
   /** The attribute keys of the primary key columns, in table order. */
   readonly primaryKeyAttrs: string[] = [];
+  /** Column attributes the mapping defers (`deferred: true`), with their group. @internal */
+  readonly deferredColumns = new Map<string, { group: string | undefined; raiseload: boolean }>();
+  /** SQL expression attributes (`columnProperty()`, `queryExpression()`) by key. @internal */
+  readonly expressionProps = new Map<string, ExpressionProp>();
   private configured = false;
   private configuring = false;
   /** Optimistic versioning (`versionIdCol`), when configured. */
@@ -172,7 +178,12 @@ export class Mapper<P extends Props = Props> {
     const cols: Record<string, unknown> = {};
     for (const [key, prop] of Object.entries(props)) {
       if (RESERVED.has(key)) throw new ArgumentError(`'${key}' cannot be the name of a mapped attribute`);
-      if (prop instanceof MappedColumn) cols[key] = new Column(prop.type, prop.options);
+      if (prop instanceof MappedColumn) {
+        const { deferred, deferredGroup, deferredRaiseload, ...colOptions } = prop.options;
+        cols[key] = new Column(prop.type, colOptions);
+        if (deferred === true || deferredGroup !== undefined)
+          this.deferredColumns.set(key, { group: deferredGroup, raiseload: deferredRaiseload === true });
+      } else if (isExpressionProp(prop)) this.expressionProps.set(key, { key, prop });
       else if (prop instanceof Relationship)
         this.relationships.set(key, {
           key,
@@ -182,7 +193,10 @@ export class Mapper<P extends Props = Props> {
           thunk: prop.target,
           ...newRelationshipFields(prop.options, key),
         });
-      else throw new ArgumentError(`attribute '${key}' must be a mappedColumn() or a relationship()`);
+      else
+        throw new ArgumentError(
+          `attribute '${key}' must be a mappedColumn(), a relationship(), a columnProperty() or a queryExpression()`,
+        );
     }
     this.table = new Table(tableName, metadata, cols as never, tableOptions) as unknown as TableImpl;
     const c = this.table.c;
@@ -271,8 +285,20 @@ export class Mapper<P extends Props = Props> {
       rel.target = targetMapper;
       const o = rel.options;
       const lazy = o.lazy ?? "select";
-      if (lazy === "joined" || lazy === "selectin")
-        throw new NotImplementedError(`${where}: the loader strategy lazy="${lazy}" is not implemented yet`);
+      if (
+        ![
+          "select",
+          "joined",
+          "selectin",
+          "subquery",
+          "raise",
+          "raise_on_sql",
+          "noload",
+          "write_only",
+          "dynamic",
+        ].includes(lazy)
+      )
+        throw new ArgumentError(`${where}: unknown loader strategy lazy="${lazy}"`);
       rel.lazy = lazy;
       configureExtras(this, rel, where);
       if (o.secondary !== undefined || o.primaryjoin !== undefined) {

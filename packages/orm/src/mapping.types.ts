@@ -4,7 +4,9 @@
  * conditionals) so that mutually referring classes type-check cheaply; see
  * the ORM typing design note.
  */
-import type { CLAUSE_PROVIDER, ColumnImpl, FromClause } from "@athanor/core";
+import type { CLAUSE_PROVIDER, ColumnElement, ColumnImpl, FromClause } from "@athanor/core";
+import type { ColumnProperty, QueryExpression } from "./column-properties.js";
+import type { QueryExpressionAttr } from "./loader-options.js";
 import type { MappedColumn } from "./mapped-column.js";
 import type { Mapper } from "./mapper.js";
 import type { Relationship } from "./relationship.js";
@@ -12,7 +14,13 @@ import type { RelationshipAttribute } from "./relationship-attribute.js";
 import type { AppenderQuery, WriteOnlyCollection } from "./write-only.js";
 
 /** The properties a mapped class is declared with. */
-export type Props = { readonly [key: string]: MappedColumn<any, boolean> | Relationship<any, boolean> };
+export type Props = {
+  readonly [key: string]:
+    | MappedColumn<any, boolean>
+    | Relationship<any, boolean>
+    | ColumnProperty<any>
+    | QueryExpression<any>;
+};
 
 /** The instance type a relationship thunk leads to; unwrapped only per attribute. */
 export type InstanceOfTarget<Th> = Th extends () => abstract new (...args: any) => infer I ? I : never;
@@ -29,7 +37,11 @@ export type AttrValue<P> =
           : InstanceOfTarget<Th> | null
     : P extends MappedColumn<infer T, any>
       ? T
-      : never;
+      : P extends ColumnProperty<infer T>
+        ? T
+        : P extends QueryExpression<infer T>
+          ? T | null
+          : never;
 
 /** The constructor argument's type of one attribute: a write-only or dynamic collection takes an array. */
 export type InitValue<P> =
@@ -59,7 +71,11 @@ export interface InstrumentedAttribute<T, K extends string> extends ColumnImpl<T
 export type ClassAttrs<P extends Props> = {
   readonly [K in keyof P]: P[K] extends Relationship<any, any>
     ? RelationshipAttribute<K & string>
-    : InstrumentedAttribute<AttrValue<P[K]>, K & string>;
+    : P[K] extends ColumnProperty<infer T>
+      ? ColumnElement<T, K & string>
+      : P[K] extends QueryExpression<infer T>
+        ? QueryExpressionAttr<T>
+        : InstrumentedAttribute<AttrValue<P[K]>, K & string>;
 };
 
 /** The static side every mapped class has. */

@@ -18,6 +18,7 @@ import {
   type FromClause,
   InvalidRequestError,
   literal,
+  NotImplementedError,
   type TableImpl,
 } from "@athanor/core";
 import {
@@ -328,4 +329,73 @@ export function lazyClause(
   });
   if (nullKey && rel.localKeys.length > 0) return undefined;
   return rel.secondaryjoin === undefined ? pj : and([pj, rel.secondaryjoin]);
+}
+
+// --- the eager loaders' joins ------------------------------------------------------------
+
+/**
+ * Where an entity's columns come from: its table (`undefined`), an alias of
+ * the table, or a function giving each attribute's column (the columns of a
+ * subquery that wraps the statement).
+ */
+export type ColumnSource = FromClause | ((key: string) => ColumnElement<any>) | undefined;
+
+/**
+ * A mapper's column `key` as seen through `from` (the mapped table itself,
+ * or an alias of it: the column at the same position).
+ */
+export function columnVia(mapper: Mapper<any>, key: string, from?: ColumnSource): ColumnElement<any> {
+  if (typeof from === "function") return from(key);
+  const col = mapper.columns.get(key) as ColumnElement<any>;
+  if (from === undefined || from === (mapper.table as unknown as FromClause)) return col;
+  const i = (mapper.table.columns as readonly unknown[]).indexOf(col);
+  return from.columns[i] as unknown as ColumnElement<any>;
+}
+
+/**
+ * Pairs of columns that must be equal for a parent row and a target row to
+ * be related: `[parentColumn, targetColumn]`, each seen through the given
+ * FROM (an alias of the table for eager joins). Only for joins made of a
+ * foreign key's column pairs.
+ */
+export function relationshipPairs(
+  rel: RelationshipProperty,
+  parentFrom?: ColumnSource,
+  targetFrom?: ColumnSource,
+): [ColumnElement<any>, ColumnElement<any>][] {
+  assertPairJoin(rel);
+  const target = rel.target as Mapper<any>;
+  return rel.localKeys.map((lk, i) => [
+    columnVia(rel.parent, lk, parentFrom),
+    columnVia(target, rel.remoteKeys[i] as string, targetFrom),
+  ]);
+}
+
+/**
+ * The ON clause of an eager join between parent and target, the referenced
+ * (primary key) column first as SQLAlchemy renders it:
+ * `user_account.id = address_1.user_id` for a one-to-many,
+ * `user_account_1.id = address.user_id` for a many-to-one. A custom
+ * `primaryjoin` (without an association table) is adapted to the aliases.
+ */
+export function eagerJoinCondition(
+  rel: RelationshipProperty,
+  parentFrom?: ColumnSource,
+  targetFrom?: ColumnSource,
+): ColumnElement<boolean> {
+  if (rel.customJoin && rel.secondary === undefined && typeof parentFrom !== "function")
+    return relationshipJoin(rel, parentFrom, typeof targetFrom === "function" ? undefined : targetFrom)
+      .primaryjoin as ColumnElement<boolean>;
+  const parts = relationshipPairs(rel, parentFrom, targetFrom).map(([local, remote]) =>
+    rel.direction === "ONETOMANY" ? local.eq(remote as never) : remote.eq(local as never),
+  );
+  return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
+}
+
+/** Raises for relationships whose join is not a foreign key's column pairs (the eager loaders' limit). */
+function assertPairJoin(rel: RelationshipProperty): void {
+  if (rel.secondary !== undefined || rel.customJoin)
+    throw new NotImplementedError(
+      `relationship ${rel.parent.className}.${rel.key}: eager loading (joined, selectin, subquery) through a secondary table or a custom primaryjoin is not implemented yet; use lazy loading (lazy: "select") for it`,
+    );
 }

@@ -20,10 +20,29 @@ export interface RelationshipOptions {
   cascade?: string;
   /**
    * The loader strategy: `"select"` (the default, a SELECT on first access),
-   * `"raise"` (access raises) or `"noload"` (always empty / `null`); the eager
-   * loaders raise `NotImplementedError` when mappers are configured.
+   * `"joined"` (LEFT OUTER JOIN in the parent's SELECT), `"selectin"` (a second
+   * SELECT with IN), `"subquery"`, `"raise"` (access raises), `"raise_on_sql"`
+   * (raises only when SQL would be emitted) or `"noload"` (always empty /
+   * `null`). `"write_only"` and `"dynamic"` raise `NotImplementedError`.
    */
-  lazy?: "select" | "joined" | "selectin" | "raise" | "noload" | "write_only" | "dynamic";
+  lazy?:
+    | "select"
+    | "joined"
+    | "selectin"
+    | "subquery"
+    | "raise"
+    | "raise_on_sql"
+    | "noload"
+    | "write_only"
+    | "dynamic";
+  /**
+   * How many levels a self-referential (or cyclic) eager load goes; without it
+   * an eager loader configured here stops where its target mapper already
+   * appears in the path.
+   */
+  joinDepth?: number;
+  /** `lazy: "joined"`: INNER JOIN instead of LEFT OUTER JOIN (the relationship always has a row). */
+  innerjoin?: boolean;
   /**
    * The foreign key column(s) to join on (attribute keys of either class, or
    * columns), when the two tables have more than one foreign key path between

@@ -26,6 +26,7 @@ import {
 import { hasAssociationRows, isManyToMany, planAssociationRows } from "./association-rows.js";
 import { awaitRequired, lazyLoadNeedsAwait } from "./async-guard.js";
 import { getRelationship, getRelationshipOp, loadedValue } from "./attributes.js";
+import { deferredGroupKeys } from "./deferred-loading.js";
 import { FlushError, ObjectDeletedError, StaleDataError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
 import {
@@ -36,17 +37,12 @@ import {
   stateOf,
 } from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
-import {
-  instanceFromValues,
-  isEntitySelect,
-  type LoadContext,
-  loadRowsOp,
-  rowTupleReader,
-  selectByPkOp,
-} from "./loading.js";
+import { isEntitySelect, type LoadContext, loadRowsOp, pkCriterion, selectByPkOp } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { type MergeOptions, mergeObject } from "./merge.js";
+import { type LoadPath, lazyLoadContext } from "./orm-compile.js";
+import { type OrmCursor, openOrmSelectOp, ormResultOf } from "./orm-loading.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
 import { emptyPostUpdatePlan, flushTableOrder, notePostUpdateColumns } from "./post-update.js";
 import { checkAttributeNames, refreshExpireTargets } from "./refresh-expire.js";
@@ -843,23 +839,31 @@ export class Session implements StateOwner, TransactionHost {
    * without SQL when present, else one SELECT by primary key; other cases one
    * SELECT of the target rows by the join columns. @internal
    */
-  loadRelationship(state: InstanceState, rel: RelationshipProperty): unknown {
-    if (this.asyncOwner !== undefined) {
-      // Under an async session only what needs no SQL can load on attribute access.
+  loadRelationship(state: InstanceState, rel: RelationshipProperty, noSql = false): unknown {
+    if (noSql || this.asyncOwner !== undefined) {
+      // raise_on_sql, and attribute access under an async session: only what needs no SQL loads.
       const known = this.relatedWithoutSql(state, rel);
-      if (known !== undefined) return known;
+      if (known !== undefined || noSql) return known;
       throw lazyLoadNeedsAwait(state, rel.key, "relationship");
     }
     return runSync(this.loadRelationshipOp(state, rel));
   }
 
   /**
-   * A many-to-one's value when it is known without SQL (as SQLAlchemy's lazy
-   * loader checks first): `null` for a NULL foreign key, or the target from
-   * the identity map; `undefined` when a SELECT is needed.
+   * A relationship's value when it is known without SQL (as SQLAlchemy's lazy
+   * loader checks first): empty for a NULL join value, or a many-to-one's
+   * target from the identity map; `undefined` when a SELECT is needed.
    */
-  private relatedWithoutSql(state: InstanceState, rel: RelationshipProperty): object | null | undefined {
-    if (rel.direction !== "MANYTOONE" || usesLazyClause(rel)) return undefined;
+  private relatedWithoutSql(state: InstanceState, rel: RelationshipProperty): unknown {
+    if (usesLazyClause(rel)) return undefined;
+    if (rel.direction === "ONETOMANY") {
+      const values = rel.localKeys.map((k) => {
+        const i = state.mapper.primaryKeyAttrs.indexOf(k);
+        return i >= 0 && state.key !== undefined ? state.key.pk[i] : state.dict[k];
+      });
+      return values.some((v) => v === null) ? (rel.uselist ? [] : null) : undefined;
+    }
+    if (rel.direction !== "MANYTOONE") return undefined;
     const target = rel.target as Mapper<any>;
     const values: unknown[] = [];
     for (const k of rel.localKeys) {
@@ -898,7 +902,9 @@ export class Session implements StateOwner, TransactionHost {
       const where = rel.remoteKeys.map((k, i) =>
         (target.columns.get(k) as ColumnElement<any>).eq(values[i] as never),
       );
-      return (yield* this.scalarsOp(select(target.mappedClass).where(and_(...where)))).first() ?? null;
+      return (
+        (yield* this.lazySelectOp(state, rel, select(target.mappedClass).where(and_(...where))))[0] ?? null
+      );
     }
     const values: unknown[] = [];
     for (const k of rel.localKeys) {
@@ -910,8 +916,32 @@ export class Session implements StateOwner, TransactionHost {
     const where = rel.remoteKeys.map((k, i) =>
       literal(values[i]).eq(target.columns.get(k) as ColumnElement<any> as never),
     );
-    const rows = (yield* this.scalarsOp(select(target.mappedClass).where(and_(...where)))).all() as object[];
+    const rows = yield* this.lazySelectOp(state, rel, select(target.mappedClass).where(and_(...where)));
     return rel.uselist ? rows : (rows[0] ?? null);
+  }
+
+  /** Operation: the objects of a lazy load's SELECT, continuing the parent's loader path and options. */
+  private *lazySelectOp(state: InstanceState, rel: RelationshipProperty, stmt: ClauseElement): Op<object[]> {
+    yield* this.autoflushOp();
+    const ctx = lazyLoadContext(state.loadPath as LoadPath | undefined, state.mapper, rel);
+    const conn = yield* this.connectionOp();
+    const cursor = yield* openOrmSelectOp(this.loadCtx, conn, stmt as never, undefined, ctx);
+    return new OrmResult(yield* cursor.fetchOp()).unique().scalars().all() as object[];
+  }
+
+  /**
+   * Operation: the result of an executed ORM select. Buffered (rows and
+   * post-loads read now), or with `yieldPer` read in batches as consumed,
+   * which only the sync session can do (an async session streams instead).
+   */
+  private *ormResultOp(cursor: OrmCursor): Op<OrmResult<any>> {
+    if (cursor.yieldPer === undefined)
+      return new OrmResult(yield* cursor.fetchOp(), { requireUnique: cursor.compiled.requireUnique });
+    if (this.asyncOwner !== undefined)
+      throw new InvalidRequestError(
+        "yieldPer reads rows as they are consumed, which an AsyncSession does with stream() / streamScalars()",
+      );
+    return ormResultOf(cursor);
   }
 
   /**
@@ -941,9 +971,28 @@ export class Session implements StateOwner, TransactionHost {
     }
     if (existing !== undefined) return null;
     yield* this.autoflushOp();
-    const values = yield* selectByPkOp(yield* this.connectionOp(), mapper, pkValues);
-    if (values === undefined) return null;
-    return instanceFromValues(this.loadCtx, mapper, values) as InstanceOfClass<C>;
+    // Through the ORM compile step, so the mapping's eager loaders and deferred columns apply.
+    const stmt = select(mapper.mappedClass).where(pkCriterion(mapper, pkValues));
+    const rows = yield* loadRowsOp(this.loadCtx, yield* this.connectionOp(), stmt as never);
+    return ((rows[0]?.[0] as object | undefined) ?? null) as InstanceOfClass<C> | null;
+  }
+
+  /** Loads a deferred attribute of `state`, with the rest of its deferred group. @internal */
+  loadDeferred(state: InstanceState, key: string): void {
+    if (this.asyncOwner !== undefined) throw lazyLoadNeedsAwait(state, key, "expired");
+    runSync(this.loadDeferredOp(state, key));
+  }
+
+  /** Operation: {@link Session.loadDeferred}. @internal */
+  *loadDeferredOp(state: InstanceState, key: string): Op<void> {
+    if (state.key === undefined) return;
+    const conn = yield* this.connectionOp();
+    const values = yield* selectByPkOp(conn, state.mapper, state.key.pk, deferredGroupKeys(state, key));
+    if (values === undefined)
+      throw new ObjectDeletedError(
+        `Instance '${describe(state)}' has been deleted, or its row is otherwise not present.`,
+      );
+    state.loadValues(values, false);
   }
 
   /** As `get()`, but raises `NoResultFound` when there is no such row. */
@@ -1316,28 +1365,28 @@ export class Session implements StateOwner, TransactionHost {
     const conn = yield* this.connectionOp();
     if (isEntitySelect(statement)) {
       configureEntities(statement);
-      const rows = yield* loadRowsOp(this.loadCtx, conn, statement, params);
-      return new OrmResult(rows as never) as unknown as SessionResultOf<S>;
+      const cursor = yield* openOrmSelectOp(this.loadCtx, conn, statement, params);
+      return (yield* this.ormResultOp(cursor)) as unknown as SessionResultOf<S>;
     }
     return (yield* conn.executeOp(statement, params)) as SessionResultOf<S>;
   }
 
   /**
    * Operation: executes a statement with a server-side cursor where the driver
-   * has one (`streamResults`), for results read as they are iterated. Returns
-   * Core's result and, for a select of mapped classes, the function that turns
-   * each of its rows into a tuple of objects (through the identity map).
+   * has one (`streamResults`), for results read as they are iterated: Core's
+   * result, or for a select of mapped classes an ORM cursor whose fetches make
+   * the objects (and run their selectin loads) batch by batch.
    */
   *streamOp<S extends ClauseElement>(
     statement: S,
     params?: ExecuteParams,
-  ): Op<{ result: Result<any>; toTuple: ((row: unknown) => unknown[]) | undefined }> {
+  ): Op<{ result: Result<any>; cursor?: undefined } | { cursor: OrmCursor; result?: undefined }> {
     yield* this.autoflushOp();
     const conn = yield* this.connectionOp();
-    const result = yield* conn.executeOp(statement, params, { streamResults: true });
-    if (!isEntitySelect(statement)) return { result, toTuple: undefined };
+    if (!isEntitySelect(statement))
+      return { result: yield* conn.executeOp(statement, params, { streamResults: true }) };
     configureEntities(statement);
-    return { result, toTuple: rowTupleReader(this.loadCtx, statement) };
+    return { cursor: yield* openOrmSelectOp(this.loadCtx, conn, statement, params, undefined, true) };
   }
 
   /** `execute(statement).scalars()`: the selected objects, or the first column's values. */

@@ -80,8 +80,9 @@ describe("configuration", () => {
     expect(twoTables({ a1: fk() }, { backPopulates: "nope" })).toThrow(
       /backPopulates 'nope' is not a relationship of Bb/,
     );
-    expect(twoTables({ a1: fk() }, { lazy: "joined" })).toThrow(NotImplementedError);
-    expect(twoTables({ a1: fk() }, { lazy: "selectin" })).toThrow(/lazy="selectin" is not implemented/);
+    expect(twoTables({ a1: fk() }, { lazy: "bogus" as never })).toThrow(
+      /unknown loader strategy lazy="bogus"/,
+    );
     expect(twoTables({ a1: fk() }, { primaryjoin: "x" as never })).toThrow(
       /primaryjoin must be a SQL expression or a function returning one/,
     );

@@ -393,7 +393,13 @@ function foreignKeysOf(col: ColumnElement<any>): readonly FkLike[] {
 
 /** Builds proxy columns for a derived FROM from the columns of what it derives from. */
 function proxyColumns(owner: FromClause, source: readonly ColumnElement<any, any>[]): ProxyColumn[] {
-  return source.map((col) => new ProxyColumn(col.key ?? "anon", col, owner));
+  // A table column whose key differs from its name (`Column("user_id", { key: "userId" })`) keeps
+  // both through an alias: it renders as `alias.user_id` and is `alias.c.userId`.
+  return source.map((col) =>
+    col instanceof ColumnClause && !col.isLiteral && col.name !== col.key
+      ? new ProxyColumn(col.name, col, owner, col.key)
+      : new ProxyColumn(col.key ?? "anon", col, owner),
+  );
 }
 
 /** `<element> AS name`: an aliased table, join, or subquery. */

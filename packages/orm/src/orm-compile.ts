@@ -1,0 +1,543 @@
+/**
+ * The ORM compile step (SQLAlchemy's `ORMSelectCompileState`): turns a
+ * select of mapped classes into the Core select actually sent, plus the plan
+ * that builds objects from its rows. It applies the relationships' loader
+ * strategies (configured with `lazy` or given as loader options) and the
+ * column loading options:
+ *
+ * - joined eager loads add a LEFT OUTER JOIN to an anonymous alias of the
+ *   target and the alias's columns;
+ * - selectin / subquery loads are planned as post-loads, run once the rows
+ *   are read (`orm-loading.ts`);
+ * - deferred columns are left out, `columnProperty()` and `withExpression()`
+ *   expressions are added.
+ */
+import {
+  ArgumentError,
+  type ColumnElement,
+  FromClause,
+  InvalidRequestError,
+  NotImplementedError,
+  type Select,
+  select,
+  UnaryExpression,
+} from "@athanor/core";
+import { expressionOf } from "./column-properties.js";
+import {
+  type ColumnAttributeArg,
+  type ColumnDirective,
+  LOADER_OPTION_KIND,
+  LoaderOption,
+  type RelationshipStep,
+  type RelationshipStrategy,
+} from "./loader-options.js";
+import type { Mapper, RelationshipProperty } from "./mapper.js";
+import { type ColumnSource, columnVia, eagerJoinCondition } from "./relationship-join.js";
+
+/** Rows are read per entity through one of these. @internal */
+export interface EntityPlan {
+  readonly mapper: Mapper<any>;
+  /** The relationships from the query's first entity to this one. */
+  readonly path: readonly RelationshipProperty[];
+  /** Loaded attributes and their positions in a row. */
+  readonly cols: readonly { readonly key: string; readonly pos: number }[];
+  /** Column attributes left out: they load on first access. */
+  readonly deferred: readonly string[];
+  /** Relationships loaded from the same row (joined eager, containsEager). */
+  readonly joined: readonly { readonly rel: RelationshipProperty; readonly entity: EntityPlan }[];
+  /** Relationships loaded by a later SELECT (selectin, subquery). */
+  readonly post: readonly PostPlan[];
+  /** Per attribute, the lazy strategy an option chose for objects of this query. */
+  readonly overrides: ReadonlyMap<string, string> | undefined;
+  /** Where the objects were loaded: their lazy loads continue this path with the same options. */
+  readonly loadPath: LoadPath;
+}
+
+/** The path and options an object was loaded with (SQLAlchemy's `state.load_path` / `load_options`). @internal */
+export interface LoadPath {
+  readonly options: readonly LoaderOption[];
+  readonly rootMapper: Mapper<any>;
+  readonly path: readonly RelationshipProperty[];
+}
+
+/** The compile context of a lazy load of `rel` for an object loaded at `loadPath`. @internal */
+export function lazyLoadContext(
+  loadPath: LoadPath | undefined,
+  parent: Mapper<any>,
+  rel: RelationshipProperty,
+): CompileContext {
+  if (loadPath === undefined) return { options: [], rootMapper: parent, rootPath: [rel] };
+  return { options: loadPath.options, rootMapper: loadPath.rootMapper, rootPath: [...loadPath.path, rel] };
+}
+
+/** A selectin or subquery load of one relationship of one entity. @internal */
+export interface PostPlan {
+  readonly rel: RelationshipProperty;
+  readonly strategy: "selectin" | "subquery";
+  /** The path including `rel`. */
+  readonly path: readonly RelationshipProperty[];
+  /** The positions of the parent's `localKeys` in a row. */
+  readonly localPos: readonly number[];
+  /** Whether the parent is a selected entity (not reached by a join): subqueryload needs that. */
+  readonly rootEntity: boolean;
+  /** The mapper the path starts at. */
+  readonly rootMapper: Mapper<any>;
+}
+
+/** One element of the statement's columns clause, as a row is read. @internal */
+export type RowItem =
+  | { readonly kind: "entity"; readonly entity: EntityPlan }
+  | { readonly kind: "column"; readonly pos: number; readonly width: number };
+
+/** The result of the compile step. @internal */
+export interface CompiledOrmSelect {
+  /** The Core select sent to the database. */
+  readonly statement: Select<any>;
+  /** The statement as given (what a subquery load wraps). */
+  readonly source: Select<any>;
+  readonly items: readonly RowItem[];
+  /** Joined eager loading of a collection: rows repeat their parent, `unique()` is required. */
+  readonly requireUnique: boolean;
+  /** Some relationship loads with subqueryload (incompatible with `yieldPer`). */
+  readonly hasSubqueryLoad: boolean;
+  /** The loader options, passed on to the post-load queries. */
+  readonly options: readonly LoaderOption[];
+  readonly rootMapper: Mapper<any> | undefined;
+}
+
+/** For post-load queries: where the statement's entity sits in the original query. @internal */
+export interface CompileContext {
+  readonly options: readonly LoaderOption[];
+  readonly rootMapper: Mapper<any>;
+  readonly rootPath: readonly RelationshipProperty[];
+  /** Attributes of the statement's entity that must be loaded (the columns a post-load groups by). */
+  readonly requiredKeys?: readonly string[];
+}
+
+/** The mapper of a mapped class given to `select()`, if `arg` is one. @internal */
+export function entityMapper(arg: unknown): Mapper<any> | undefined {
+  if (typeof arg !== "function") return undefined;
+  const m = (arg as { __mapper__?: Mapper<any> }).__mapper__;
+  return m !== undefined && typeof m === "object" ? m : undefined;
+}
+
+const LAZY_KINDS = new Set(["select", "raise", "raise_on_sql", "noload"]);
+
+class Compiler {
+  readonly args: unknown[] = [];
+  private width = 0;
+  readonly joins: { target: FromClause; onclause: ColumnElement<boolean>; isouter: boolean }[] = [];
+  requireUnique = false;
+  /** A collection is joined eagerly (with LIMIT the statement is wrapped in a subquery). */
+  joinedCollection = false;
+  hasSubqueryLoad = false;
+  readonly usedColumnDirectives = new Set<ColumnDirective>();
+
+  constructor(
+    readonly options: readonly LoaderOption[],
+    /** The mapper the current entity's path starts at (cycles are detected from it). */
+    public rootMapper: Mapper<any>,
+    /** The length of the path this statement starts at (post-loads and lazy loads start below the root). */
+    readonly basePathLength: number,
+  ) {}
+
+  push(col: unknown, width = 1): number {
+    this.args.push(col);
+    const pos = this.width;
+    this.width += width;
+    return pos;
+  }
+
+  /** The strategy for `rel` reached by `path`, and whether an option named it. */
+  strategyFor(
+    path: readonly RelationshipProperty[],
+    rel: RelationshipProperty,
+  ): { strategy: RelationshipStrategy | "containsEager"; explicit: boolean; step?: RelationshipStep } {
+    let explicit: RelationshipStep | undefined;
+    let wildcard: RelationshipStep | undefined;
+    for (const o of this.options) {
+      if (o.steps.length <= path.length) continue;
+      if (!path.every((p, i) => o.steps[i]?.rel === p)) continue;
+      const step = o.steps[path.length] as RelationshipStep;
+      if (step.strategy === undefined) continue;
+      if (step.rel === rel) explicit = step;
+      else if (step.rel === "*" && o.steps.length === path.length + 1) wildcard = step;
+    }
+    const step = explicit ?? wildcard;
+    if (step !== undefined)
+      return { strategy: step.strategy as RelationshipStrategy, explicit: explicit !== undefined, step };
+    // Write-only and dynamic collections are never loaded with their parent.
+    let strategy: RelationshipStrategy =
+      rel.lazy === "write_only" || rel.lazy === "dynamic" ? "noload" : rel.lazy;
+    if (strategy === "joined" || strategy === "selectin" || strategy === "subquery") {
+      // A configured eager load stops at cycles (or after joinDepth levels), as SQLAlchemy's.
+      const depth = rel.options.joinDepth;
+      if (depth !== undefined) {
+        if (path.length - this.basePathLength + 1 > depth) strategy = "select";
+      } else if (
+        rel.target === this.rootMapper ||
+        path.some((p) => p.target === rel.target || p.parent === rel.target)
+      )
+        strategy = "select";
+    }
+    return { strategy, explicit: false };
+  }
+
+  /** Column directives that apply to the entity at `path`, in order. */
+  columnDirectives(path: readonly RelationshipProperty[]): ColumnDirective[] {
+    const out: ColumnDirective[] = [];
+    for (const o of this.options)
+      if (
+        o.column !== undefined &&
+        o.steps.length === path.length &&
+        path.every((p, i) => o.steps[i]?.rel === p)
+      )
+        out.push(o.column);
+    return out;
+  }
+
+  entity(
+    mapper: Mapper<any>,
+    path: readonly RelationshipProperty[],
+    from: ColumnSource,
+    underOuterJoin: boolean,
+    rootEntity: boolean,
+    requiredKeys: readonly string[] = [],
+  ): EntityPlan {
+    mapper.configure();
+    // Relationship strategies first: post-loads need the parent's join columns in the row.
+    const plans: {
+      rel: RelationshipProperty;
+      strategy: RelationshipStrategy | "containsEager";
+      step: RelationshipStep | undefined;
+    }[] = [];
+    const required = new Set<string>([...mapper.primaryKeyAttrs, ...requiredKeys]);
+    let overrides: Map<string, string> | undefined;
+    for (const rel of mapper.relationships.values()) {
+      const { strategy, explicit, step } = this.strategyFor(path, rel);
+      plans.push({ rel, strategy, step });
+      // Post-loads read the join columns from the row; a statement wrapped for LIMIT joins on them.
+      if (strategy === "selectin" || strategy === "subquery" || strategy === "joined")
+        for (const k of rel.localKeys) required.add(k);
+      if (LAZY_KINDS.has(strategy) && (explicit || step !== undefined) && strategy !== rel.lazy) {
+        overrides ??= new Map();
+        overrides.set(rel.key, strategy);
+      }
+    }
+    const { keys, exprs, deferred, raise } = this.columnsToLoad(mapper, path, required, from);
+    for (const k of raise) {
+      overrides ??= new Map();
+      overrides.set(k, "raise");
+    }
+    const joined: { rel: RelationshipProperty; entity: EntityPlan }[] = [];
+    // containsEager targets come first in the columns clause, as SQLAlchemy renders them.
+    for (const { rel, strategy, step } of plans) {
+      if (strategy !== "containsEager") continue;
+      const target = rel.target as Mapper<any>;
+      const alias = step?.alias;
+      if (alias !== undefined && !(alias instanceof FromClause))
+        throw new ArgumentError(
+          `containsEager(${rel.parent.className}.${rel.key}): alias must be an alias of ${target.className}'s table`,
+        );
+      if (rel.uselist) this.requireUnique = true;
+      joined.push({ rel, entity: this.entity(target, [...path, rel], alias, true, false) });
+    }
+    const cols: { key: string; pos: number }[] = [];
+    for (const k of keys) cols.push({ key: k, pos: this.push(columnVia(mapper, k, from)) });
+    for (const [k, e] of exprs) cols.push({ key: k, pos: this.push(e) });
+    const posOf = (k: string) => (cols.find((c) => c.key === k) as { pos: number }).pos;
+
+    const post: PostPlan[] = [];
+    for (const { rel, strategy, step } of plans) {
+      const target = rel.target as Mapper<any>;
+      const subPath = [...path, rel];
+      if (strategy === "joined") {
+        const alias = target.table.alias() as unknown as FromClause;
+        const inner = (step?.innerjoin ?? rel.options.innerjoin) === true && !underOuterJoin;
+        this.joins.push({ target: alias, onclause: eagerJoinCondition(rel, from, alias), isouter: !inner });
+        if (rel.uselist) {
+          this.requireUnique = true;
+          this.joinedCollection = true;
+        }
+        joined.push({ rel, entity: this.entity(target, subPath, alias, underOuterJoin || !inner, false) });
+      } else if (strategy === "selectin" || strategy === "subquery") {
+        if (strategy === "subquery") this.hasSubqueryLoad = true;
+        post.push({
+          rel,
+          strategy,
+          path: subPath,
+          localPos: rel.localKeys.map(posOf),
+          rootEntity,
+          rootMapper: this.rootMapper,
+        });
+      }
+    }
+    const loadPath = { options: this.options, rootMapper: this.rootMapper, path };
+    return { mapper, path, cols, deferred, joined, post, overrides, loadPath };
+  }
+
+  /** Which attributes of `mapper` the SELECT includes, after deferral and column options. */
+  private columnsToLoad(
+    mapper: Mapper<any>,
+    path: readonly RelationshipProperty[],
+    required: ReadonlySet<string>,
+    from: ColumnSource,
+  ): { keys: string[]; exprs: [string, ColumnElement<any>][]; deferred: string[]; raise: string[] } {
+    const aliased = from instanceof FromClause && from !== (mapper.table as unknown as FromClause);
+    const exprOf = (k: string, e: ColumnElement<any>) => (typeof from === "function" ? from(k) : e);
+    const load = new Set<string>();
+    const raise = new Set<string>();
+    for (const k of mapper.columns.keys()) {
+      const d = mapper.deferredColumns.get(k);
+      if (d === undefined) load.add(k);
+      else if (d.raiseload) raise.add(k);
+    }
+    for (const [k, e] of mapper.expressionProps)
+      if (
+        e.prop.propertyKind === "columnProperty" &&
+        e.prop.options.deferred !== true &&
+        e.prop.options.group === undefined
+      )
+        load.add(k);
+    const withExprs = new Map<string, ColumnElement<any>>();
+    const keyOf = (attr: ColumnAttributeArg | unknown, d: ColumnDirective): string | undefined => {
+      const k = attributeKey(mapper, attr);
+      if (k !== undefined) this.usedColumnDirectives.add(d);
+      return k;
+    };
+    for (const d of this.columnDirectives(path)) {
+      if (d.kind === "defer")
+        for (const a of d.attrs) {
+          const k = keyOf(a, d);
+          if (k === undefined) continue;
+          load.delete(k);
+          if (d.raiseload) raise.add(k);
+        }
+      else if (d.kind === "undefer")
+        for (const a of d.attrs) {
+          const k = keyOf(a, d);
+          if (k !== undefined) load.add(k);
+        }
+      else if (d.kind === "undeferGroup") {
+        this.usedColumnDirectives.add(d);
+        for (const [k, g] of mapper.deferredColumns) if (g.group === d.group) load.add(k);
+        for (const [k, e] of mapper.expressionProps)
+          if (e.prop.propertyKind === "columnProperty" && e.prop.options.group === d.group) load.add(k);
+      } else if (d.kind === "loadOnly") {
+        const keys = d.attrs.map((a) => keyOf(a, d));
+        if (keys.some((k) => k === undefined)) continue;
+        load.clear();
+        for (const k of keys) load.add(k as string);
+        if (d.raiseload) for (const k of mapper.columns.keys()) if (!load.has(k)) raise.add(k);
+      } else if (d.kind === "withExpression") {
+        const k = keyOf(d.attr, d);
+        if (k !== undefined) withExprs.set(k, d.expr.label(k));
+      }
+    }
+    for (const k of required) load.add(k);
+    const keys: string[] = [];
+    const deferred: string[] = [];
+    for (const c of mapper.table.columns) {
+      const k = mapper.keyOfColumn(c);
+      if (load.has(k)) keys.push(k);
+      else deferred.push(k);
+    }
+    const exprs: [string, ColumnElement<any>][] = [];
+    for (const [k, e] of mapper.expressionProps) {
+      if (e.prop.propertyKind !== "columnProperty") continue;
+      // Expressions are written against the table; under an alias they load on access instead.
+      if (load.has(k) && !aliased) exprs.push([k, exprOf(k, expressionOf(e))]);
+      else deferred.push(k);
+    }
+    if (!aliased) for (const [k, e] of withExprs) exprs.push([k, exprOf(k, e)]);
+    for (const k of load) raise.delete(k);
+    return { keys, exprs, deferred, raise: [...raise] };
+  }
+}
+
+/**
+ * The key of a column attribute of `mapper` (`User.name`, a `columnProperty`
+ * or `queryExpression` attribute), or `undefined` when it is not one of its.
+ * @internal
+ */
+export function attributeKey(mapper: Mapper<any>, attr: unknown): string | undefined {
+  for (const [k, c] of mapper.columns) if (c === attr) return k;
+  for (const [k, e] of mapper.expressionProps) {
+    if ((attr as { queryExpressionKey?: unknown })?.queryExpressionKey === e) return k;
+    if (e.prop.propertyKind === "columnProperty" && expressionOf(e) === attr) return k;
+  }
+  return undefined;
+}
+
+/** The loader options of a statement (other kinds of options are left to their owners). */
+export function loaderOptionsOf(stmt: Select<any>): LoaderOption[] {
+  return stmt.withOptions.filter(
+    (o): o is LoaderOption => o.optionKind === LOADER_OPTION_KIND && o instanceof LoaderOption,
+  );
+}
+
+function describeStep(step: RelationshipStep): string {
+  return step.rel === "*" ? "*" : `${step.rel.parent.className}.${step.rel.key}`;
+}
+
+/** Checks each option's path: it starts at a selected entity and each step follows from the previous one. */
+function validatePaths(
+  options: readonly LoaderOption[],
+  roots: readonly Mapper<any>[],
+  ctx?: CompileContext,
+): void {
+  for (const o of options) {
+    let prev: Mapper<any>[] | undefined = ctx === undefined ? [...roots] : undefined;
+    for (const step of o.steps) {
+      if (step.rel === "*") {
+        prev = undefined;
+        continue;
+      }
+      step.rel.parent.configure();
+      if (prev !== undefined && !prev.includes(step.rel.parent))
+        throw new ArgumentError(
+          prev.length === roots.length && step === o.steps[0]
+            ? `Mapped class ${step.rel.parent.className} does not apply to any of the root entities in this query (${describeStep(step)})`
+            : `${describeStep(step)} does not follow from the previous step of the loader option's path`,
+        );
+      prev = [step.rel.target as Mapper<any>];
+    }
+  }
+}
+
+/** How a statement is wrapped in a subquery for LIMIT with joined collections. */
+interface Wrapping {
+  readonly sub: FromClause;
+  /** The subquery column of each row item's attribute (`${item}:${key}`) or plain column (`${item}`). */
+  readonly index: ReadonlyMap<string, number>;
+}
+
+function hasLimit(stmt: Select<any>): boolean {
+  return stmt.limitClause !== undefined || stmt.offsetClause !== undefined || stmt.fetchClause !== undefined;
+}
+
+/**
+ * The compile step for an ORM-enabled select (a mapped class among its
+ * columns). `ctx` is given for the queries of post-loads and lazy loads,
+ * whose entity sits below the original query's entity.
+ *
+ * A joined eager collection with LIMIT / OFFSET wraps the statement in a
+ * subquery (as SQLAlchemy does), so the limit counts parents, not joined rows:
+ * `SELECT anon_1.id, anon_1.name, addresses_1.id AS id_1, ... FROM (SELECT
+ * users.id AS id, users.name AS name FROM users ORDER BY users.id LIMIT ?) AS anon_1 LEFT
+ * OUTER JOIN addresses AS addresses_1 ON anon_1.id = addresses_1.user_id
+ * ORDER BY anon_1.id`.
+ * @internal
+ */
+export function compileOrmSelect(stmt: Select<any>, ctx?: CompileContext): CompiledOrmSelect {
+  const first = compileOnce(stmt, ctx, undefined);
+  if (!first.joinedCollection || !hasLimit(stmt)) return first.compiled;
+  const innerCols: unknown[] = [];
+  const index = new Map<string, number>();
+  first.compiled.items.forEach((item, i) => {
+    if (item.kind === "entity")
+      for (const c of item.entity.cols) {
+        index.set(`${i}:${c.key}`, innerCols.length);
+        innerCols.push(first.args[c.pos]);
+      }
+    else if (item.width !== 1)
+      throw new NotImplementedError(
+        "joined eager loading of a collection with LIMIT, in a statement that selects a whole table, is not implemented; use selectinload()",
+      );
+    else {
+      index.set(`${i}`, innerCols.length);
+      innerCols.push(first.args[item.pos]);
+    }
+  });
+  const sub = (
+    stmt.withOnlyColumns(...(innerCols as never[])) as unknown as Select<any>
+  ).subquery() as unknown as FromClause;
+  return compileOnce(stmt, ctx, { sub, index }).compiled;
+}
+
+/** Rewrites an ORDER BY element over the wrapped statement's columns onto the subquery's. */
+function adaptOrderBy(
+  el: ColumnElement<any>,
+  byColumn: Map<unknown, ColumnElement<any>>,
+): ColumnElement<any> {
+  const direct = byColumn.get(el);
+  if (direct !== undefined) return direct;
+  if (el instanceof UnaryExpression)
+    return new UnaryExpression(adaptOrderBy(el.element as ColumnElement<any>, byColumn), {
+      ...(el.operator !== undefined ? { operator: el.operator } : {}),
+      ...(el.modifier !== undefined ? { modifier: el.modifier } : {}),
+      type: el.type,
+    }) as unknown as ColumnElement<any>;
+  throw new NotImplementedError(
+    "joined eager loading of a collection with LIMIT, ordered by an expression that is not a selected column, is not implemented; use selectinload()",
+  );
+}
+
+function compileOnce(
+  stmt: Select<any>,
+  ctx: CompileContext | undefined,
+  wrap: Wrapping | undefined,
+): { compiled: CompiledOrmSelect; args: unknown[]; joinedCollection: boolean } {
+  const options = ctx?.options ?? loaderOptionsOf(stmt);
+  const roots = stmt.rawArgs.map(entityMapper).filter((m): m is Mapper<any> => m !== undefined);
+  if (roots.length === 0) throw new InvalidRequestError("not an ORM-enabled select");
+  for (const m of roots) m.configure();
+  validatePaths(options, roots, ctx);
+  const rootMapper = ctx?.rootMapper ?? (roots[0] as Mapper<any>);
+  const c = new Compiler(options, rootMapper, ctx?.rootPath.length ?? 0);
+  const items: RowItem[] = [];
+  const subCol = (k: string) =>
+    wrap?.sub.columns[wrap.index.get(k) as number] as unknown as ColumnElement<any>;
+  let first = true;
+  stmt.rawArgs.forEach((arg, i) => {
+    const mapper = entityMapper(arg);
+    if (mapper !== undefined) {
+      // Options are relative to the first entity's path; other entities start their own paths.
+      const path = first && ctx !== undefined ? ctx.rootPath : [];
+      const required = first ? (ctx?.requiredKeys ?? []) : [];
+      // Each selected entity starts its own path; a post-load's entity continues the original one.
+      c.rootMapper = first && ctx !== undefined ? ctx.rootMapper : mapper;
+      first = false;
+      const from: ColumnSource = wrap === undefined ? undefined : (k) => subCol(`${i}:${k}`);
+      items.push({ kind: "entity", entity: c.entity(mapper, path, from, false, true, required) });
+    } else if (wrap !== undefined) items.push({ kind: "column", pos: c.push(subCol(`${i}`)), width: 1 });
+    else if (arg instanceof FromClause) {
+      const width = arg.columns.length;
+      items.push({ kind: "column", pos: c.push(arg, width), width });
+    } else items.push({ kind: "column", pos: c.push(arg), width: 1 });
+  });
+  if (ctx === undefined)
+    for (const o of options)
+      if (o.column !== undefined && o.steps.length === 0 && !c.usedColumnDirectives.has(o.column))
+        throw new ArgumentError(
+          `the column option ${o.column.kind}() names an attribute that is not a column attribute of a selected entity`,
+        );
+  let out: Select<any>;
+  if (wrap === undefined) out = stmt.withOnlyColumns(...(c.args as never[])) as unknown as Select<any>;
+  else {
+    out = select(...(c.args as never[])) as unknown as Select<any>;
+    // The outer statement repeats the ORDER BY, over the subquery's columns.
+    const byColumn = new Map<unknown, ColumnElement<any>>();
+    const inner = (wrap.sub as unknown as { element: Select<any> }).element;
+    inner.rawColumns.forEach((col, j) => {
+      byColumn.set(col, wrap.sub.columns[j] as unknown as ColumnElement<any>);
+    });
+    if (stmt.orderByClauses.length > 0)
+      out = out.orderBy(...stmt.orderByClauses.map((o) => adaptOrderBy(o as ColumnElement<any>, byColumn)));
+  }
+  for (const j of c.joins)
+    out = j.isouter ? out.outerjoin(j.target, j.onclause) : out.join(j.target, j.onclause);
+  return {
+    compiled: {
+      statement: out,
+      source: stmt,
+      items,
+      requireUnique: c.requireUnique,
+      hasSubqueryLoad: c.hasSubqueryLoad,
+      options,
+      rootMapper,
+    },
+    args: c.args,
+    joinedCollection: c.joinedCollection,
+  };
+}

@@ -1,0 +1,395 @@
+/**
+ * Running a compiled ORM select (`orm-compile.ts`): reading its rows into
+ * objects through the identity map, populating eagerly joined
+ * relationships from the same rows, then running the selectin / subquery
+ * post-loads for the objects read. Written as Ops, so the async session
+ * runs the same code.
+ *
+ * Eager loads fill only attributes that are not loaded yet, without history
+ * (the objects are not modified); `populateExisting` overwrites them.
+ */
+import {
+  ArgumentError,
+  and_,
+  type ColumnElement,
+  type Connection,
+  type FromClause,
+  InvalidRequestError,
+  LABEL_STYLE_TABLENAME_PLUS_COL,
+  type Op,
+  type Result,
+  runSync,
+  type Select,
+  select,
+  tuple_,
+} from "@athanor/core";
+import { makeCollection } from "./attributes.js";
+import { type InstanceState, identityKey, stateOf } from "./instance-state.js";
+import { instanceFromValues, type LoadContext } from "./loading.js";
+import type { Mapper, RelationshipProperty } from "./mapper.js";
+import {
+  type CompileContext,
+  type CompiledOrmSelect,
+  compileOrmSelect,
+  type EntityPlan,
+  type PostPlan,
+} from "./orm-compile.js";
+import { OrmResult } from "./orm-result.js";
+import { columnVia } from "./relationship-join.js";
+
+/** Parents per IN batch of the selectin loader (SQLAlchemy's default). */
+export const SELECTIN_BATCH_SIZE = 500;
+
+/** What one execution of an ORM select shares with its post-loads. @internal */
+export interface OrmRun {
+  readonly ctx: LoadContext;
+  readonly conn: Connection;
+  readonly params: unknown;
+  readonly populateExisting: boolean;
+}
+
+const arrayPush = Array.prototype.push;
+
+/** The positional values of a Core row. */
+function valuesOf(row: unknown): unknown[] {
+  return (row as { _t: unknown[] })._t;
+}
+
+function tokenOf(values: readonly unknown[]): string {
+  return JSON.stringify(values.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
+}
+
+/** Sets a relationship as loaded (no history), unless it is loaded already and not overwritten. */
+function setLoaded(run: OrmRun, state: InstanceState, rel: RelationshipProperty, value: unknown): void {
+  if (rel.key in state.dict && !run.populateExisting) return;
+  state.dict[rel.key] = rel.uselist ? makeCollection(state, rel, value as object[]) : value;
+  state.collections.delete(rel.key);
+}
+
+/** The rows of one fetch: objects are built row by row, post-loads run at the end. */
+class Batch {
+  /** Joined collections being filled in this batch (`undefined`: left as loaded). */
+  private readonly filling = new Map<InstanceState, Map<string, Set<object> | undefined>>();
+  /** Objects whose relationships populateExisting has unloaded in this batch. */
+  private readonly reset = new Set<InstanceState>();
+  /** Per post-load: the parents to load, with their join values. */
+  private readonly queue = new Map<PostPlan, Map<InstanceState, unknown[]>>();
+
+  constructor(private readonly run: OrmRun) {}
+
+  row(compiled: CompiledOrmSelect, raw: readonly unknown[]): unknown[] {
+    const out: unknown[] = [];
+    for (const item of compiled.items) {
+      if (item.kind === "entity") out.push(this.entity(item.entity, raw));
+      else out.push(item.width === 1 ? raw[item.pos] : raw.slice(item.pos, item.pos + item.width));
+    }
+    return out;
+  }
+
+  private entity(plan: EntityPlan, raw: readonly unknown[]): object | null {
+    const { mapper } = plan;
+    const values: Record<string, unknown> = {};
+    for (const c of plan.cols) values[c.key] = raw[c.pos];
+    const pk = mapper.primaryKeyFrom(values);
+    if (pk === undefined) return null;
+    const key = identityKey(mapper, pk);
+    const existed = this.run.ctx.identityMap.get(key) !== undefined;
+    const obj = instanceFromValues(this.run.ctx, mapper, values, this.run.populateExisting, key) as object;
+    const state = stateOf(obj);
+    const fresh = !existed || this.run.populateExisting;
+    if (existed && this.run.populateExisting && !this.reset.has(state)) {
+      // populateExisting: relationships are unloaded too (eager loaders of this query refill them).
+      this.reset.add(state);
+      for (const k of mapper.relationships.keys()) {
+        delete state.dict[k];
+        state.collections.delete(k);
+      }
+    }
+    if (fresh) {
+      if (plan.deferred.length > 0) {
+        state.deferred ??= new Set();
+        for (const k of plan.deferred) if (!(k in state.dict)) state.deferred.add(k);
+      }
+      // Shared by every object of the plan: it is only read.
+      state.loaderOverrides = plan.overrides as Map<string, string> | undefined;
+      state.loadPath = plan.loadPath;
+      if (plan.overrides !== undefined)
+        for (const [k, s] of plan.overrides) {
+          const rel = mapper.relationships.get(k);
+          if (s === "noload" && rel !== undefined) setLoaded(this.run, state, rel, rel.uselist ? [] : null);
+        }
+    }
+    for (const j of plan.joined) this.joined(state, j.rel, this.entity(j.entity, raw));
+    for (const p of plan.post) {
+      let parents = this.queue.get(p);
+      if (parents === undefined) {
+        parents = new Map();
+        this.queue.set(p, parents);
+      }
+      if (!parents.has(state) && (!(p.rel.key in state.dict) || this.run.populateExisting))
+        parents.set(
+          state,
+          p.localPos.map((i) => raw[i]),
+        );
+    }
+    return obj;
+  }
+
+  private joined(state: InstanceState, rel: RelationshipProperty, child: object | null): void {
+    let byRel = this.filling.get(state);
+    if (byRel === undefined) {
+      byRel = new Map();
+      this.filling.set(state, byRel);
+    }
+    if (!byRel.has(rel.key)) {
+      // First row of this parent: start the collection (or set the reference) unless already loaded.
+      if (rel.key in state.dict && !this.run.populateExisting) byRel.set(rel.key, undefined);
+      else {
+        setLoaded(this.run, state, rel, rel.uselist ? [] : child);
+        byRel.set(rel.key, new Set());
+      }
+    }
+    const seen = byRel.get(rel.key);
+    if (seen === undefined || child === null || !rel.uselist || seen.has(child)) return;
+    seen.add(child);
+    arrayPush.call(state.dict[rel.key] as object[], child);
+  }
+
+  /** Operation: runs the post-loads queued by the rows of this batch. */
+  *finishOp(compiled: CompiledOrmSelect): Op<void> {
+    for (const [plan, parents] of this.queue) {
+      if (parents.size === 0) continue;
+      if (plan.strategy === "selectin") yield* selectinLoadOp(this.run, compiled, plan, parents);
+      else yield* subqueryLoadOp(this.run, compiled, plan, parents);
+    }
+  }
+}
+
+/** An executing ORM select whose rows are read in fetches. @internal */
+export class OrmCursor {
+  constructor(
+    private readonly run: OrmRun,
+    readonly compiled: CompiledOrmSelect,
+    private readonly result: Result<any>,
+    /** The `yieldPer` batch size, when the rows are read in batches. */
+    readonly yieldPer?: number,
+  ) {}
+
+  /** Operation: up to `n` more rows (all when `n` is undefined) as tuples, their post-loads done. */
+  *fetchOp(n?: number): Op<unknown[][]> {
+    const rows = n === undefined ? yield* this.result.allOp() : yield* this.result.fetchmanyOp(n);
+    const batch = new Batch(this.run);
+    const out = rows.map((r) => batch.row(this.compiled, valuesOf(r)));
+    yield* batch.finishOp(this.compiled);
+    return out;
+  }
+
+  /** Operation: closes the result (and its server-side cursor, if any). */
+  *closeOp(): Op<void> {
+    yield* this.result.closeOp();
+  }
+
+  /** Whether the result is closed. */
+  get closed(): boolean {
+    return this.result.closed;
+  }
+
+  /** Operation: the remaining rows, and their raw values (read by the post-loads). */
+  *fetchAllWithRawOp(): Op<{ tuples: unknown[][]; raws: unknown[][] }> {
+    const rows = yield* this.result.allOp();
+    const raws = rows.map(valuesOf);
+    const batch = new Batch(this.run);
+    const tuples = raws.map((r) => batch.row(this.compiled, r));
+    yield* batch.finishOp(this.compiled);
+    return { tuples, raws };
+  }
+}
+
+const YIELD_PER_WITH_BUFFERING =
+  "Can't use yieldPer with eager loaders that require uniquing or row buffering, e.g. joinedload() against collections or subqueryload(). Consider the selectinload() strategy for better flexibility in loading objects.";
+
+/**
+ * Operation: compiles and executes an ORM-enabled select, reading the
+ * execution options `populateExisting` and `yieldPer` from the statement.
+ * @internal
+ */
+export function* openOrmSelectOp(
+  ctx: LoadContext,
+  conn: Connection,
+  stmt: Select<any>,
+  params?: unknown,
+  compileContext?: CompileContext,
+  /** Read the rows with a server-side cursor where the driver has one, as they are consumed. */
+  stream = false,
+): Op<OrmCursor> {
+  const compiled = compileOrmSelect(stmt, compileContext);
+  const eo = stmt.statementExecutionOptions;
+  const yieldPer = eo.yieldPer as number | undefined;
+  if (yieldPer !== undefined && (!Number.isInteger(yieldPer) || yieldPer <= 0))
+    throw new ArgumentError(`yieldPer takes a positive integer, got ${String(yieldPer)}`);
+  if ((yieldPer !== undefined || stream) && (compiled.requireUnique || compiled.hasSubqueryLoad))
+    throw new InvalidRequestError(YIELD_PER_WITH_BUFFERING);
+  const run: OrmRun = { ctx, conn, params, populateExisting: eo.populateExisting === true };
+  const execOptions =
+    yieldPer === undefined && !stream
+      ? undefined
+      : { ...(yieldPer === undefined ? {} : { yieldPer }), ...(stream ? { streamResults: true } : {}) };
+  const result = yield* conn.executeOp(compiled.statement, params as never, execOptions);
+  return new OrmCursor(run, compiled, result as Result<any>, yieldPer);
+}
+
+/**
+ * The sync result of an executed ORM select: buffered, or read in `yieldPer`
+ * batches as it is consumed. A sync entry point (used by `Session`).
+ * @internal
+ */
+export function ormResultOf(cursor: OrmCursor): OrmResult<any> {
+  const requireUnique = cursor.compiled.requireUnique;
+  const { yieldPer } = cursor;
+  if (yieldPer === undefined) return new OrmResult(runSync(cursor.fetchOp()) as never, { requireUnique });
+  return new OrmResult((n) => runSync(cursor.fetchOp(n ?? yieldPer)) as never, { requireUnique, yieldPer });
+}
+
+/** Operation: executes a compiled ORM select. @internal */
+export function* openOrmCursorOp(run: OrmRun, compiled: CompiledOrmSelect, params?: unknown): Op<OrmCursor> {
+  const result = yield* run.conn.executeOp(compiled.statement, params as never);
+  return new OrmCursor(run, compiled, result as Result<any>);
+}
+
+function inCriterion(
+  cols: readonly ColumnElement<any>[],
+  keys: readonly unknown[][],
+): ColumnElement<boolean> {
+  if (cols.length === 1)
+    return (cols[0] as ColumnElement<any>).in(keys.map((k) => k[0]) as never) as ColumnElement<boolean>;
+  return tuple_(...cols).in(keys.map((k) => tuple_(...k)) as never) as unknown as ColumnElement<boolean>;
+}
+
+/** Whether a many-to-one's remote keys are the target's whole primary key (its objects can come from the identity map). */
+function remoteIsPrimaryKey(rel: RelationshipProperty): boolean {
+  const pk = (rel.target as Mapper<any>).primaryKeyAttrs;
+  return (
+    rel.direction === "MANYTOONE" &&
+    pk.length === rel.remoteKeys.length &&
+    pk.every((k) => rel.remoteKeys.includes(k))
+  );
+}
+
+/**
+ * Operation: the selectin loader. One SELECT of the targets per 500 parents,
+ * `WHERE <remote column> IN (<parents' values>)`; a many-to-one skips the
+ * targets already in the identity map.
+ */
+function* selectinLoadOp(
+  run: OrmRun,
+  parentCompiled: CompiledOrmSelect,
+  plan: PostPlan,
+  parents: Map<InstanceState, unknown[]>,
+): Op<void> {
+  const { rel } = plan;
+  const target = rel.target as Mapper<any>;
+  const waiting = new Map<string, { values: unknown[]; states: InstanceState[] }>();
+  const byPk = remoteIsPrimaryKey(rel);
+  for (const [state, values] of parents) {
+    if (values.some((v) => v === null || v === undefined)) {
+      setLoaded(run, state, rel, rel.uselist ? [] : null);
+      continue;
+    }
+    if (byPk && !run.populateExisting) {
+      const pk = target.primaryKeyAttrs.map((k) => values[rel.remoteKeys.indexOf(k)]);
+      const existing = run.ctx.identityMap.get(identityKey(target, pk));
+      if (existing !== undefined) {
+        setLoaded(run, state, rel, existing.obj);
+        continue;
+      }
+    }
+    const token = tokenOf(values);
+    const w = waiting.get(token);
+    if (w === undefined) waiting.set(token, { values, states: [state] });
+    else w.states.push(state);
+  }
+  const keys = [...waiting.values()].map((w) => w.values);
+  const found = new Map<string, object[]>();
+  const remoteCols = rel.remoteKeys.map((k) => columnVia(target, k));
+  for (let i = 0; i < keys.length; i += SELECTIN_BATCH_SIZE) {
+    const stmt = select(target.mappedClass).where(
+      inCriterion(remoteCols, keys.slice(i, i + SELECTIN_BATCH_SIZE)),
+    );
+    const compiled = compileOrmSelect(stmt as Select<any>, {
+      options: parentCompiled.options,
+      rootMapper: plan.rootMapper,
+      rootPath: plan.path,
+      requiredKeys: rel.remoteKeys,
+    });
+    const entity = (compiled.items[0] as { entity: EntityPlan }).entity;
+    const pos = rel.remoteKeys.map((k) => (entity.cols.find((c) => c.key === k) as { pos: number }).pos);
+    const cursor = yield* openOrmCursorOp(run, compiled);
+    const { tuples, raws } = yield* cursor.fetchAllWithRawOp();
+    raws.forEach((raw, r) => {
+      const token = tokenOf(pos.map((p) => raw[p]));
+      const list = found.get(token) ?? [];
+      list.push(tuples[r]?.[0] as object);
+      found.set(token, list);
+    });
+  }
+  for (const [token, w] of waiting) {
+    const items = found.get(token) ?? [];
+    for (const s of w.states) setLoaded(run, s, rel, rel.uselist ? items : (items[0] ?? null));
+  }
+}
+
+/**
+ * Operation: the subquery loader. The parent statement, reduced to the
+ * parent's join columns, becomes a subquery the targets are joined to:
+ * `SELECT address.*, anon_1.user_account_id FROM (SELECT user_account.id
+ * AS user_account_id FROM user_account WHERE ...) AS anon_1 JOIN address ON
+ * anon_1.user_account_id = address.user_id`.
+ */
+function* subqueryLoadOp(
+  run: OrmRun,
+  parentCompiled: CompiledOrmSelect,
+  plan: PostPlan,
+  parents: Map<InstanceState, unknown[]>,
+): Op<void> {
+  const { rel } = plan;
+  const target = rel.target as Mapper<any>;
+  if (!plan.rootEntity)
+    throw new InvalidRequestError(
+      `subqueryload of ${rel.parent.className}.${rel.key} below a joined eager load is not supported; use selectinload()`,
+    );
+  let inner = parentCompiled.source.withOnlyColumns(
+    ...(rel.localKeys.map((k) => columnVia(rel.parent, k)) as never[]),
+  ) as unknown as Select<any>;
+  const src = parentCompiled.source;
+  if (src.limitClause === undefined && src.offsetClause === undefined && src.fetchClause === undefined)
+    inner = inner.orderBy(null);
+  const sub = inner.setLabelStyle(LABEL_STYLE_TABLENAME_PLUS_COL).subquery() as unknown as FromClause;
+  const on = rel.remoteKeys.map((k, i) =>
+    (sub.columns[i] as unknown as ColumnElement<any>).eq(columnVia(target, k) as never),
+  );
+  const joined = sub.join(
+    target.table as unknown as FromClause,
+    (on.length === 1 ? on[0] : and_(...on)) as ColumnElement<boolean>,
+  ) as unknown as FromClause;
+  const stmt = select(target.mappedClass, ...(sub.columns as never[])).selectFrom(joined);
+  const compiled = compileOrmSelect(stmt as unknown as Select<any>, {
+    options: parentCompiled.options,
+    rootMapper: plan.rootMapper,
+    rootPath: plan.path,
+  });
+  const keyItems = compiled.items.slice(1) as { pos: number }[];
+  const cursor = yield* openOrmCursorOp(run, compiled, run.params);
+  const { tuples, raws } = yield* cursor.fetchAllWithRawOp();
+  const found = new Map<string, object[]>();
+  raws.forEach((raw, r) => {
+    const token = tokenOf(keyItems.map((it) => raw[it.pos]));
+    const list = found.get(token) ?? [];
+    const obj = tuples[r]?.[0] as object;
+    if (!list.includes(obj)) list.push(obj);
+    found.set(token, list);
+  });
+  for (const [state, values] of parents) {
+    const items = values.some((v) => v === null || v === undefined) ? [] : (found.get(tokenOf(values)) ?? []);
+    setLoaded(run, state, rel, rel.uselist ? items : (items[0] ?? null));
+  }
+}
