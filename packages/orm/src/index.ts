@@ -15,8 +15,18 @@ export {
   type DeclarativeBase,
   type DeclarativeBaseOptions,
   declarativeBase,
+  type MappedOptions,
   Registry,
 } from "./declarative.js";
+export {
+  Composite,
+  CompositeAttribute,
+  type CompositeClass,
+  type CompositeFields,
+  composite,
+  Synonym,
+  synonym,
+} from "./descriptor-props.js";
 export {
   DetachedInstanceError,
   FlushError,
@@ -25,6 +35,8 @@ export {
   UnmappedInstanceError,
 } from "./errors.js";
 export { IdentityMap } from "./identity-map.js";
+export type { ImperativeOptions } from "./imperative.js";
+export type { PolymorphicBaseOptions, SubclassOptions } from "./inheritance.js";
 export {
   type AttributeHistory,
   type IdentityKey,
@@ -42,7 +54,10 @@ export {
 export type {
   AnyMappedClass,
   AttrValue,
+  AutoInitOf,
   ClassAttrs,
+  ColumnOrRelationshipAttr,
+  CompositeValue,
   InitArgs,
   InitOf,
   InstanceOf,
@@ -50,7 +65,10 @@ export type {
   InstrumentedAttribute,
   MappedClass,
   MappedStatics,
+  MappedSubclass,
   Props,
+  PropsOfClass,
+  PropValue,
 } from "./mapping.types.js";
 export { OrmResult, OrmScalarResult } from "./orm-result.js";
 export { Relationship, type RelationshipOptions, relationship } from "./relationship.js";

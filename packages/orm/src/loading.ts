@@ -10,9 +10,10 @@ import {
   InvalidRequestError,
   type Op,
   type Select,
-  select,
 } from "@athanor/core";
+import { entityColumns } from "./entity-columns.js";
 import type { IdentityMap } from "./identity-map.js";
+import { byPrimaryKeySelect, polymorphicMapperFor, unloadedColumnKeys } from "./inheritance.js";
 import { identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
 
@@ -39,18 +40,11 @@ export function isEntitySelect(stmt: unknown): stmt is Select<any> {
   return Array.isArray(args) && args.some((a) => mapperOf(a) !== undefined);
 }
 
-/** The attribute key of each table column, in table order. */
-function columnKeysInTableOrder(mapper: Mapper<any>): string[] {
-  const byColumn = new Map<unknown, string>();
-  for (const [key, col] of mapper.columns) byColumn.set(col, key);
-  return mapper.table.columns.map((c) => byColumn.get(c) as string);
-}
-
 function planOf(stmt: Select<any>): RowPlan[] {
   return stmt.rawArgs.map((arg): RowPlan => {
     const mapper = mapperOf(arg);
     if (mapper !== undefined) {
-      const keys = columnKeysInTableOrder(mapper);
+      const keys = entityColumns(mapper).keys;
       return { kind: "entity", mapper, width: keys.length, keys };
     }
     // A whole FROM (a Core table) contributes all its columns, as core's select() expands it.
@@ -82,9 +76,12 @@ export function instanceFromValues(
     existing.loadValues(fill, overwrite);
     return existing.obj;
   }
-  const obj = Object.create(mapper.mappedClass.prototype) as object;
-  const state = stateOf(obj, mapper);
+  // The discriminator may name a subclass; its attributes the row lacks load on access.
+  const actual = polymorphicMapperFor(mapper, values);
+  const obj = Object.create(actual.mappedClass.prototype) as object;
+  const state = stateOf(obj, actual);
   state.loadValues(values, true);
+  for (const k of unloadedColumnKeys(actual, values)) state.expiredAttributes.add(k);
   state.key = key;
   state.session = ctx.owner;
   ctx.identityMap.add(state);
@@ -140,9 +137,8 @@ export function* selectByPkOp(
 ): Op<Record<string, unknown> | undefined> {
   const wanted = new Set(keys ?? mapper.columnKeys);
   for (const k of mapper.primaryKeyAttrs) wanted.add(k);
-  const ordered = columnKeysInTableOrder(mapper).filter((k) => wanted.has(k));
-  const cols = ordered.map((k) => mapper.columns.get(k) as ColumnElement<any>);
-  const result = yield* conn.executeOp(select(...cols).where(pkCriterion(mapper, pk)));
+  const { stmt, ordered } = byPrimaryKeySelect(mapper, wanted, pk);
+  const result = yield* conn.executeOp(stmt);
   const rows = yield* result.allOp();
   if (rows.length === 0) return undefined;
   if (rows.length > 1)

@@ -148,7 +148,7 @@ export class RelationshipAttribute<K extends string = string> {
 /** A column attribute's value on an instance, from its identity key or its loaded value. */
 function instanceValue(obj: object, mapper: Mapper<any>, key: string): unknown {
   const s = stateOf(obj);
-  if (s.mapper !== mapper) throw new InvalidRequestError(`expected a ${mapper.className} instance`);
+  if (!s.mapper.isa(mapper)) throw new InvalidRequestError(`expected a ${mapper.className} instance`);
   const i = mapper.primaryKeyAttrs.indexOf(key);
   if (i >= 0 && s.key !== undefined) return s.key.pk[i];
   const v = s.get(key);

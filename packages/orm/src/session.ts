@@ -24,6 +24,7 @@ import {
 import { getRelationship, loadedValue } from "./attributes.js";
 import { FlushError, ObjectDeletedError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
+import { withSingleTableCriteria } from "./inheritance.js";
 import { type InstanceState, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
 import { instanceFromValues, isEntitySelect, type LoadContext, loadRowsOp, selectByPkOp } from "./loading.js";
@@ -732,7 +733,8 @@ export class Session implements StateOwner {
         const m = (arg as { __mapper__?: Mapper<any> }).__mapper__;
         m?.configure();
       }
-      const rows = runSync(loadRowsOp(this.loadCtx, conn, statement, params));
+      const stmt = withSingleTableCriteria(statement);
+      const rows = runSync(loadRowsOp(this.loadCtx, conn, stmt, params));
       return new OrmResult(rows as never) as unknown as SessionResultOf<S>;
     }
     return conn.execute(statement, params) as SessionResultOf<S>;

@@ -28,6 +28,7 @@ import {
   update,
 } from "@athanor/core";
 import { StaleDataError } from "./errors.js";
+import { columnsForTable } from "./inheritance.js";
 import type { InstanceState } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
 
@@ -63,10 +64,12 @@ export interface FlushOutcome {
 function byTable(states: readonly InstanceState[]): Map<TableImpl, InstanceState[]> {
   const out = new Map<TableImpl, InstanceState[]>();
   for (const s of states) {
-    const t = s.mapper.table;
-    const list = out.get(t);
-    if (list === undefined) out.set(t, [s]);
-    else list.push(s);
+    // A joined-inheritance subclass writes a row to each of its tables.
+    for (const { table: t } of s.mapper.persistTables) {
+      const list = out.get(t);
+      if (list === undefined) out.set(t, [s]);
+      else list.push(s);
+    }
   }
   return out;
 }
@@ -103,7 +106,7 @@ export function* executeFlushOp(conn: Connection, plan: FlushPlan): Op<FlushOutc
     // In a self-referential table an UPDATE may take its foreign key from a row inserted now.
     const insertsFirst = isSelfReferential(table);
     if (insertsFirst && ins !== undefined) yield* emitInsertsOp(conn, table, ins, ctx);
-    if (ups !== undefined) yield* emitUpdatesOp(conn, ups, ctx);
+    if (ups !== undefined) yield* emitUpdatesOp(conn, table, ups, ctx);
     if (!insertsFirst && ins !== undefined) yield* emitInsertsOp(conn, table, ins, ctx);
   }
   for (const table of [...tables].reverse()) {
@@ -159,7 +162,6 @@ function* emitInsertsOp(
   ctx: SyncContext,
 ): Op<void> {
   const { outcome } = ctx;
-  const mapper = states[0]?.mapper as Mapper<any>;
   const canReturn = conn.dialect.insertReturning;
   // Consecutive rows with the same columns that fetch nothing run as one executemany; a row that
   // fetches a generated key runs alone and at once, so the rows after it can copy that key.
@@ -171,13 +173,17 @@ function* emitInsertsOp(
     yield* conn.executeOp(insert(table), params.length === 1 ? (params[0] as never) : (params as never));
   }
   for (const state of states) {
+    const columns = columnsForTable(state.mapper, table);
     const synced = syncedValues(ctx, state);
     const params: Record<string, unknown> = {};
-    const known: Record<string, unknown> = { ...synced };
+    // Values from the row written to a parent table first (joined inheritance: the primary key).
+    const prior = outcome.fetched.get(state) ?? {};
+    const known: Record<string, unknown> = { ...prior, ...synced };
     const fetch: string[] = [];
-    for (const [key, col] of mapper.columns) {
+    for (const [key, col] of columns) {
       const c = col as unknown as ColumnImpl;
-      if (key in synced) params[key] = synced[key];
+      if (key in prior && prior[key] !== undefined) params[key] = prior[key];
+      else if (key in synced) params[key] = synced[key];
       else if (key in state.dict) params[key] = state.dict[key];
       else if (generatesValue(c, table)) fetch.push(key);
       else {
@@ -195,7 +201,7 @@ function* emitInsertsOp(
       continue;
     }
     yield* flushBatch();
-    const fetchCols = fetch.map((k) => mapper.columns.get(k) as ColumnElement<any>);
+    const fetchCols = fetch.map((k) => columns.get(k) as ColumnElement<any>);
     if (canReturn) {
       const result = yield* conn.executeOp(insert(table).returning(...fetchCols), params as never);
       const rows = (yield* result.allOp()) as unknown as { _t: unknown[] }[];
@@ -211,7 +217,7 @@ function* emitInsertsOp(
       const pkCols = table.primaryKey.columns as unknown[];
       const expire: string[] = [];
       for (const k of fetch) {
-        const idx = pkCols.indexOf(mapper.columns.get(k));
+        const idx = pkCols.indexOf(columns.get(k));
         if (idx >= 0) known[k] = pk[idx];
         else expire.push(k);
       }
@@ -221,18 +227,27 @@ function* emitInsertsOp(
   yield* flushBatch();
 }
 
-function* emitUpdatesOp(conn: Connection, states: InstanceState[], ctx: SyncContext): Op<void> {
+function* emitUpdatesOp(
+  conn: Connection,
+  table: TableImpl,
+  states: InstanceState[],
+  ctx: SyncContext,
+): Op<void> {
   const mapper = states[0]?.mapper as Mapper<any>;
+  const tableColumns = (s: InstanceState) => columnsForTable(s.mapper, table);
   // Batch rows that change the same columns into one executemany, as SQLAlchemy does.
   const groups = new Map<string, InstanceState[]>();
   const rowValues = new Map<InstanceState, Record<string, unknown>>();
   for (const s of states) {
+    const own = tableColumns(s);
     const v: Record<string, unknown> = {};
-    for (const k of s.changedKeys()) v[k] = s.dict[k];
+    for (const k of s.changedKeys()) if (own.has(k)) v[k] = s.dict[k];
     const synced = syncedValues(ctx, s);
+    for (const k of Object.keys(synced)) if (!own.has(k)) delete synced[k];
     for (const [k, val] of Object.entries(synced))
       if (!(k in s.dict) || s.history(k).added.length > 0 || s.dict[k] !== val) v[k] = val;
-    if (Object.keys(synced).length > 0) ctx.outcome.fetched.set(s, synced);
+    if (Object.keys(synced).length > 0)
+      ctx.outcome.fetched.set(s, { ...(ctx.outcome.fetched.get(s) ?? {}), ...synced });
     if (Object.keys(v).length === 0) continue;
     rowValues.set(s, v);
     const sig = Object.keys(v).sort().join(",");
@@ -244,10 +259,11 @@ function* emitUpdatesOp(conn: Connection, states: InstanceState[], ctx: SyncCont
     const keys = sig.split(",");
     const values: Record<string, unknown> = {};
     for (const k of keys) values[k] = bindparam(`set_${k}`);
+    const pkCols = tableColumns(group[0] as InstanceState);
     const where = mapper.primaryKeyAttrs.map((k) =>
-      (mapper.columns.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
+      (pkCols.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
     );
-    const stmt = update(mapper.table)
+    const stmt = update(table)
       .where(...where)
       .values(values as never);
     const params = group.map((s) => {
@@ -269,8 +285,9 @@ function* emitUpdatesOp(conn: Connection, states: InstanceState[], ctx: SyncCont
 
 function* emitDeletesOp(conn: Connection, table: TableImpl, states: InstanceState[]): Op<void> {
   const mapper = states[0]?.mapper as Mapper<any>;
+  const pkCols = columnsForTable(mapper, table);
   const where = mapper.primaryKeyAttrs.map((k) =>
-    (mapper.columns.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
+    (pkCols.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
   );
   const params = states.map((s) => {
     const p: Record<string, unknown> = {};
