@@ -10,6 +10,7 @@
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
 
+export { type AliasedOptions, AliasedRelationship, aliased } from "./aliased.js";
 export { InstrumentedList } from "./attributes.js";
 export {
   type DeclarativeBase,
@@ -82,3 +83,4 @@ export {
   type SessionScalarsOf,
 } from "./session.js";
 export { type SessionFactory, type SessionmakerOptions, sessionmaker } from "./sessionmaker.js";
+export { withParent } from "./with-parent.js";

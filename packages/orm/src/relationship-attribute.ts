@@ -18,8 +18,11 @@ import {
   NotImplementedError,
   select,
 } from "@athanor/core";
+import { entityFrom } from "./aliased.js";
 import { stateOf } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
+import type { AnyMappedClass } from "./mapping.types.js";
+import { relationshipJoin } from "./relationship-join.js";
 
 /** `User.addresses` at class level. */
 export class RelationshipAttribute<K extends string = string> {
@@ -89,6 +92,16 @@ export class RelationshipAttribute<K extends string = string> {
         `join() (several foreign keys link the tables; use join(${target.className}, ${this.className}.${this.key}.onclause))`,
       );
     return target.table as unknown as FromClause;
+  }
+
+  /**
+   * This relationship joined to an alias of its target (SQLAlchemy's
+   * `of_type()`): `select(User).join(User.addresses.of(a))`.
+   */
+  of(target: AnyMappedClass): { [CLAUSE_PROVIDER](): unknown } {
+    const rel = this.property;
+    if (rel === undefined) return this.missing("of()");
+    return { [CLAUSE_PROVIDER]: () => relationshipJoin(rel, undefined, entityFrom(target).from) };
   }
 
   /** `EXISTS (SELECT 1 FROM target WHERE <join> AND criteria)` for a collection (SQLAlchemy's `any()`). */

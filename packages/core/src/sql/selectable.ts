@@ -393,7 +393,13 @@ function foreignKeysOf(col: ColumnElement<any>): readonly FkLike[] {
 
 /** Builds proxy columns for a derived FROM from the columns of what it derives from. */
 function proxyColumns(owner: FromClause, source: readonly ColumnElement<any, any>[]): ProxyColumn[] {
-  return source.map((col) => new ProxyColumn(col.key ?? "anon", col, owner));
+  // A column whose key differs from its SQL name (`Column("user_name")` under key `userName`)
+  // keeps both: the alias renders the name and is keyed by the key.
+  return source.map((col) =>
+    col instanceof ColumnClause && col.key !== undefined && col.name !== col.key
+      ? new ProxyColumn(col.name, col, owner, col.key)
+      : new ProxyColumn(col.key ?? "anon", col, owner),
+  );
 }
 
 /** `<element> AS name`: an aliased table, join, or subquery. */
