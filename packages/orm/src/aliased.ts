@@ -55,11 +55,12 @@ export function aliased<C extends AnyMappedClass>(cls: C, options: AliasedOption
   const alias = mapper.table.alias(options.name) as unknown as FromClause;
   const columnOf = (col: ColumnElement<any>) => alias.correspondingColumn(col) as ColumnElement<any>;
   const name = `aliased(${mapper.className})`;
-  const entity = {
-    [name]: () => {
+  // A class, so that `select(a)` sees an entity; constructing one is a mistake.
+  const entity = class AliasedClass {
+    constructor() {
       throw new InvalidRequestError(`${name} cannot be constructed; construct ${mapper.className}`);
-    },
-  }[name] as unknown as Record<PropertyKey, unknown>;
+    }
+  } as unknown as Record<PropertyKey, unknown>;
   const define = (key: PropertyKey, value: unknown) =>
     Object.defineProperty(entity, key, { value, configurable: true, enumerable: false });
   define("__mapper__", mapper);
