@@ -15,7 +15,12 @@
  */
 import { ArgumentError, CLAUSE_PROVIDER, MetaData, type TableImpl, type TableOptions } from "@athanor/core";
 import { entityColumns } from "./entity-columns.js";
-import { type ImperativeOptions, mapImperatively } from "./imperative.js";
+import {
+  type ImperativelyMapped,
+  type ImperativeOptions,
+  type ImperativeProps,
+  mapImperatively,
+} from "./imperative.js";
 import {
   initialDiscriminator,
   type PolymorphicBaseOptions,
@@ -51,11 +56,13 @@ export class Registry {
    * attribute under its key, `properties` adds relationships, synonyms and
    * composites. See {@link mapImperatively} for what is typed.
    */
-  mapImperatively<C extends abstract new (...args: any) => object>(
-    cls: C,
-    table: TableImpl,
-    options: ImperativeOptions = {},
-  ): C & AnyMappedClass {
+  mapImperatively<
+    C extends abstract new (
+      ...args: any
+    ) => object,
+    T extends TableImpl,
+    const Pr extends ImperativeProps = {},
+  >(cls: C, table: T, options: ImperativeOptions<Pr> = {}): ImperativelyMapped<C, T, Pr> {
     return mapImperatively(this, cls, table, options);
   }
 }

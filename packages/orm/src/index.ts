@@ -36,7 +36,7 @@ export {
   UnmappedInstanceError,
 } from "./errors.js";
 export { IdentityMap } from "./identity-map.js";
-export type { ImperativeOptions } from "./imperative.js";
+export type { ImperativelyMapped, ImperativeOptions, ImperativeProps } from "./imperative.js";
 export type { PolymorphicBaseOptions, SubclassOptions } from "./inheritance.js";
 export {
   type AttributeHistory,
@@ -58,6 +58,7 @@ export type {
   AutoInitOf,
   ClassAttrs,
   ColumnOrRelationshipAttr,
+  CompositeColumnsOf,
   CompositeValue,
   InitArgs,
   InitOf,

@@ -62,8 +62,16 @@ export type InitOf<P extends Props, Auto extends PropertyKey = never> = {
 };
 
 /** The constructor's parameter list: the argument may be left out when nothing is required. */
-export type InitArgs<P extends Props, Auto extends PropertyKey = never> =
-  {} extends InitOf<P, Auto> ? [init?: InitOf<P, Auto>] : [init: InitOf<P, Auto>];
+export type InitArgs<P extends Props, Auto extends PropertyKey = never> = InitArgsOf<
+  InitOf<P, Auto | CompositeColumnsOf<P>>
+>;
+
+type InitArgsOf<I> = {} extends I ? [init?: I] : [init: I];
+
+/** The column attributes stored by composites (which may be given through the composite instead). */
+export type CompositeColumnsOf<P extends Props> = {
+  [K in keyof P]: P[K] extends Composite<any, infer M> ? M[keyof M] : never;
+}[keyof P];
 
 /** A class-level column attribute: the table's column, a SQL expression (`User.name.eq("x")`). */
 export interface InstrumentedAttribute<T, K extends string> extends ColumnImpl<T, K> {}
