@@ -44,7 +44,7 @@ export type CompositeFields<C extends CompositeClass> = {
 };
 
 /** `composite(Point, { x: "x1", y: "y1" })`: a value object stored in several columns. */
-export class Composite<C extends CompositeClass = CompositeClass, M extends Record<string, string> = any> {
+export class Composite<C extends CompositeClass = CompositeClass, M extends object = any> {
   declare readonly __composite: C;
   declare readonly __fields: M;
   declare readonly __optional: true;
@@ -58,7 +58,7 @@ export class Composite<C extends CompositeClass = CompositeClass, M extends Reco
 
   /** The column attribute keys, in constructor argument order. */
   get columnKeys(): string[] {
-    return Object.values(this.fields);
+    return Object.values(this.fields) as string[];
   }
 }
 
@@ -81,11 +81,11 @@ export class Composite<C extends CompositeClass = CompositeClass, M extends Reco
  */
 export function composite<C extends CompositeClass, const M extends CompositeFields<C>>(
   cls: C,
-  fields: M,
-): Composite<C, M & Record<string, string>> {
+  fields: M & { readonly [F in Exclude<keyof M, keyof InstanceType<C>>]: never },
+): Composite<C, M> {
   if (typeof cls !== "function") throw new ArgumentError("composite(): the first argument must be a class");
   if (Object.keys(fields).length === 0) throw new ArgumentError("composite(): name at least one field");
-  return new Composite(cls, fields as M & Record<string, string>);
+  return new Composite(cls, fields);
 }
 
 /** A synonym or a composite. */
