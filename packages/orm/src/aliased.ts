@@ -8,9 +8,12 @@
 import {
   CLAUSE_PROVIDER,
   type ColumnElement,
+  exists,
   type FromClause,
   InvalidRequestError,
+  literalColumn,
   NotImplementedError,
+  select,
 } from "@athanor/core";
 import { CompositeAttribute, Synonym } from "./descriptor-props.js";
 import { entityColumns } from "./entity-columns.js";
@@ -110,5 +113,37 @@ export class AliasedRelationship {
 
   [CLAUSE_PROVIDER](): unknown {
     return relationshipJoin(this.property, this.parentFrom, undefined);
+  }
+
+  /** `EXISTS (SELECT 1 FROM target WHERE <join from the alias> AND criteria)` for a collection. */
+  any(...criteria: ColumnElement<any>[]): ColumnElement<boolean> {
+    if (!this.property.uselist)
+      throw new InvalidRequestError(`'any()' not implemented for scalar attributes. Use has().`);
+    return this.exists(criteria);
+  }
+
+  /** `EXISTS (...)` for a scalar reference. */
+  has(...criteria: ColumnElement<any>[]): ColumnElement<boolean> {
+    if (this.property.uselist)
+      throw new InvalidRequestError(`'has()' not implemented for collections. Use any().`);
+    return this.exists(criteria);
+  }
+
+  private exists(criteria: ColumnElement<any>[]): ColumnElement<boolean> {
+    const { joinTarget, joinOnclause } = relationshipJoin(this.property, this.parentFrom, undefined);
+    const sub = select(literalColumn("1"))
+      .selectFrom(joinTarget)
+      .where(joinOnclause, ...criteria);
+    return exists(sub) as unknown as ColumnElement<boolean>;
+  }
+
+  /** Comparing an aliased relationship with an object is not built. */
+  eq(_other: object | null): ColumnElement<boolean> {
+    throw new NotImplementedError("eq() on a relationship of an aliased class is not implemented");
+  }
+
+  /** Membership through an aliased relationship is not built. */
+  contains(_other: object): ColumnElement<boolean> {
+    throw new NotImplementedError("contains() on a relationship of an aliased class is not implemented");
   }
 }

@@ -474,6 +474,8 @@ export class Session implements StateOwner {
     const pkValues = normalizePk(mapper, pk);
     const key = identityKey(mapper, pkValues);
     const existing = this.identityMap.get(key);
+    // Keys are per hierarchy: a Manager is not the Engineer asked for.
+    if (existing !== undefined && !existing.mapper.isa(mapper)) return null;
     if (existing !== undefined && !this.deletedStates.has(existing)) {
       if (existing.expiredAttributes.size > 0) {
         try {

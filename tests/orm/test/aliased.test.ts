@@ -115,6 +115,17 @@ describe("aliased()", () => {
     );
   });
 
+  test("any() through an alias's relationship correlates to the alias", () => {
+    const u = aliased(User, { name: "u" });
+    using s = new Session(ctx.engine);
+    const names = s.scalars(select(u.name).where(u.addresses.any(Address.emailAddress.like("%wood%")))).all();
+    expect(names).toEqual(["ed"]);
+    expect(ctx.statements().at(-1)).toBe(
+      "SELECT u.name FROM user_account AS u WHERE EXISTS (SELECT 1 FROM address WHERE u.id = address.user_id AND address.email_address LIKE ?)",
+    );
+    expect(() => u.addresses.eq(null)).toThrow(NotImplementedError);
+  });
+
   test("an alias cannot be constructed; inheriting classes and aliases of aliases are refused", () => {
     const a = aliased(User);
     expect(() => new a({ name: "x" })).toThrow(InvalidRequestError);

@@ -76,7 +76,11 @@ export class Staff extends Base.mapped(
 
 @Base.register
 export class Developer extends Staff.mappedSubclass(
-  { language: mappedColumn(String(30)), level: mappedColumn(Integer, { default: 1 }) },
+  {
+    language: mappedColumn(String(30)),
+    level: mappedColumn(Integer, { default: 1 }),
+    projects: relationship(() => Project, { uselist: true, backPopulates: "developer" }),
+  },
   { polymorphicIdentity: "developer", tableName: "developers" },
 ) {}
 
@@ -85,3 +89,12 @@ export class Boss extends Staff.mappedSubclass(
   { golfSwing: mappedColumn(String(30), { name: "golf_swing" }) },
   { polymorphicIdentity: "boss", tableName: "bosses" },
 ) {}
+
+/** A relationship declared on a joined subclass, to its own table. */
+@Base.register
+export class Project extends Base.mapped("projects", {
+  id: mappedColumn(Integer, { primaryKey: true }),
+  title: mappedColumn(String(30)),
+  developerId: mappedColumn(Integer, { foreignKey: "developers.id", name: "developer_id" }),
+  developer: relationship(() => Developer, { backPopulates: "projects" }),
+}) {}

@@ -18,6 +18,7 @@ import {
   JuniorEngineer,
   Manager,
   Person,
+  Project,
   Staff,
 } from "./inheritance-models.js";
 import { engineFor } from "./mapping-helpers.js";
@@ -152,6 +153,18 @@ describe("single-table inheritance (test_single.py)", () => {
     expect(c.people.map(className)).toEqual(["Manager", "Engineer", "Person"]);
   });
 
+  test("get() of a subclass with another subclass's key is null, from the identity map or the database", () => {
+    seed();
+    using s = new Session(db.engine);
+    const tom = s.scalars(select(Manager)).one();
+    expect(s.get(Engineer, tom.id)).toBeNull();
+    s.expungeAll();
+    expect(s.get(Engineer, tom.id)).toBeNull();
+    expect(db.sql().at(-1)).toBe(
+      "SELECT people.id, people.name, people.type, people.company_id, people.primary_language FROM people WHERE people.id = ? AND people.type IN (?, ?)",
+    );
+  });
+
   test("a row whose discriminator is unknown raises", () => {
     seed();
     using s = new Session(db.engine);
@@ -271,11 +284,42 @@ describe("joined-table inheritance (test_basic.py)", () => {
     s.delete(d);
     s.flush();
     expect(db.sql()).toEqual([
+      // The subclass's one-to-many is loaded to null its children's foreign keys (none here).
+      "SELECT projects.id, projects.title, projects.developer_id FROM projects WHERE ? = projects.developer_id",
       "DELETE FROM developers WHERE developers.id = ?",
       "DELETE FROM staff WHERE staff.id = ?",
     ]);
     s.commit();
     expect(s.scalars(select(Staff)).all().map(className)).toEqual(["Boss", "Staff"]);
+  });
+
+  test("a relationship declared on the subclass: flush order and lazy load by the subclass key", () => {
+    using s = new Session(db.engine);
+    const d = new Developer({ name: "dilbert" });
+    d.projects.push(new Project({ title: "p1" }));
+    s.add(d);
+    s.flush();
+    expect(db.sql()).toEqual([
+      "INSERT INTO staff (name, kind, company_id) VALUES (?, ?, ?) RETURNING id",
+      "INSERT INTO developers (id, language, level) VALUES (?, ?, ?) RETURNING level",
+      "INSERT INTO projects (title, developer_id) VALUES (?, ?) RETURNING id",
+    ]);
+    expect(db.params()[2]).toEqual(["p1", 1]);
+    s.commit();
+    s.expungeAll();
+    const p = s.scalars(select(Project)).one();
+    expect(p.developer).toBeInstanceOf(Developer);
+    expect(p.developer?.projects).toEqual([p]);
+  });
+
+  test("get() of one subclass with the key of another is null", () => {
+    const { dev, boss } = seed();
+    using s = new Session(db.engine);
+    const devId = instanceState(dev).identity?.[0];
+    expect(s.get(Boss, devId)).toBeNull();
+    expect(s.get(Staff, devId)).toBeInstanceOf(Developer);
+    expect(s.get(Boss, devId)).toBeNull();
+    expect(s.get(Boss, instanceState(boss).identity?.[0])).toBeInstanceOf(Boss);
   });
 
   test("a relationship to the base class holds subclass objects", () => {
