@@ -39,3 +39,12 @@ export function entityColumns(mapper: Mapper<any>): EntityColumns {
   cache.set(mapper, { size: from.length, value });
   return value;
 }
+
+/**
+ * The attribute keys of the columns an entity argument of a select loads:
+ * its own list for a `withPolymorphic()` entity, else its mapper's. @internal
+ */
+export function entityKeysOf(arg: unknown, mapper: Mapper<any>): string[] {
+  const own = (arg as { __entityKeys__?: () => string[] }).__entityKeys__;
+  return typeof own === "function" ? own() : entityColumns(mapper).keys;
+}

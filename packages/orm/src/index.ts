@@ -85,3 +85,4 @@ export {
 } from "./session.js";
 export { type SessionFactory, type SessionmakerOptions, sessionmaker } from "./sessionmaker.js";
 export { withParent } from "./with-parent.js";
+export { withPolymorphic } from "./with-polymorphic.js";

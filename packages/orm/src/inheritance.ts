@@ -273,3 +273,20 @@ export function withSingleTableCriteria<S extends Select<any>>(stmt: S): S {
   }
   return out;
 }
+
+/** `values` without the keys `mapper` does not map (other subclasses' columns of a polymorphic row). @internal */
+export function ownColumnValues(
+  mapper: Mapper<any>,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  let foreign = false;
+  for (const k in values)
+    if (!mapper.columns.has(k)) {
+      foreign = true;
+      break;
+    }
+  if (!foreign) return values;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (mapper.columns.has(k)) out[k] = v;
+  return out;
+}

@@ -11,9 +11,14 @@ import {
   type Op,
   type Select,
 } from "@athanor/core";
-import { entityColumns } from "./entity-columns.js";
+import { entityKeysOf } from "./entity-columns.js";
 import type { IdentityMap } from "./identity-map.js";
-import { byPrimaryKeySelect, polymorphicMapperFor, unloadedColumnKeys } from "./inheritance.js";
+import {
+  byPrimaryKeySelect,
+  ownColumnValues,
+  polymorphicMapperFor,
+  unloadedColumnKeys,
+} from "./inheritance.js";
 import { identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
 
@@ -44,7 +49,7 @@ function planOf(stmt: Select<any>): RowPlan[] {
   return stmt.rawArgs.map((arg): RowPlan => {
     const mapper = mapperOf(arg);
     if (mapper !== undefined) {
-      const keys = entityColumns(mapper).keys;
+      const keys = entityKeysOf(arg, mapper);
       return { kind: "entity", mapper, width: keys.length, keys };
     }
     // A whole FROM (a Core table) contributes all its columns, as core's select() expands it.
@@ -71,7 +76,7 @@ export function instanceFromValues(
   const existing = ctx.identityMap.get(key);
   if (existing !== undefined) {
     const fill: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(values))
+    for (const [k, v] of Object.entries(ownColumnValues(existing.mapper, values)))
       if (overwrite || !(k in existing.dict) || existing.expiredAttributes.has(k)) fill[k] = v;
     existing.loadValues(fill, overwrite);
     return existing.obj;
@@ -80,7 +85,7 @@ export function instanceFromValues(
   const actual = polymorphicMapperFor(mapper, values);
   const obj = Object.create(actual.mappedClass.prototype) as object;
   const state = stateOf(obj, actual);
-  state.loadValues(values, true);
+  state.loadValues(ownColumnValues(actual, values), true);
   for (const k of unloadedColumnKeys(actual, values)) state.expiredAttributes.add(k);
   state.key = key;
   state.session = ctx.owner;

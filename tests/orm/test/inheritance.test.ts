@@ -7,7 +7,7 @@
  * both rows, the identity map keyed by the base class).
  */
 import { ArgumentError, Integer, NotImplementedError, String, select, text } from "@athanor/core";
-import { declarativeBase, instanceState, mappedColumn, Session } from "@athanor/orm";
+import { declarativeBase, instanceState, mappedColumn, Session, withPolymorphic } from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import {
   Base,
@@ -116,6 +116,21 @@ describe("single-table inheritance (test_single.py)", () => {
     expect(db.sql()).toEqual([
       "SELECT people.id, people.name, people.type, people.company_id, people.manager_data FROM people WHERE people.name = ? AND people.type IN (?)",
     ]);
+  });
+
+  test("withPolymorphic() over single-table subclasses selects their columns too", () => {
+    seed();
+    using s = new Session(db.engine);
+    const people = s.scalars(select(withPolymorphic(Person, [Manager, Engineer])).orderBy(Person.id)).all();
+    expect(db.sql()).toEqual([
+      "SELECT people.id, people.name, people.type, people.company_id, people.manager_data, people.primary_language FROM people ORDER BY people.id",
+    ]);
+    expect((people[0] as Manager).managerData).toBe("knows how to manage things");
+    expect((people[2] as JuniorEngineer).primaryLanguage).toBe("py");
+    expect(db.sql()).toHaveLength(1);
+    // JuniorEngineer's own column was not selected: it loads on access.
+    expect((people[2] as JuniorEngineer).mentorName).toBe("Kurt");
+    expect(db.sql()).toHaveLength(2);
   });
 
   test("the identity map is keyed by the base class: a subclass select finds the same object", () => {
@@ -320,6 +335,22 @@ describe("joined-table inheritance (test_basic.py)", () => {
     expect(s.get(Staff, devId)).toBeInstanceOf(Developer);
     expect(s.get(Boss, devId)).toBeNull();
     expect(s.get(Boss, instanceState(boss).identity?.[0])).toBeInstanceOf(Boss);
+  });
+
+  test("withPolymorphic(): one SELECT with the subclass tables outer-joined; nothing loads on access", () => {
+    seed();
+    using s = new Session(db.engine);
+    const wp = withPolymorphic(Staff, [Developer, Boss]);
+    const all = s.scalars(select(wp).orderBy(Staff.id)).all();
+    expect(all.map(className)).toEqual(["Developer", "Boss", "Staff"]);
+    expect(db.sql()).toEqual([
+      "SELECT staff.id, staff.name, staff.kind, staff.company_id, developers.language, developers.level, bosses.golf_swing FROM staff LEFT OUTER JOIN developers ON staff.id = developers.id LEFT OUTER JOIN bosses ON staff.id = bosses.id ORDER BY staff.id",
+    ]);
+    expect((all[0] as Developer).language).toBe("c");
+    expect((all[1] as Boss).golfSwing).toBe("fore");
+    expect(db.sql()).toHaveLength(1);
+    expect(s.scalars(select(wp).where(Developer.language.eq("c"))).one()).toBe(all[0]);
+    expect(() => withPolymorphic(Staff, [Person as never])).toThrow(/is not a subclass of Staff/);
   });
 
   test("a relationship to the base class holds subclass objects", () => {
