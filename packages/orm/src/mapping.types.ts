@@ -40,12 +40,15 @@ export type CompositeValue<P extends Props, C, M> = C extends abstract new (
   : never;
 
 /** The value of attribute `K`: synonyms and composites look at the columns they stand for. */
-export type PropValue<P extends Props, K extends keyof P> =
-  P[K] extends Synonym<infer S>
+export type PropValue<P extends Props, K extends keyof P> = P[K]["propertyKind"] extends
+  | "column"
+  | "relationship"
+  ? AttrValue<P[K]>
+  : P[K] extends Synonym<infer S>
     ? AttrValue<P[S & keyof P]>
     : P[K] extends Composite<infer C, infer M>
       ? CompositeValue<P, C, M>
-      : AttrValue<P[K]>;
+      : never;
 
 /** The attributes of an instance. */
 export type InstanceOf<P extends Props> = { -readonly [K in keyof P]: PropValue<P, K> };
@@ -56,9 +59,13 @@ export type InstanceOf<P extends Props> = { -readonly [K in keyof P]: PropValue<
  * discriminator of a polymorphic hierarchy), which are optional too.
  */
 export type InitOf<P extends Props, Auto extends PropertyKey = never> = {
-  [K in keyof P as P[K]["__optional"] extends false ? (K extends Auto ? never : K) : never]: PropValue<P, K>;
+  [K in keyof P as P[K]["__optional"] extends false ? (K extends Auto ? never : K) : never]: AttrValue<P[K]>;
 } & {
-  [K in keyof P as P[K]["__optional"] extends false ? (K extends Auto ? K : never) : K]?: PropValue<P, K>;
+  [K in keyof P as P[K]["__optional"] extends false
+    ? K extends Auto
+      ? K
+      : never
+    : K]?: P[K]["propertyKind"] extends "column" | "relationship" ? AttrValue<P[K]> : PropValue<P, K>;
 };
 
 /** The constructor's parameter list: the argument may be left out when nothing is required. */
@@ -69,8 +76,16 @@ export type InitArgs<P extends Props, Auto extends PropertyKey = never> = InitAr
 type InitArgsOf<I> = {} extends I ? [init?: I] : [init: I];
 
 /** The column attributes stored by composites (which may be given through the composite instead). */
-export type CompositeColumnsOf<P extends Props> = {
-  [K in keyof P]: P[K] extends Composite<any, infer M> ? M[keyof M] : never;
+export type CompositeColumnsOf<P extends Props> = "composite" extends P[keyof P]["propertyKind"]
+  ? CompositeColumnsIn<P>
+  : never;
+
+type CompositeColumnsIn<P extends Props> = {
+  [K in keyof P]: P[K]["propertyKind"] extends "composite"
+    ? P[K] extends Composite<any, infer M>
+      ? M[keyof M]
+      : never
+    : never;
 }[keyof P];
 
 /** A class-level column attribute: the table's column, a SQL expression (`User.name.eq("x")`). */
@@ -82,13 +97,15 @@ export type ColumnOrRelationshipAttr<P extends Props, K extends keyof P> =
     ? RelationshipAttribute<K & string>
     : InstrumentedAttribute<AttrValue<P[K]>, K & string>;
 
-/** The class-level attributes of a mapped class. */
+/** The class-level attributes of a mapped class (dispatching on the cheap `propertyKind` literal first). */
 export type ClassAttrs<P extends Props> = {
-  readonly [K in keyof P]: P[K] extends Synonym<infer S>
-    ? ColumnOrRelationshipAttr<P, S & keyof P>
-    : P[K] extends Composite<any, any>
-      ? CompositeAttribute<Exclude<PropValue<P, K>, null>>
-      : ColumnOrRelationshipAttr<P, K>;
+  readonly [K in keyof P]: P[K]["propertyKind"] extends "column"
+    ? InstrumentedAttribute<AttrValue<P[K]>, K & string>
+    : P[K]["propertyKind"] extends "relationship"
+      ? RelationshipAttribute<K & string>
+      : P[K] extends Synonym<infer S>
+        ? ColumnOrRelationshipAttr<P, S & keyof P>
+        : CompositeAttribute<Exclude<PropValue<P, K>, null>>;
 };
 
 /** The static side every mapped class has. */
