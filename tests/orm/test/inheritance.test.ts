@@ -392,3 +392,43 @@ describe("mapping errors", () => {
     ).toThrow(/polymorphicOn 'nope' is not a column attribute/);
   });
 });
+
+describe("joined-table details", () => {
+  test("a subclass may declare its primary key column; expired objects reload through the join", () => {
+    const B = declarativeBase();
+    @B.register
+    class Vehicle extends B.mapped(
+      "vehicles",
+      {
+        id: mappedColumn(Integer, { primaryKey: true }),
+        kind: mappedColumn(String(10), { nullable: false }),
+        wheels: mappedColumn(Integer),
+      },
+      { polymorphicOn: "kind", polymorphicIdentity: "vehicle" },
+    ) {}
+    @B.register
+    class Truck extends Vehicle.mappedSubclass(
+      {
+        id: mappedColumn(Integer, { primaryKey: true, foreignKey: "vehicles.id", name: "vehicle_id" }),
+        payload: mappedColumn(Integer),
+      },
+      { polymorphicIdentity: "truck", tableName: "trucks" },
+    ) {}
+    const tdb = engineFor(B.metadata);
+    using s = new Session(tdb.engine);
+    const t = new Truck({ wheels: 6, payload: 10 });
+    s.add(t);
+    s.commit();
+    expect(tdb.sql()).toEqual([
+      "INSERT INTO vehicles (kind, wheels) VALUES (?, ?) RETURNING id",
+      "INSERT INTO trucks (vehicle_id, payload) VALUES (?, ?)",
+    ]);
+    tdb.clear();
+    expect(t.payload).toBe(10);
+    expect(tdb.sql()).toEqual([
+      "SELECT vehicles.id, vehicles.kind, vehicles.wheels, trucks.payload FROM vehicles JOIN trucks ON vehicles.id = trucks.vehicle_id WHERE vehicles.id = ?",
+    ]);
+    s.refresh(t);
+    expect(t.wheels).toBe(6);
+  });
+});
