@@ -19,10 +19,11 @@ import {
   select,
 } from "@athanor/core";
 import { entityFrom } from "./aliased.js";
+import { singleTableCriterion } from "./inheritance.js";
 import { stateOf } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
-import { relationshipJoin } from "./relationship-join.js";
+import { inheritedTarget, relationshipJoin } from "./relationship-join.js";
 
 /** `User.addresses` at class level. */
 export class RelationshipAttribute<K extends string = string> {
@@ -77,6 +78,8 @@ export class RelationshipAttribute<K extends string = string> {
   [CLAUSE_PROVIDER](): FromClause {
     const rel = this.rel("select()/join()");
     const target = rel.target as Mapper<any>;
+    const inherited = inheritedTarget(rel, this.joinCondition(rel));
+    if (inherited !== undefined) return inherited as never;
     const constraints = new Set<unknown>();
     for (const [a, b] of [
       [rel.parent, target],
@@ -121,9 +124,10 @@ export class RelationshipAttribute<K extends string = string> {
 
   private existsClause(rel: RelationshipProperty, criteria: ColumnElement<any>[]): ColumnElement<boolean> {
     const target = rel.target as Mapper<any>;
+    const sti = singleTableCriterion(target);
     const sub = select(literalColumn("1"))
-      .selectFrom(target.table as unknown as FromClause)
-      .where(this.joinCondition(rel), ...criteria);
+      .selectFrom(target.selectable)
+      .where(this.joinCondition(rel), ...(sti === undefined ? criteria : [sti, ...criteria]));
     return exists(sub) as unknown as ColumnElement<boolean>;
   }
 

@@ -5,6 +5,7 @@
  * `withParent()`.
  */
 import { and_, type ColumnElement, type FromClause, type JoinTarget } from "@athanor/core";
+import { singleTableCriterion } from "./inheritance.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 
 function columnIn(from: FromClause | undefined, mapper: Mapper<any>, key: string): ColumnElement<any> {
@@ -32,4 +33,22 @@ export function relationshipJoin(
   });
   const on = (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
   return { joinTarget: targetFrom ?? target.selectable, joinOnclause: on };
+}
+
+/**
+ * For a relationship to an inheriting class, what `join(rel)` joins: its
+ * join of tables (joined-table) or its table with the discriminator
+ * criterion in the ON clause (single-table); `undefined` otherwise. @internal
+ */
+export function inheritedTarget(
+  rel: RelationshipProperty,
+  on: ColumnElement<boolean>,
+): JoinTarget | undefined {
+  const target = rel.target as Mapper<any>;
+  const sti = singleTableCriterion(target);
+  if (sti === undefined && target.selectable === (target.table as unknown)) return undefined;
+  return {
+    joinTarget: target.selectable,
+    joinOnclause: sti === undefined ? on : (and_(on, sti) as ColumnElement<boolean>),
+  };
 }

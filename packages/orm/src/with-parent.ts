@@ -3,10 +3,11 @@
  * relationship of `obj` holds, SQLAlchemy's `with_parent()`.
  */
 import { and_, type ColumnElement, InvalidRequestError, literal } from "@athanor/core";
-import { entityFrom } from "./aliased.js";
+import { type AliasedRelationship, entityFrom } from "./aliased.js";
 import { instanceState } from "./instance-state.js";
-import type { Mapper, RelationshipProperty } from "./mapper.js";
+import type { Mapper } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
+import type { RelationshipAttribute } from "./relationship-attribute.js";
 
 /** The value of a column attribute of `obj`, from its identity key or its loaded / set value. */
 function attributeValue(obj: object, mapper: Mapper<any>, key: string): unknown {
@@ -38,7 +39,7 @@ function attributeValue(obj: object, mapper: Mapper<any>, key: string): unknown 
  */
 export function withParent(
   instance: object,
-  relationship: { readonly property?: RelationshipProperty | undefined },
+  relationship: RelationshipAttribute | AliasedRelationship,
   from?: AnyMappedClass,
 ): ColumnElement<boolean> {
   const rel = relationship.property;

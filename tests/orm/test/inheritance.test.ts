@@ -180,6 +180,25 @@ describe("single-table inheritance (test_single.py)", () => {
     );
   });
 
+  test("joins and EXISTS along a relationship to a single-table subclass carry its criterion", () => {
+    using s = new Session(db.engine);
+    const acme = new Company({ name: "acme" });
+    acme.people.push(new Manager({ name: "Tom" }));
+    const initech = new Company({ name: "initech" });
+    initech.people.push(new Engineer({ name: "Kurt" }));
+    s.addAll([acme, initech]);
+    s.flush();
+    db.clear();
+    expect(s.scalars(select(Company.name).join(Company.engineers)).all()).toEqual(["initech"]);
+    expect(db.sql()).toEqual([
+      "SELECT companies.name FROM companies JOIN people ON companies.id = people.company_id AND people.type IN (?, ?)",
+    ]);
+    expect(s.scalars(select(Company.name).where(Company.engineers.any())).all()).toEqual(["initech"]);
+    expect(db.sql().at(-1)).toBe(
+      "SELECT companies.name FROM companies WHERE EXISTS (SELECT 1 FROM people WHERE companies.id = people.company_id AND people.type IN (?, ?))",
+    );
+  });
+
   test("a row whose discriminator is unknown raises", () => {
     seed();
     using s = new Session(db.engine);
@@ -325,6 +344,20 @@ describe("joined-table inheritance (test_basic.py)", () => {
     const p = s.scalars(select(Project)).one();
     expect(p.developer).toBeInstanceOf(Developer);
     expect(p.developer?.projects).toEqual([p]);
+  });
+
+  test("a join along a relationship to a joined subclass joins its tables", () => {
+    using s = new Session(db.engine);
+    const d = new Developer({ name: "dilbert", language: "c" });
+    d.projects.push(new Project({ title: "p1" }));
+    s.add(d);
+    s.flush();
+    db.clear();
+    const rows = s.execute(select(Project.title, Developer.language).join(Project.developer)).all();
+    expect(rows.map((r) => [r.title, r.language])).toEqual([["p1", "c"]]);
+    expect(db.sql()).toEqual([
+      "SELECT projects.title, developers.language FROM projects JOIN (staff JOIN developers ON staff.id = developers.id) ON staff.id = projects.developer_id",
+    ]);
   });
 
   test("get() of one subclass with the key of another is null", () => {

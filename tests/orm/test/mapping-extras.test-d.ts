@@ -172,5 +172,7 @@ describe("aliased and withParent", () => {
     const u = new User({ name: "x" });
     expectTypeOf(withParent(u, User.addresses)).toEqualTypeOf<ColumnElement<boolean>>();
     select(Address).where(withParent(u, User.addresses));
+    // @ts-expect-error the second argument is a relationship
+    withParent(u, User.name);
   });
 });
