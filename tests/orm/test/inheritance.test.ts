@@ -423,6 +423,12 @@ describe("mapping errors", () => {
     expect(() =>
       B.mapped("q", { id: mappedColumn(Integer, { primaryKey: true }) }, { polymorphicOn: "nope" }),
     ).toThrow(/polymorphicOn 'nope' is not a column attribute/);
+    expect(() => P.mappedSubclass({ t: mappedColumn(String(5)) }, { polymorphicIdentity: "r" })).toThrow(
+      /subclass attribute 't' is already a column of P/,
+    );
+    expect(() =>
+      P.mappedSubclass({ k: mappedColumn(Integer, { primaryKey: true }) }, { polymorphicIdentity: "s" }),
+    ).toThrow(/single-table subclass column 'k' cannot be part of the primary key/);
   });
 });
 
