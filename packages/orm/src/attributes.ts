@@ -98,7 +98,7 @@ function checkItem(rel: RelationshipProperty, item: unknown): void {
       `${rel.parent.className}.${rel.key}: expected a ${rel.target?.className} instance, got ${String(item)}`,
     );
   const m = stateOf(item).mapper;
-  if (m !== rel.target)
+  if (rel.target === undefined || !m.isa(rel.target))
     throw new ArgumentError(
       `${rel.parent.className}.${rel.key}: expected a ${rel.target?.className} instance, got a ${m.className}`,
     );

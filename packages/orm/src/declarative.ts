@@ -13,7 +13,22 @@
  * }) {}
  * ```
  */
-import { CLAUSE_PROVIDER, MetaData, NotImplementedError, type TableOptions } from "@athanor/core";
+import { ArgumentError, CLAUSE_PROVIDER, MetaData, type TableImpl, type TableOptions } from "@athanor/core";
+import { entityColumns } from "./entity-columns.js";
+import {
+  type ImperativelyMapped,
+  type ImperativeOptions,
+  type ImperativeProps,
+  mapImperatively,
+} from "./imperative.js";
+import {
+  initialDiscriminator,
+  type PolymorphicBaseOptions,
+  refuseConcrete,
+  type SubclassOptions,
+  setPolymorphic,
+} from "./inheritance.js";
+import { stateOf } from "./instance-state.js";
 import { initializeInstance, instrumentClass, instrumentPrototype } from "./instrumentation.js";
 import { Mapper } from "./mapper.js";
 import type { AnyMappedClass, MappedClass, Props } from "./mapping.types.js";
@@ -29,6 +44,34 @@ export class Registry {
   configure(): void {
     for (const m of this.mappers) m.configure();
   }
+
+  /** Adds a mapper to the registry. @internal */
+  add(mapper: Mapper<any>): void {
+    this.mappers.push(mapper);
+    mapper.registry = this;
+  }
+
+  /**
+   * Maps an existing plain class to an existing Core `Table` (SQLAlchemy's
+   * `registry.map_imperatively()`): every column of the table becomes an
+   * attribute under its key, `properties` adds relationships, synonyms and
+   * composites. See {@link mapImperatively} for what is typed.
+   */
+  mapImperatively<
+    C extends abstract new (
+      ...args: any
+    ) => object,
+    T extends TableImpl,
+    const Pr extends ImperativeProps = {},
+  >(cls: C, table: T, options: ImperativeOptions<Pr> = {}): ImperativelyMapped<C, T, Pr> {
+    return mapImperatively(this, cls, table, options);
+  }
+}
+
+/** Options of `Base.mapped(...)`: the table's options (SQLAlchemy's `__table_args__`) and the polymorphic ones. */
+export interface MappedOptions<On extends string = string> extends TableOptions, PolymorphicBaseOptions {
+  /** The attribute key of the discriminator column; the constructor sets it, so it is optional there. */
+  polymorphicOn?: On;
 }
 
 /** A declarative base: a `MetaData`, a registry, and the class factory and decorator. */
@@ -41,11 +84,11 @@ export interface DeclarativeBase {
    * with the given attributes. The subclass must be registered with
    * {@link DeclarativeBase.register}.
    */
-  mapped<const P extends Props, const V extends keyof P & string = never>(
+  mapped<const P extends Props, const On extends string = never, const V extends keyof P & string = never>(
     tableName: string,
     props: P,
-    options?: TableOptions & VersionIdOptions<NoInfer<P>, V>,
-  ): MappedClass<WithVersionIdOptional<P, V>>;
+    options?: MappedOptions<On> & VersionIdOptions<NoInfer<P>, V>,
+  ): MappedClass<WithVersionIdOptional<P, V>, On>;
   /**
    * Registers a subclass of `Base.mapped(...)`: a standard class decorator
    * (`@Base.register`), or a call (`static { Base.register(this) }`).
@@ -74,34 +117,70 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
   const metadata = options.metadata ?? new MetaData();
   const registry = new Registry(metadata);
 
-  function mapped<const P extends Props>(
+  function mapped<const P extends Props, const On extends string = never>(
     tableName: string,
     props: P,
-    tableOptions?: TableOptions,
-  ): MappedClass<P> {
+    options: MappedOptions<On> = {},
+  ): MappedClass<P, On> {
+    const { polymorphicOn, polymorphicIdentity, ...tableOptions } = options;
     const mapper = new Mapper(props, tableName, metadata, tableOptions);
-    registry.mappers.push(mapper);
-    mapper.registry = registry;
+    setPolymorphic(mapper, { polymorphicOn, polymorphicIdentity });
+    registry.add(mapper);
     const Mapped = class {
       constructor(init?: unknown) {
-        initializeInstance(this, mapper, init);
+        constructInstance(this, new.target, mapper, init);
       }
-      static readonly __mapper__ = mapper;
-      static [CLAUSE_PROVIDER]() {
-        return mapper.table;
+      static readonly __mapper__: Mapper<any> = mapper;
+      // `this` is the class selected or extended, a subclass's own mapper included.
+      static [CLAUSE_PROVIDER](this: { __mapper__: Mapper<any> }) {
+        // biome-ignore lint/complexity/noThisInStatic: the subclass's mapper, not this one's
+        return this.__mapper__.selectable;
+      }
+      /** The columns `select(ThisClass)` loads. @internal */
+      static __selectColumns__(this: { __mapper__: Mapper<any> }) {
+        // biome-ignore lint/complexity/noThisInStatic: the subclass's mapper, not this one's
+        return entityColumns(this.__mapper__).columns;
+      }
+      static mappedSubclass(this: AnyMappedClass, subProps: Props, subOptions?: SubclassOptions) {
+        // biome-ignore lint/complexity/noThisInStatic: the registered class being extended
+        return mappedSubclass(this, subProps, subOptions);
       }
     };
     instrumentPrototype(Mapped.prototype, mapper);
     instrumentClass(Mapped, mapper);
-    return Mapped as unknown as MappedClass<P>;
+    return Mapped as unknown as MappedClass<P, On>;
+  }
+
+  function mappedSubclass(parentCls: AnyMappedClass, props: Props, options?: SubclassOptions): unknown {
+    refuseConcrete(options);
+    const parent = parentCls.__mapper__ as Mapper<any>;
+    if (parent.class_ !== parentCls)
+      throw new ArgumentError(
+        `register ${parent.className} (@Base.register) before mapping subclasses of it with mappedSubclass()`,
+      );
+    const mapper = new Mapper(
+      props,
+      options?.tableName ?? parent.table,
+      metadata,
+      options?.table ?? {},
+      parent,
+    );
+    setPolymorphic(mapper, { polymorphicIdentity: options?.polymorphicIdentity });
+    registry.add(mapper);
+    const Sub = class extends (parentCls as unknown as new (...args: any[]) => object) {
+      static readonly __mapper__: Mapper<any> = mapper;
+    };
+    instrumentPrototype(Sub.prototype, mapper);
+    instrumentClass(Sub, mapper);
+    return Sub;
   }
 
   function register<C extends AnyMappedClass>(cls: C, _context?: ClassDecoratorContext): C {
     const mapper = cls.__mapper__ as Mapper<any>;
     if (mapper.class_ === cls) return cls;
     if (mapper.class_ !== undefined)
-      throw new NotImplementedError(
-        `mapped class inheritance is not implemented yet: ${cls.name} extends the already registered ${mapper.className}`,
+      throw new ArgumentError(
+        `${cls.name} extends the already registered ${mapper.className}; map a subclass with ${mapper.className}.mappedSubclass(...)`,
       );
     mapper.class_ = cls;
     mapper.classNameValue = typeof cls.name === "string" ? cls.name : "(anonymous)";
@@ -110,4 +189,16 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
   }
 
   return { metadata, registry, mapped: mapped as DeclarativeBase["mapped"], register };
+}
+
+/**
+ * The body of every mapped class's constructor: the mapper is the one of the
+ * class being constructed (a subclass's), the discriminator is set to the
+ * class's identity, then the constructor argument is applied.
+ */
+function constructInstance(obj: object, newTarget: unknown, fallback: Mapper<any>, init: unknown): void {
+  const mapper = (newTarget as { __mapper__?: Mapper<any> } | undefined)?.__mapper__ ?? fallback;
+  const discriminator = initialDiscriminator(mapper);
+  if (discriminator !== undefined) stateOf(obj, mapper).set(discriminator[0], discriminator[1]);
+  initializeInstance(obj, mapper, init);
 }

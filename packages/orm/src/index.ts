@@ -10,6 +10,7 @@
 /** The version of this package, as published. */
 export const VERSION = "0.1.0";
 
+export { type AliasedOptions, AliasedRelationship, aliased } from "./aliased.js";
 export { AwaitRequiredError } from "./async-guard.js";
 export { loadAttributeOp } from "./attribute-op.js";
 export { InstrumentedList } from "./attributes.js";
@@ -27,8 +28,18 @@ export {
   type DeclarativeBase,
   type DeclarativeBaseOptions,
   declarativeBase,
+  type MappedOptions,
   Registry,
 } from "./declarative.js";
+export {
+  Composite,
+  CompositeAttribute,
+  type CompositeClass,
+  type CompositeFields,
+  composite,
+  Synonym,
+  synonym,
+} from "./descriptor-props.js";
 export {
   DetachedInstanceError,
   FlushError,
@@ -37,6 +48,8 @@ export {
   UnmappedInstanceError,
 } from "./errors.js";
 export { IdentityMap } from "./identity-map.js";
+export type { ImperativelyMapped, ImperativeOptions, ImperativeProps } from "./imperative.js";
+export type { PolymorphicBaseOptions, SubclassOptions } from "./inheritance.js";
 export {
   type AttributeHistory,
   type IdentityKey,
@@ -77,7 +90,11 @@ export {
 export type {
   AnyMappedClass,
   AttrValue,
+  AutoInitOf,
   ClassAttrs,
+  ColumnOrRelationshipAttr,
+  CompositeColumnsOf,
+  CompositeValue,
   InitArgs,
   InitOf,
   InitValue,
@@ -86,7 +103,10 @@ export type {
   InstrumentedAttribute,
   MappedClass,
   MappedStatics,
+  MappedSubclass,
   Props,
+  PropsOfClass,
+  PropValue,
 } from "./mapping.types.js";
 export type { MergeOptions } from "./merge.js";
 export { makeTransient, makeTransientToDetached, objectSession } from "./object-session.js";
@@ -119,4 +139,6 @@ export {
   type VersionIdOptions,
   type WithVersionIdOptional,
 } from "./versioning.js";
+export { withParent } from "./with-parent.js";
+export { withPolymorphic } from "./with-polymorphic.js";
 export { AppenderQuery, WriteOnlyCollection } from "./write-only.js";

@@ -60,7 +60,12 @@ export interface IdentityKey {
 
 /** Builds the identity key of a row of `mapper` with primary key values `pk`. */
 export function identityKey(mapper: Mapper<any>, pk: readonly unknown[]): IdentityKey {
-  return { mapper, pk, token: JSON.stringify(pk.map((v) => (typeof v === "bigint" ? `${v}n` : v))) };
+  // Keyed by the root of an inheritance hierarchy: an Engineer is found as an Employee too.
+  return {
+    mapper: mapper.baseMapper,
+    pk,
+    token: JSON.stringify(pk.map((v) => (typeof v === "bigint" ? `${v}n` : v))),
+  };
 }
 
 /** The ORM state of one mapped object. */

@@ -6,6 +6,7 @@
 import { ArgumentError } from "@athanor/core";
 import { getRelationship, setRelationship } from "./attributes.js";
 import { expressionOf } from "./column-properties.js";
+import { instrumentDescriptorClassAttrs, instrumentDescriptors } from "./descriptor-props.js";
 import { stateOf } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import { RelationshipAttribute } from "./relationship-attribute.js";
@@ -48,6 +49,7 @@ export function instrumentPrototype(proto: object, mapper: Mapper<any>): void {
       },
     });
   }
+  instrumentDescriptors(proto, mapper);
 }
 
 /** Defines the class-level attributes (`User.name`) on `cls`, hiding its own `name`/`length`. @internal */
@@ -80,6 +82,7 @@ export function instrumentClass(cls: object, mapper: Mapper<any>): void {
       },
     });
   }
+  instrumentDescriptorClassAttrs(cls, mapper);
 }
 
 /** Applies the constructor argument of a mapped class: each key must be a mapped attribute. @internal */
@@ -93,7 +96,8 @@ export function initializeInstance(obj: object, mapper: Mapper<any>, init: unkno
     else if (mapper.relationships.has(key)) {
       if (value === undefined) continue;
       setRelationship(state, mapper.relationships.get(key) as RelationshipProperty, value);
-    } else throw new ArgumentError(`'${key}' is an invalid keyword argument for ${mapper.className}`);
+    } else if (mapper.descriptors.has(key)) (obj as Record<string, unknown>)[key] = value;
+    else throw new ArgumentError(`'${key}' is an invalid keyword argument for ${mapper.className}`);
   }
 }
 

@@ -9,11 +9,16 @@ import {
   InvalidRequestError,
   type Op,
   type Select,
-  select,
 } from "@athanor/core";
 import { expressionOf } from "./column-properties.js";
 import { defaultLoadKeys } from "./deferred-loading.js";
 import type { IdentityMap } from "./identity-map.js";
+import {
+  byPrimaryKeySelect,
+  ownColumnValues,
+  polymorphicMapperFor,
+  unloadedColumnKeys,
+} from "./inheritance.js";
 import { type IdentityKey, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
 import { openOrmSelectOp } from "./orm-loading.js";
@@ -34,13 +39,6 @@ function mapperOf(arg: unknown): Mapper<any> | undefined {
 export function isEntitySelect(stmt: unknown): stmt is Select<any> {
   const args = (stmt as { rawArgs?: readonly unknown[] }).rawArgs;
   return Array.isArray(args) && args.some((a) => mapperOf(a) !== undefined);
-}
-
-/** The attribute key of each table column, in table order. */
-function columnKeysInTableOrder(mapper: Mapper<any>): string[] {
-  const byColumn = new Map<unknown, string>();
-  for (const [key, col] of mapper.columns) byColumn.set(col, key);
-  return mapper.table.columns.map((c) => byColumn.get(c) as string);
 }
 
 /**
@@ -65,14 +63,17 @@ export function instanceFromValues(
   const existing = ctx.identityMap.get(key);
   if (existing !== undefined) {
     const fill: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(values))
+    for (const [k, v] of Object.entries(ownColumnValues(existing.mapper, values)))
       if (overwrite || !(k in existing.dict) || existing.expiredAttributes.has(k)) fill[k] = v;
     existing.loadValues(fill, overwrite);
     return existing.obj;
   }
-  const obj = Object.create(mapper.mappedClass.prototype) as object;
-  const state = stateOf(obj, mapper);
-  state.loadValues(values, true);
+  // The discriminator may name a subclass; its attributes the row lacks load on access.
+  const actual = polymorphicMapperFor(mapper, values);
+  const obj = Object.create(actual.mappedClass.prototype) as object;
+  const state = stateOf(obj, actual);
+  state.loadValues(ownColumnValues(actual, values), true);
+  for (const k of unloadedColumnKeys(actual, values)) state.expiredAttributes.add(k);
   state.key = key;
   state.session = ctx.owner;
   ctx.identityMap.add(state);
@@ -115,15 +116,16 @@ export function* selectByPkOp(
 ): Op<Record<string, unknown> | undefined> {
   const wanted = new Set(keys ?? defaultLoadKeys(mapper));
   for (const k of mapper.primaryKeyAttrs) wanted.add(k);
-  const ordered = columnKeysInTableOrder(mapper).filter((k) => wanted.has(k));
-  const cols = ordered.map((k) => mapper.columns.get(k) as ColumnElement<any>);
   // `columnProperty()` expressions follow the table's columns.
-  for (const e of mapper.expressionProps.values())
-    if (wanted.has(e.key) && e.prop.propertyKind === "columnProperty") {
-      ordered.push(e.key);
-      cols.push(expressionOf(e));
-    }
-  const result = yield* conn.executeOp(select(...cols).where(pkCriterion(mapper, pk)));
+  const expressions = [...mapper.expressionProps.values()].filter(
+    (e) => wanted.has(e.key) && e.prop.propertyKind === "columnProperty",
+  );
+  for (const e of expressions) wanted.delete(e.key);
+  const built = byPrimaryKeySelect(mapper, wanted, pk);
+  const ordered = [...built.ordered, ...expressions.map((e) => e.key)];
+  const stmt =
+    expressions.length === 0 ? built.stmt : built.stmt.addColumns(...expressions.map(expressionOf));
+  const result = yield* conn.executeOp(stmt);
   const rows = yield* result.allOp();
   if (rows.length === 0) return undefined;
   if (rows.length > 1)

@@ -7,6 +7,7 @@ import {
   ArgumentError,
   Column,
   type ColumnElement,
+  type FromClause,
   InvalidRequestError,
   type MetaData,
   NotImplementedError,
@@ -15,7 +16,9 @@ import {
   type TableOptions,
 } from "@athanor/core";
 import { type ExpressionProp, isExpressionProp } from "./column-properties.js";
+import { type DescriptorProp, isDescriptorProp } from "./descriptor-props.js";
 import { UnmappedInstanceError } from "./errors.js";
+import { type InheritanceSetup, subclassColumns } from "./inheritance.js";
 import type { RelationshipStrategy } from "./loader-options.js";
 import { MappedColumn } from "./mapped-column.js";
 import type { AnyMappedClass, Props } from "./mapping.types.js";
@@ -126,14 +129,22 @@ interface FkPair {
 /** The foreign keys of `from`'s columns that reference a column of `to`. */
 function fkPairs(from: Mapper<any>, to: Mapper<any>): FkPair[] {
   const out: FkPair[] = [];
-  for (const col of from.table.columns as unknown as {
-    foreignKeys?: { column: { table: unknown }; constraint: unknown }[];
-  }[]) {
-    for (const fk of col.foreignKeys ?? []) {
-      if (fk.column.table === to.table)
-        out.push({ fkCol: col, refCol: fk.column, constraint: fk.constraint ?? fk });
+  // With joined inheritance a class spans several tables; the parent/child link is not a relationship.
+  const toTables = new Set<unknown>(to.persistTables.map((t) => t.table));
+  const own = new Set<unknown>(from.persistTables.map((t) => t.table));
+  for (const t of from.persistTables)
+    for (const col of t.table.columns as unknown as {
+      foreignKeys?: { column: { table: unknown }; constraint: unknown }[];
+    }[]) {
+      for (const fk of col.foreignKeys ?? []) {
+        const inheritanceLink =
+          own.has(fk.column.table) &&
+          fk.column.table !== t.table &&
+          (col as { primaryKey?: boolean }).primaryKey;
+        if (toTables.has(fk.column.table) && !inheritanceLink)
+          out.push({ fkCol: col, refCol: fk.column, constraint: fk.constraint ?? fk });
+      }
     }
-  }
   return out;
 }
 
@@ -166,13 +177,31 @@ export class Mapper<P extends Props = Props> {
   readonly versioning: MapperVersioning | undefined;
   /** The registry whose mappers are configured together. @internal */
   registry: { readonly mappers: readonly Mapper<any>[] } | undefined;
+  /** Synonyms and composites by key: attributes computed from column attributes. */
+  readonly descriptors = new Map<string, DescriptorProp>();
+  /** The mapper this one inherits from (`Employee.mappedSubclass(...)`). */
+  readonly inherits: Mapper<any> | undefined;
+  /** What the class selects from: its table, or for joined inheritance the join of its tables. */
+  selectable: FromClause;
+  /**
+   * The tables a row of this class is written to, base table first, each with
+   * the attribute keys of its columns (one table unless joined inheritance).
+   */
+  readonly persistTables: { readonly table: TableImpl; readonly columns: Map<string, ColumnElement<any>> }[] =
+    [];
+  /** Inheritance: the discriminator and this class's identity, shared with the hierarchy. @internal */
+  polymorphic: InheritanceSetup | undefined;
 
   constructor(
     readonly props: P,
-    tableName: string,
+    /** A new table's name, or an existing table (imperative mapping, single-table inheritance). */
+    tableName: string | TableImpl,
     metadata: MetaData,
     options: TableOptions = {},
+    /** The mapper of the class this one extends. */
+    inherits?: Mapper<any>,
   ) {
+    this.inherits = inherits;
     // Mapper options travel with the table options; the table gets the rest.
     const { versionIdCol, versionIdGenerator, ...tableOptions } = options;
     const cols: Record<string, unknown> = {};
@@ -184,6 +213,7 @@ export class Mapper<P extends Props = Props> {
         if (deferred === true || deferredGroup !== undefined)
           this.deferredColumns.set(key, { group: deferredGroup, raiseload: deferredRaiseload === true });
       } else if (isExpressionProp(prop)) this.expressionProps.set(key, { key, prop });
+      else if (isDescriptorProp(prop)) this.descriptors.set(key, prop);
       else if (prop instanceof Relationship)
         this.relationships.set(key, {
           key,
@@ -195,22 +225,56 @@ export class Mapper<P extends Props = Props> {
         });
       else
         throw new ArgumentError(
-          `attribute '${key}' must be a mappedColumn(), a relationship(), a columnProperty() or a queryExpression()`,
+          `attribute '${key}' must be a mappedColumn(), relationship(), columnProperty(), queryExpression(), synonym() or composite()`,
         );
     }
-    this.table = new Table(tableName, metadata, cols as never, tableOptions) as unknown as TableImpl;
-    const c = this.table.c;
-    for (const key of Object.keys(cols)) this.columns.set(key, c[key] as ColumnElement<any>);
+    if (inherits !== undefined) {
+      const sub = subclassColumns(this, inherits, tableName, metadata, tableOptions, cols);
+      this.table = sub.table;
+      this.selectable = sub.selectable;
+      // A subclass shares its base's version counter (one per row of the hierarchy).
+      if (versionIdCol !== undefined)
+        throw new ArgumentError(`versionIdCol is set on the base class of a hierarchy, not on a subclass`);
+      this.versioning = inherits.versioning;
+      return;
+    }
+    if (typeof tableName === "string") {
+      this.table = new Table(tableName, metadata, cols as never, tableOptions) as unknown as TableImpl;
+      for (const key of Object.keys(cols)) this.columns.set(key, this.table.c[key] as ColumnElement<any>);
+    } else {
+      // An existing table (imperative mapping): every column is an attribute, under its key.
+      if (Object.keys(cols).length > 0)
+        throw new ArgumentError(
+          `mapping the existing table '${tableName.name}': its columns are the column attributes; mappedColumn() is not accepted`,
+        );
+      this.table = tableName;
+      for (const col of tableName.columns) this.columns.set(col.key as string, col as ColumnElement<any>);
+    }
+    this.selectable = this.table;
+    this.persistTables.push({ table: this.table, columns: this.columns });
     for (const col of this.table.primaryKey.columns)
       for (const [key, mc] of this.columns) if (mc === col) this.primaryKeyAttrs.push(key);
     if (this.primaryKeyAttrs.length === 0)
       throw new ArgumentError(
-        `Mapper for table '${tableName}' could not assemble any primary key columns; declare one with primaryKey: true`,
+        `Mapper for table '${this.table.name}' could not assemble any primary key columns; declare one with primaryKey: true`,
       );
-    this.versioning = resolveVersioning(`Mapper for table '${tableName}'`, this.columns, {
+    this.versioning = resolveVersioning(`Mapper for table '${this.table.name}'`, this.columns, {
       versionIdCol,
       versionIdGenerator,
     });
+  }
+
+  /** The root of this mapper's inheritance hierarchy (itself when it inherits nothing). */
+  get baseMapper(): Mapper<any> {
+    let m: Mapper<any> = this;
+    while (m.inherits !== undefined) m = m.inherits;
+    return m;
+  }
+
+  /** Whether this mapper is `other` or inherits from it. */
+  isa(other: Mapper<any>): boolean {
+    for (let m: Mapper<any> | undefined = this; m !== undefined; m = m.inherits) if (m === other) return true;
+    return false;
   }
 
   /** The class name, recorded at registration (before `User.name` becomes a column). @internal */
@@ -267,11 +331,15 @@ export class Mapper<P extends Props = Props> {
   /** The attribute key of a table column. @internal */
   keyOfColumn(col: unknown): string {
     for (const [k, c] of this.columns) if (c === col) return k;
+    for (const t of this.persistTables) for (const [k, c] of t.columns) if (c === col) return k;
     throw new InvalidRequestError(`column is not mapped by ${this.className}`);
   }
 
   private resolveRelationships(): void {
-    for (const rel of this.relationships.values()) this.resolveRelationship(rel);
+    for (const rel of this.relationships.values()) {
+      if (rel.parent !== this) continue; // inherited: resolved by the mapper that declares it
+      this.resolveRelationship(rel);
+    }
   }
 
   /** Resolves one relationship's target, direction and join. @internal */
@@ -355,6 +423,7 @@ export class Mapper<P extends Props = Props> {
 
   private resolveBackPopulates(): void {
     for (const rel of this.relationships.values()) {
+      if (rel.parent !== this) continue;
       const back = rel.options.backPopulates;
       if (back === undefined) continue;
       const targetMapper = rel.target as Mapper<any>;

@@ -6,6 +6,8 @@
  */
 import type { CLAUSE_PROVIDER, ColumnElement, ColumnImpl, FromClause } from "@athanor/core";
 import type { ColumnProperty, QueryExpression } from "./column-properties.js";
+import type { Composite, CompositeAttribute, Synonym } from "./descriptor-props.js";
+import type { SubclassOptions } from "./inheritance.js";
 import type { QueryExpressionAttr } from "./loader-options.js";
 import type { MappedColumn } from "./mapped-column.js";
 import type { Mapper } from "./mapper.js";
@@ -19,7 +21,9 @@ export type Props = {
     | MappedColumn<any, boolean>
     | Relationship<any, boolean>
     | ColumnProperty<any>
-    | QueryExpression<any>;
+    | QueryExpression<any>
+    | Synonym
+    | Composite;
 };
 
 /** The instance type a relationship thunk leads to; unwrapped only per attribute. */
@@ -51,46 +55,139 @@ export type InitValue<P> =
       : AttrValue<P>
     : AttrValue<P>;
 
-/** The attributes of an instance. */
-export type InstanceOf<P extends Props> = { -readonly [K in keyof P]: AttrValue<P[K]> };
+/** The value of a composite: its class's instance, or `null` when a column may be NULL. */
+export type CompositeValue<P extends Props, C, M> = C extends abstract new (
+  ...args: any
+) => infer I
+  ? null extends AttrValue<P[M[keyof M] & keyof P]>
+    ? I | null
+    : I
+  : never;
 
-/** The constructor argument: required NOT NULL columns without default, every other attribute optional. */
-export type InitOf<P extends Props> = {
-  [K in keyof P as P[K]["__optional"] extends false ? K : never]: InitValue<P[K]>;
+/** The value of attribute `K`: synonyms and composites look at the columns they stand for. */
+export type PropValue<P extends Props, K extends keyof P> = P[K]["propertyKind"] extends
+  | "column"
+  | "relationship"
+  ? AttrValue<P[K]>
+  : P[K] extends Synonym<infer S>
+    ? AttrValue<P[S & keyof P]>
+    : P[K] extends Composite<infer C, infer M>
+      ? CompositeValue<P, C, M>
+      : AttrValue<P[K]>;
+
+/** The attributes of an instance. */
+export type InstanceOf<P extends Props> = { -readonly [K in keyof P]: PropValue<P, K> };
+
+/**
+ * The constructor argument: required NOT NULL columns without default, every
+ * other attribute optional. `Auto` names attributes the ORM sets itself (the
+ * discriminator of a polymorphic hierarchy), which are optional too.
+ */
+export type InitOf<P extends Props, Auto extends PropertyKey = never> = {
+  [K in keyof P as P[K]["__optional"] extends false ? (K extends Auto ? never : K) : never]: InitValue<P[K]>;
 } & {
-  [K in keyof P as P[K]["__optional"] extends false ? never : K]?: InitValue<P[K]>;
+  [K in keyof P as P[K]["__optional"] extends false
+    ? K extends Auto
+      ? K
+      : never
+    : K]?: P[K]["propertyKind"] extends "column" | "relationship" ? InitValue<P[K]> : PropValue<P, K>;
 };
 
 /** The constructor's parameter list: the argument may be left out when nothing is required. */
-export type InitArgs<P extends Props> = {} extends InitOf<P> ? [init?: InitOf<P>] : [init: InitOf<P>];
+export type InitArgs<P extends Props, Auto extends PropertyKey = never> = InitArgsOf<
+  InitOf<P, Auto | CompositeColumnsOf<P>>
+>;
+
+type InitArgsOf<I> = {} extends I ? [init?: I] : [init: I];
+
+/** The column attributes stored by composites (which may be given through the composite instead). */
+export type CompositeColumnsOf<P extends Props> = "composite" extends P[keyof P]["propertyKind"]
+  ? CompositeColumnsIn<P>
+  : never;
+
+type CompositeColumnsIn<P extends Props> = {
+  [K in keyof P]: P[K]["propertyKind"] extends "composite"
+    ? P[K] extends Composite<any, infer M>
+      ? M[keyof M]
+      : never
+    : never;
+}[keyof P];
 
 /** A class-level column attribute: the table's column, a SQL expression (`User.name.eq("x")`). */
 export interface InstrumentedAttribute<T, K extends string> extends ColumnImpl<T, K> {}
 
-/** The class-level attributes of a mapped class. */
-export type ClassAttrs<P extends Props> = {
-  readonly [K in keyof P]: P[K] extends Relationship<any, any>
+/** The class-level attribute of a column or relationship `K`. */
+export type ColumnOrRelationshipAttr<P extends Props, K extends keyof P> =
+  P[K] extends Relationship<any, any>
     ? RelationshipAttribute<K & string>
-    : P[K] extends ColumnProperty<infer T>
-      ? ColumnElement<T, K & string>
-      : P[K] extends QueryExpression<infer T>
-        ? QueryExpressionAttr<T>
-        : InstrumentedAttribute<AttrValue<P[K]>, K & string>;
+    : InstrumentedAttribute<AttrValue<P[K]>, K & string>;
+
+/** The class-level attributes of a mapped class (dispatching on the cheap `propertyKind` literal first). */
+export type ClassAttrs<P extends Props> = {
+  readonly [K in keyof P]: P[K]["propertyKind"] extends "column"
+    ? InstrumentedAttribute<AttrValue<P[K]>, K & string>
+    : P[K]["propertyKind"] extends "relationship"
+      ? RelationshipAttribute<K & string>
+      : P[K] extends Synonym<infer S>
+        ? ColumnOrRelationshipAttr<P, S & keyof P>
+        : P[K] extends ColumnProperty<infer T>
+          ? ColumnElement<T, K & string>
+          : P[K] extends QueryExpression<infer T>
+            ? QueryExpressionAttr<T>
+            : CompositeAttribute<Exclude<PropValue<P, K>, null>>;
 };
 
 /** The static side every mapped class has. */
-export interface MappedStatics<P extends Props> {
+export interface MappedStatics<P extends Props, Auto extends PropertyKey = never> {
   /** The class's mapper. */
   readonly __mapper__: Mapper<P>;
+  /** Type only: the attributes the ORM sets on construction (the discriminator). */
+  readonly __autoInit__?: Auto;
   /** The clause-provider protocol: core's `select(User)` reads the table from here. */
   [CLAUSE_PROVIDER](): FromClause;
+  /**
+   * A class to extend, mapped as a subclass of this (registered) class:
+   * single-table inheritance, or joined-table with `tableName`.
+   *
+   * @example
+   * ```ts
+   * @Base.register
+   * class Engineer extends Employee.mappedSubclass(
+   *   { engineerName: mappedColumn(String(30)) },
+   *   { polymorphicIdentity: "engineer" },
+   * ) {}
+   * ```
+   */
+  mappedSubclass<This extends AnyMappedClass, const P2 extends Props>(
+    this: This,
+    props: P2,
+    options?: SubclassOptions,
+  ): MappedSubclass<This, P2>;
 }
 
+/** The props of a mapped class (the class itself). */
+export type PropsOfClass<C> = C extends { readonly __mapper__: Mapper<infer P> } ? P : never;
+
+/**
+ * What `Parent.mappedSubclass(props)` returns: a class whose instances are
+ * `Parent` instances (methods included) with the new attributes, and whose
+ * static side has the parent's and the new class-level attributes.
+ */
+export type MappedSubclass<Parent extends AnyMappedClass, P2 extends Props> = (new (
+  ...args: InitArgs<PropsOfClass<Parent> & P2, AutoInitOf<Parent>>
+) => InstanceType<Parent> & InstanceOf<P2>) &
+  Omit<Parent, "prototype" | "__mapper__" | "mappedSubclass" | "__autoInit__"> &
+  MappedStatics<PropsOfClass<Parent> & P2, AutoInitOf<Parent>> &
+  ClassAttrs<P2>;
+
+/** The attributes a mapped class's constructor sets itself. */
+export type AutoInitOf<C> = C extends { readonly __autoInit__?: infer A } ? A & PropertyKey : never;
+
 /** What `Base.mapped(...)` returns: a class to extend. */
-export type MappedClass<P extends Props> = (new (
-  ...args: InitArgs<P>
+export type MappedClass<P extends Props, Auto extends PropertyKey = never> = (new (
+  ...args: InitArgs<P, Auto>
 ) => InstanceOf<P>) &
-  MappedStatics<P> &
+  MappedStatics<P, Auto> &
   ClassAttrs<P>;
 
 /** Any mapped class (the class itself, not an instance). */

@@ -108,7 +108,12 @@ class Batch {
     if (fresh) {
       if (plan.deferred.length > 0) {
         state.deferred ??= new Set();
-        for (const k of plan.deferred) if (!(k in state.dict)) state.deferred.add(k);
+        for (const k of plan.deferred)
+          if (!(k in state.dict)) {
+            state.deferred.add(k);
+            // Left out on purpose: deferred, not expired (an expired column loads with the others).
+            state.expiredAttributes.delete(k);
+          }
       }
       // Shared by every object of the plan: it is only read.
       state.loaderOverrides = plan.overrides as Map<string, string> | undefined;

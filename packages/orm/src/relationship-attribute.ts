@@ -22,10 +22,13 @@ import {
   NotImplementedError,
   select,
 } from "@athanor/core";
+import { entityFrom } from "./aliased.js";
 import { replaceColumns } from "./clause-adapt.js";
+import { singleTableCriterion } from "./inheritance.js";
 import { stateOf } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
-import { relationshipJoin } from "./relationship-join.js";
+import type { AnyMappedClass } from "./mapping.types.js";
+import { aliasedRelationshipJoin, inheritedTarget, relationshipJoin } from "./relationship-join.js";
 
 /** `User.addresses` at class level. */
 export class RelationshipAttribute<K extends string = string> {
@@ -106,6 +109,8 @@ export class RelationshipAttribute<K extends string = string> {
     const rel = this.rel("select()/join()");
     const target = rel.target as Mapper<any>;
     if (rel.customJoin) return target.table as unknown as FromClause;
+    const inherited = inheritedTarget(rel, this.joinCondition(rel));
+    if (inherited !== undefined) return inherited as never;
     const constraints = new Set<unknown>();
     for (const [a, b] of [
       [rel.parent, target],
@@ -121,6 +126,16 @@ export class RelationshipAttribute<K extends string = string> {
         `join() (several foreign keys link the tables; use join(${target.className}, ${this.className}.${this.key}.onclause))`,
       );
     return target.table as unknown as FromClause;
+  }
+
+  /**
+   * This relationship joined to an alias of its target (SQLAlchemy's
+   * `of_type()`): `select(User).join(User.addresses.of(a))`.
+   */
+  of(target: AnyMappedClass): { [CLAUSE_PROVIDER](): unknown } {
+    const rel = this.property;
+    if (rel === undefined) return this.missing("of()");
+    return { [CLAUSE_PROVIDER]: () => aliasedRelationshipJoin(rel, undefined, entityFrom(target).from) };
   }
 
   /** `EXISTS (SELECT 1 FROM target WHERE <join> AND criteria)` for a collection (SQLAlchemy's `any()`). */
@@ -140,11 +155,12 @@ export class RelationshipAttribute<K extends string = string> {
 
   private existsClause(rel: RelationshipProperty, criteria: ColumnElement<any>[]): ColumnElement<boolean> {
     const target = rel.target as Mapper<any>;
-    const froms = [target.table as unknown as FromClause];
+    const sti = singleTableCriterion(target);
+    const froms = [target.selectable as unknown as FromClause];
     if (rel.secondary !== undefined) froms.push(rel.secondary as unknown as FromClause);
     const sub = select(literalColumn("1"))
       .selectFrom(...froms)
-      .where(this.joinCondition(rel), ...criteria);
+      .where(this.joinCondition(rel), ...(sti === undefined ? criteria : [sti, ...criteria]));
     return exists(sub) as unknown as ColumnElement<boolean>;
   }
 
@@ -200,7 +216,7 @@ export class RelationshipAttribute<K extends string = string> {
 /** A column attribute's value on an instance, from its identity key or its loaded value. */
 function instanceValue(obj: object, mapper: Mapper<any>, key: string): unknown {
   const s = stateOf(obj);
-  if (s.mapper !== mapper) throw new InvalidRequestError(`expected a ${mapper.className} instance`);
+  if (!s.mapper.isa(mapper)) throw new InvalidRequestError(`expected a ${mapper.className} instance`);
   const i = mapper.primaryKeyAttrs.indexOf(key);
   if (i >= 0 && s.key !== undefined) return s.key.pk[i];
   const v = s.get(key);

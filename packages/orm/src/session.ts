@@ -29,6 +29,7 @@ import { getRelationship, getRelationshipOp, loadedValue } from "./attributes.js
 import { deferredGroupKeys } from "./deferred-loading.js";
 import { FlushError, ObjectDeletedError, StaleDataError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
+import { withSingleTableCriteria } from "./inheritance.js";
 import {
   type IdentityKey,
   type InstanceState,
@@ -958,6 +959,8 @@ export class Session implements StateOwner, TransactionHost {
     const pkValues = normalizePk(mapper, pk);
     const key = identityKey(mapper, pkValues);
     const existing = this.identityMap.get(key);
+    // Keys are per hierarchy: a Manager is not the Engineer asked for.
+    if (existing !== undefined && !existing.mapper.isa(mapper)) return null;
     if (existing !== undefined && !this.deletedStates.has(existing)) {
       if (existing.expiredAttributes.size > 0) {
         try {
@@ -1365,7 +1368,8 @@ export class Session implements StateOwner, TransactionHost {
     const conn = yield* this.connectionOp();
     if (isEntitySelect(statement)) {
       configureEntities(statement);
-      const cursor = yield* openOrmSelectOp(this.loadCtx, conn, statement, params);
+      const stmt = withSingleTableCriteria(statement);
+      const cursor = yield* openOrmSelectOp(this.loadCtx, conn, stmt, params);
       return (yield* this.ormResultOp(cursor)) as unknown as SessionResultOf<S>;
     }
     return (yield* conn.executeOp(statement, params)) as SessionResultOf<S>;

@@ -28,6 +28,7 @@ import {
 } from "@athanor/core";
 import { type AssociationPlan, emitAssociationRowsOp, hasAssociationRows } from "./association-rows.js";
 import { FlushError, StaleDataError } from "./errors.js";
+import { columnsForTable } from "./inheritance.js";
 import type { InstanceState } from "./instance-state.js";
 import { selectByPkOp } from "./loading.js";
 import type { Mapper } from "./mapper.js";
@@ -38,7 +39,7 @@ import {
   hasPostUpdates,
   type PostUpdatePlan,
 } from "./post-update.js";
-import { committedVersionOp, versionSetByUser } from "./versioning.js";
+import { committedVersionOp, type MapperVersioning, versionSetByUser } from "./versioning.js";
 
 /** Where a synchronized foreign key value comes from: a column attribute of a related object. @internal */
 export interface SyncSource {
@@ -78,10 +79,12 @@ export interface FlushOutcome {
 function byTable(states: readonly InstanceState[]): Map<TableImpl, InstanceState[]> {
   const out = new Map<TableImpl, InstanceState[]>();
   for (const s of states) {
-    const t = s.mapper.table;
-    const list = out.get(t);
-    if (list === undefined) out.set(t, [s]);
-    else list.push(s);
+    // A joined-inheritance subclass writes a row to each of its tables.
+    for (const { table: t } of s.mapper.persistTables) {
+      const list = out.get(t);
+      if (list === undefined) out.set(t, [s]);
+      else list.push(s);
+    }
   }
   return out;
 }
@@ -123,7 +126,7 @@ export function* executeFlushOp(conn: Connection, plan: FlushPlan): Op<FlushOutc
     // In a self-referential table an UPDATE may take its foreign key from a row inserted now.
     const insertsFirst = isSelfReferential(table);
     if (insertsFirst && ins !== undefined) yield* emitInsertsOp(conn, table, ins, ctx);
-    if (ups !== undefined) yield* emitUpdatesOp(conn, ups, ctx);
+    if (ups !== undefined) yield* emitUpdatesOp(conn, table, ups, ctx);
     if (!insertsFirst && ins !== undefined) yield* emitInsertsOp(conn, table, ins, ctx);
   }
   const valueAt = (s: InstanceState, k: string) => currentValue(ctx, s, k);
@@ -188,7 +191,6 @@ function* emitInsertsOp(
   ctx: SyncContext,
 ): Op<void> {
   const { outcome } = ctx;
-  const mapper = states[0]?.mapper as Mapper<any>;
   const canReturn = conn.dialect.insertReturning;
   // Consecutive rows with the same columns that fetch nothing run as one executemany; a row that
   // fetches a generated key runs alone and at once, so the rows after it can copy that key.
@@ -200,13 +202,17 @@ function* emitInsertsOp(
     yield* conn.executeOp(insert(table), params.length === 1 ? (params[0] as never) : (params as never));
   }
   for (const state of states) {
+    const columns = columnsForTable(state.mapper, table);
     const synced = syncedValues(ctx, state);
     const params: Record<string, unknown> = {};
-    const known: Record<string, unknown> = { ...synced };
+    // Values from the row written to a parent table first (joined inheritance: the primary key).
+    const prior = outcome.fetched.get(state) ?? {};
+    const known: Record<string, unknown> = { ...prior, ...synced };
     const fetch: string[] = [];
-    for (const [key, col] of mapper.columns) {
+    for (const [key, col] of columns) {
       const c = col as unknown as ColumnImpl;
-      if (key in synced) params[key] = synced[key];
+      if (key in prior && prior[key] !== undefined) params[key] = prior[key];
+      else if (key in synced) params[key] = synced[key];
       else if (key in state.dict) params[key] = state.dict[key];
       else if (generatesValue(c, table)) fetch.push(key);
       else {
@@ -215,7 +221,8 @@ function* emitInsertsOp(
         known[key] = null;
       }
     }
-    const versioning = mapper.versioning;
+    const mapper = state.mapper;
+    const versioning = versioningOf(mapper, table);
     if (versioning !== undefined && versioning.generator !== false) {
       // As SQLAlchemy: a new row always starts at the generator's first version.
       const first = versioning.generator(null);
@@ -235,7 +242,7 @@ function* emitInsertsOp(
       continue;
     }
     yield* flushBatch();
-    const fetchCols = fetch.map((k) => mapper.columns.get(k) as ColumnElement<any>);
+    const fetchCols = fetch.map((k) => columns.get(k) as ColumnElement<any>);
     if (canReturn) {
       const result = yield* conn.executeOp(insert(table).returning(...fetchCols), params as never);
       const rows = (yield* result.allOp()) as unknown as { _t: unknown[] }[];
@@ -251,12 +258,12 @@ function* emitInsertsOp(
       const pkCols = table.primaryKey.columns as unknown[];
       const expire: string[] = [];
       for (const k of fetch) {
-        const idx = pkCols.indexOf(mapper.columns.get(k));
+        const idx = pkCols.indexOf(columns.get(k));
         if (idx >= 0) known[k] = pk[idx];
         else expire.push(k);
       }
       // A version the database sets is needed by the next UPDATE's WHERE: fetch it now.
-      const vkey = mapper.versioning?.generator === false ? mapper.versioning.key : undefined;
+      const vkey = versioning?.generator === false ? versioning.key : undefined;
       if (vkey !== undefined && expire.includes(vkey)) {
         const got = yield* selectByPkOp(conn, mapper, pk, [vkey]);
         if (got !== undefined) {
@@ -270,17 +277,25 @@ function* emitInsertsOp(
   yield* flushBatch();
 }
 
-function* emitUpdatesOp(conn: Connection, states: InstanceState[], ctx: SyncContext): Op<void> {
+function* emitUpdatesOp(
+  conn: Connection,
+  table: TableImpl,
+  states: InstanceState[],
+  ctx: SyncContext,
+): Op<void> {
   const mapper = states[0]?.mapper as Mapper<any>;
-  const versioning = mapper.versioning;
+  const tableColumns = (s: InstanceState) => columnsForTable(s.mapper, table);
+  const versioning = versioningOf(mapper, table);
   // Batch rows that change the same columns into one executemany, as SQLAlchemy does.
   const groups = new Map<string, InstanceState[]>();
   const rowValues = new Map<InstanceState, Record<string, unknown>>();
   const oldVersions = new Map<InstanceState, unknown>();
   for (const s of states) {
+    const own = tableColumns(s);
     const v: Record<string, unknown> = {};
-    for (const k of s.changedKeys()) v[k] = s.dict[k];
+    for (const k of s.changedKeys()) if (own.has(k)) v[k] = s.dict[k];
     const synced = syncedValues(ctx, s);
+    for (const k of Object.keys(synced)) if (!own.has(k)) delete synced[k];
     for (const [k, val] of Object.entries(synced))
       if (!(k in s.dict) || s.history(k).added.length > 0 || s.dict[k] !== val) v[k] = val;
     if (Object.keys(synced).length > 0) fetchedOf(ctx, s, synced);
@@ -308,12 +323,12 @@ function* emitUpdatesOp(conn: Connection, states: InstanceState[], ctx: SyncCont
     const keys = sig.split(",");
     const values: Record<string, unknown> = {};
     for (const k of keys) values[k] = bindparam(`set_${k}`);
-    let stmt = update(mapper.table)
-      .where(...rowCriteria(mapper))
+    let stmt = update(table)
+      .where(...rowCriteria(mapper, table, versioning))
       .values(values as never);
     if (returning) stmt = stmt.returning(versioning.column) as never;
     const params = group.map((s) => {
-      const p: Record<string, unknown> = rowParams(s, oldVersions);
+      const p: Record<string, unknown> = rowParams(s, oldVersions, versioning);
       const v = rowValues.get(s) as Record<string, unknown>;
       for (const k of keys) p[`set_${k}`] = v[k];
       return p;
@@ -367,35 +382,48 @@ function currentPk(ctx: SyncContext, state: InstanceState): unknown[] {
   return state.mapper.primaryKeyAttrs.map((k) => currentValue(ctx, state, k));
 }
 
-/** `pk = :pk_id [AND version = :ver_version]`: the WHERE of a row's UPDATE or DELETE. */
-function rowCriteria(mapper: Mapper<any>): ColumnElement<boolean>[] {
-  const where = mapper.primaryKeyAttrs.map((k) =>
-    (mapper.columns.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
-  );
+/** The mapper's versioning when its version column is in `table` (joined inheritance: the base table). */
+function versioningOf(mapper: Mapper<any>, table: TableImpl): MapperVersioning | undefined {
   const v = mapper.versioning;
-  if (v !== undefined) where.push(v.column.eq(bindparam(`ver_${v.key}`) as never));
+  return v !== undefined && (v.column as unknown as { table?: unknown }).table === table ? v : undefined;
+}
+
+/** `pk = :pk_id [AND version = :ver_version]`: the WHERE of a row's UPDATE or DELETE in `table`. */
+function rowCriteria(
+  mapper: Mapper<any>,
+  table: TableImpl,
+  versioning: MapperVersioning | undefined,
+): ColumnElement<boolean>[] {
+  const pkCols = columnsForTable(mapper, table);
+  const where = mapper.primaryKeyAttrs.map((k) =>
+    (pkCols.get(k) as ColumnElement<any>).eq(bindparam(`pk_${k}`) as never),
+  );
+  if (versioning !== undefined) where.push(versioning.column.eq(bindparam(`ver_${versioning.key}`) as never));
   return where as ColumnElement<boolean>[];
 }
 
 /** The parameters of {@link rowCriteria} for one row. */
-function rowParams(state: InstanceState, oldVersions: Map<InstanceState, unknown>): Record<string, unknown> {
+function rowParams(
+  state: InstanceState,
+  oldVersions: Map<InstanceState, unknown>,
+  versioning: MapperVersioning | undefined,
+): Record<string, unknown> {
   const p: Record<string, unknown> = {};
   state.mapper.primaryKeyAttrs.forEach((k, i) => {
     p[`pk_${k}`] = state.key?.pk[i];
   });
-  const v = state.mapper.versioning;
-  if (v !== undefined) p[`ver_${v.key}`] = oldVersions.get(state);
+  if (versioning !== undefined) p[`ver_${versioning.key}`] = oldVersions.get(state);
   return p;
 }
 
 function* emitDeletesOp(conn: Connection, table: TableImpl, states: InstanceState[]): Op<void> {
   const mapper = states[0]?.mapper as Mapper<any>;
-  const versioning = mapper.versioning;
+  const versioning = versioningOf(mapper, table);
   const oldVersions = new Map<InstanceState, unknown>();
   if (versioning !== undefined)
     for (const s of states) oldVersions.set(s, yield* committedVersionOp(conn, s, versioning));
-  const stmt = delete_(table).where(...rowCriteria(mapper));
-  const params = states.map((s) => rowParams(s, oldVersions));
+  const stmt = delete_(table).where(...rowCriteria(mapper, table, versioning));
+  const params = states.map((s) => rowParams(s, oldVersions, versioning));
   const dialect = conn.dialect;
   if (versioning !== undefined && params.length > 1 && !dialect.supportsSaneMultiRowcount) {
     // As SQLAlchemy: one DELETE per row, so each versioned row is verified.

@@ -463,7 +463,13 @@ export class Select<R = unknown> extends SelectBase<R> {
       s.joins = [...this.joins, ...steps];
       return s;
     }
-    const from = resolveClauseProvider(target) as FromClause;
+    const resolved = resolveClauseProvider(target);
+    let from = resolved as FromClause;
+    // A provider may bring its own ON clause (an ORM relationship joined to an alias).
+    if (isJoinTarget(resolved)) {
+      onclause ??= resolved.joinOnclause;
+      from = resolved.joinTarget;
+    }
     s.joins = [...this.joins, { target: from, onclause, left, isouter, full }];
     return s;
   }
@@ -590,6 +596,12 @@ export class Select<R = unknown> extends SelectBase<R> {
       if (!froms.includes(f)) froms.push(f);
     };
     for (const f of this.fromObj) add(f);
+    // An entity over several tables (an ORM joined subclass) selects FROM its join.
+    for (const a of this.rawArgs)
+      if (hasSelectColumns(a)) {
+        const f = resolveClauseProvider(a);
+        if (f instanceof Join) add(f);
+      }
     for (const c of this.rawColumns) collectFroms(c, add);
     for (const w of this.whereClauses) collectFroms(w, add);
     for (const j of this.joins) {
@@ -791,11 +803,12 @@ function disambiguated(columns: readonly ColumnElement<any>[]): SelectedColumn[]
 function expandSelectArgs(args: readonly unknown[]): ColumnElement<any>[] {
   const out: ColumnElement<any>[] = [];
   for (const arg of args) {
-    const a = resolveClauseProvider(arg);
+    // An entity that selects fewer columns than its FROM (an ORM subclass) names them itself.
+    const a = hasSelectColumns(arg) ? arg : resolveClauseProvider(arg);
     if (a instanceof FromClause) out.push(...(a.columns as ColumnElement<any>[]));
     else if (a instanceof SelectBase) out.push(a.scalarSubquery());
     else if (a instanceof ColumnElement) out.push(a);
-    else if (typeof a === "object" && a !== null && "__selectColumns__" in a) {
+    else if (hasSelectColumns(a)) {
       out.push(...(a as { __selectColumns__(): ColumnElement<any>[] }).__selectColumns__());
     } else if (typeof a === "string") {
       throw new ArgumentError(
@@ -804,6 +817,24 @@ function expandSelectArgs(args: readonly unknown[]): ColumnElement<any>[] {
     } else throw new ArgumentError(`a column expression was expected, got ${String(a)}`);
   }
   return out;
+}
+
+/** What a clause provider may return to `join()`: a FROM together with its ON clause. */
+export interface JoinTarget {
+  readonly joinTarget: FromClause;
+  readonly joinOnclause: ColumnElement<boolean>;
+}
+
+function isJoinTarget(a: unknown): a is JoinTarget {
+  return typeof a === "object" && a !== null && (a as Partial<JoinTarget>).joinTarget instanceof FromClause;
+}
+
+function hasSelectColumns(a: unknown): a is { __selectColumns__(): ColumnElement<any>[] } {
+  return (
+    (typeof a === "object" || typeof a === "function") &&
+    a !== null &&
+    typeof (a as { __selectColumns__?: unknown }).__selectColumns__ === "function"
+  );
 }
 
 /** A FROM written as SQL text, `selectFrom("tbl")`. */

@@ -61,14 +61,7 @@ import {
   Subquery,
   type TextualSelect,
 } from "../select.js";
-import {
-  Alias,
-  type FromClause,
-  type Join,
-  type Lateral,
-  TableClause,
-  type TableSample,
-} from "../selectable.js";
+import { Alias, type FromClause, Join, type Lateral, TableClause, type TableSample } from "../selectable.js";
 import type { TableValuedAlias } from "../table-valued.js";
 import { NumericType } from "../types/sqltypes.js";
 import { TypeDecorator } from "../types/type-decorator.js";
@@ -772,7 +765,11 @@ export class SQLCompiler {
   visitJoin(j: Join, kw: CompileKw): string {
     const kind = j.full ? " FULL OUTER JOIN " : j.isouter ? " LEFT OUTER JOIN " : " JOIN ";
     const fromKw = { ...kw, asFrom: true };
-    return `${this.process(j.left, fromKw)}${kind}${this.process(j.right, fromKw)} ON ${this.processWhere(j.onclause, { ...kw, asFrom: false })}`;
+    // A join on the right is grouped: `a JOIN (b JOIN c ON ...) ON ...`.
+    const left = this.process(j.left, fromKw);
+    const right = this.process(j.right, fromKw);
+    const rightSql = j.right instanceof Join ? `(${right})` : right;
+    return `${left}${kind}${rightSql} ON ${this.processWhere(j.onclause, { ...kw, asFrom: false })}`;
   }
 
   visitAlias(a: Alias, kw: CompileKw): string {
