@@ -201,6 +201,15 @@ describe("class-level attributes", () => {
     // @ts-expect-error comparing a string column to a number
     select(User).where(User.name.eq(5));
   });
+  test("selectFrom / joinFrom take mapped classes and keep the row type", () => {
+    const stmt = select(Address.emailAddress).selectFrom(User).join(User.addresses);
+    expectTypeOf(stmt.__row).toEqualTypeOf<{ readonly emailAddress: string }>();
+    expectTypeOf(select(Address.emailAddress).joinFrom(User, Address).__row).toEqualTypeOf<{
+      readonly emailAddress: string;
+    }>();
+    // @ts-expect-error an instance is not a FROM
+    select(User.id).selectFrom(new User({ name: "x" }));
+  });
   test("relationship comparators give boolean SQL", () => {
     expectTypeOf(User.addresses.any()).toEqualTypeOf<ColumnElement<boolean>>();
     expectTypeOf(Address.user.has(User.name.eq("x"))).toEqualTypeOf<ColumnElement<boolean>>();
