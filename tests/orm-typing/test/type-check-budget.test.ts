@@ -103,6 +103,24 @@ describe(`tsc on a generated ${MODELS}-model schema`, () => {
     expect(schema.seconds).toBeLessThan(BUDGET_SECONDS);
   }, 900_000);
 
+  test("the schema has the shape the budget is for", () => {
+    const files = generateSchema({ models: MODELS, seed: SEED });
+    const models = files.filter((f) => f.path.startsWith("models/"));
+    expect(models).toHaveLength(MODELS);
+    expect(files.filter((f) => f.path.startsWith("queries/"))).toHaveLength(MODELS);
+    const mean = (re: RegExp) => models.reduce((n, f) => n + (f.text.match(re)?.length ?? 0), 0) / MODELS;
+    const columns = mean(/mappedColumn\(/g);
+    const relationships = mean(/relationship\(/g);
+    console.log(`per model: ${columns} columns, ${relationships} relationships`);
+    expect(columns).toBeGreaterThanOrEqual(9);
+    expect(columns).toBeLessThanOrEqual(12);
+    expect(relationships).toBeGreaterThanOrEqual(2.5);
+    expect(relationships).toBeLessThanOrEqual(3.5);
+    // Self-references and backPopulates pairs are there.
+    expect(models.some((f) => /up: relationship\(\(\) => (M\d+), [^\n]*remoteSide/.test(f.text))).toBe(true);
+    expect(models.every((f) => f.text.includes("@Base.register"))).toBe(true);
+  });
+
   test("the generator is deterministic", () => {
     const a = generateSchema({ models: 30, seed: SEED });
     const b = generateSchema({ models: 30, seed: SEED });
