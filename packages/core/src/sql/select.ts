@@ -441,13 +441,8 @@ export class Select<R = unknown> extends SelectBase<R> {
     onclause?: ColumnElement<any>,
     options: { full?: boolean } = {},
   ) {
-    return this.addJoin(
-      right,
-      onclause,
-      resolveClauseProvider(left) as FromClause,
-      true,
-      options.full ?? false,
-    );
+    const from = resolveClauseProvider(left) as FromClause;
+    return this.addJoin(right, onclause, from, true, options.full ?? false);
   }
 
   private addJoin(
