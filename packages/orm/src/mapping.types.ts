@@ -31,21 +31,29 @@ export type InstanceOfTarget<Th> = Th extends () => abstract new (...args: any) 
 
 /** The value type of one attribute on an instance. */
 export type AttrValue<P> =
-  P extends Relationship<infer Th, infer Many, infer Kind>
-    ? [Kind] extends ["write_only"]
-      ? WriteOnlyCollection<InstanceOfTarget<Th>>
-      : [Kind] extends ["dynamic"]
-        ? AppenderQuery<InstanceOfTarget<Th>>
-        : Many extends true
-          ? InstanceOfTarget<Th>[]
-          : InstanceOfTarget<Th> | null
-    : P extends MappedColumn<infer T, any>
-      ? T
+  // Columns first: most attributes are columns, and each test below costs tsc an instantiation.
+  P extends MappedColumn<infer T, any>
+    ? T
+    : P extends Relationship<infer Th, infer Many, infer Kind>
+      ? RelationshipValue<Th, Many, Kind>
       : P extends ColumnProperty<infer T>
         ? T
         : P extends QueryExpression<infer T>
           ? T | null
           : never;
+
+/** The value of a relationship attribute: the related objects, or a write-only / dynamic collection. */
+type RelationshipValue<Th, Many, Kind> = [Kind] extends ["loaded"]
+  ? Many extends true
+    ? InstanceOfTarget<Th>[]
+    : InstanceOfTarget<Th> | null
+  : [Kind] extends ["write_only"]
+    ? WriteOnlyCollection<InstanceOfTarget<Th>>
+    : [Kind] extends ["dynamic"]
+      ? AppenderQuery<InstanceOfTarget<Th>>
+      : Many extends true
+        ? InstanceOfTarget<Th>[]
+        : InstanceOfTarget<Th> | null;
 
 /** The constructor argument's type of one attribute: a write-only or dynamic collection takes an array. */
 export type InitValue<P> =
@@ -78,19 +86,24 @@ export type PropValue<P extends Props, K extends keyof P> = P[K]["propertyKind"]
 /** The attributes of an instance. */
 export type InstanceOf<P extends Props> = { -readonly [K in keyof P]: PropValue<P, K> };
 
+/** The keys the constructor requires: NOT NULL columns without default, except those the ORM sets (`Auto`). */
+export type RequiredInitKeys<P extends Props, Auto extends PropertyKey = never> = Exclude<
+  { [K in keyof P]: P[K]["__optional"] extends false ? K : never }[keyof P],
+  Auto
+>;
+
 /**
  * The constructor argument: required NOT NULL columns without default, every
  * other attribute optional. `Auto` names attributes the ORM sets itself (the
- * discriminator of a polymorphic hierarchy), which are optional too.
+ * discriminator of a polymorphic hierarchy), which are optional too. The
+ * optional half is homomorphic (evaluated per key, on demand) and the
+ * required half repeats only the required keys; an intersection of two
+ * key-remapped (`as`) types costs tsc about twice as much.
  */
 export type InitOf<P extends Props, Auto extends PropertyKey = never> = {
-  [K in keyof P as P[K]["__optional"] extends false ? (K extends Auto ? never : K) : never]: InitValue<P[K]>;
+  [K in RequiredInitKeys<P, Auto>]: InitValue<P[K]>;
 } & {
-  [K in keyof P as P[K]["__optional"] extends false
-    ? K extends Auto
-      ? K
-      : never
-    : K]?: P[K]["propertyKind"] extends "column" | "relationship" ? InitValue<P[K]> : PropValue<P, K>;
+  [K in keyof P]?: P[K]["propertyKind"] extends "column" | "relationship" ? InitValue<P[K]> : PropValue<P, K>;
 };
 
 /** The constructor's parameter list: the argument may be left out when nothing is required. */

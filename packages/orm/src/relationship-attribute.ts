@@ -179,7 +179,10 @@ export class RelationshipAttribute<K extends string = string> {
     const parts = rel.localKeys.map((lk, i) => {
       const col = rel.parent.columns.get(lk) as ColumnElement<any>;
       if (other === null) return col.is(null as never);
-      return col.eq(instanceValue(other, rel.target as Mapper<any>, rel.remoteKeys[i] as string) as never);
+      // As SQLAlchemy: the object's value on the left (`? = address.user_id`), as in a lazy load.
+      return literal(instanceValue(other, rel.target as Mapper<any>, rel.remoteKeys[i] as string)).eq(
+        col as never,
+      );
     });
     return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
   }

@@ -570,7 +570,7 @@ describe("class-level operators", () => {
     expect(s.scalars(select(Address).where(Address.user.eq(null))).all()).toEqual([]);
     expect(s.scalars(select(User).where(User.addresses.contains(a))).all()).toEqual([sandy]);
     expect(ctx.statements()).toEqual([
-      "SELECT address.id, address.email_address, address.user_id FROM address WHERE address.user_id = ?",
+      "SELECT address.id, address.email_address, address.user_id FROM address WHERE ? = address.user_id",
       "SELECT address.id, address.email_address, address.user_id FROM address WHERE address.user_id IS NULL",
       "SELECT user_account.id, user_account.name, user_account.fullname FROM user_account WHERE user_account.id = ?",
     ]);

@@ -405,9 +405,14 @@ export class Select<R = unknown> extends SelectBase<R> {
   }
 
   /** Adds FROM clauses explicitly. */
-  selectFrom(...froms: (FromClause | string)[]): this {
+  selectFrom(...froms: (FromClause | EntityArg | ClauseProvider | string)[]): this {
     const s = this.generate();
-    s.fromObj = [...this.fromObj, ...froms.map((f) => (typeof f === "string" ? new TextFrom(f) : f))];
+    s.fromObj = [
+      ...this.fromObj,
+      ...froms.map((f) =>
+        typeof f === "string" ? new TextFrom(f) : (resolveClauseProvider(f) as FromClause),
+      ),
+    ];
     return s;
   }
 
@@ -428,20 +433,22 @@ export class Select<R = unknown> extends SelectBase<R> {
   }
   /** Joins `right` to the explicit `left`. */
   joinFrom(
-    left: FromClause,
-    right: FromClause,
+    left: FromClause | EntityArg | ClauseProvider,
+    right: FromClause | EntityArg | ClauseProvider,
     onclause?: ColumnElement<any>,
     options: JoinOptions = {},
   ): this {
-    return this.addJoin(right, onclause, left, options.isouter ?? false, options.full ?? false);
+    const from = resolveClauseProvider(left) as FromClause;
+    return this.addJoin(right, onclause, from, options.isouter ?? false, options.full ?? false);
   }
   outerjoinFrom(
-    left: FromClause,
-    right: FromClause,
+    left: FromClause | EntityArg | ClauseProvider,
+    right: FromClause | EntityArg | ClauseProvider,
     onclause?: ColumnElement<any>,
     options: { full?: boolean } = {},
   ) {
-    return this.addJoin(right, onclause, left, true, options.full ?? false);
+    const from = resolveClauseProvider(left) as FromClause;
+    return this.addJoin(right, onclause, from, true, options.full ?? false);
   }
 
   private addJoin(
