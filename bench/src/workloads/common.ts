@@ -113,6 +113,8 @@ export interface Measurement {
   tool: string;
   medianMs: number;
   runs: number;
+  /** ORM workloads: this median over the raw driver's and each other tool's (`{ raw: 1.8, typeorm: 0.4 }`). */
+  ratios?: Record<string, number>;
 }
 
 function now(): number {
