@@ -49,7 +49,15 @@ interface AsyncSessionLike {
   close(): Promise<void>;
 }
 type AsyncSessionClass = new (bind: unknown) => AsyncSessionLike;
-const AsyncSession = (asyncioCompat as unknown as { AsyncSession?: AsyncSessionClass }).AsyncSession;
+
+/** `AsyncSession` from `@athanor/asyncio-compat/orm` (or its main entry) when it exists. */
+async function findAsyncSession(): Promise<AsyncSessionClass | undefined> {
+  const entry = "@athanor/asyncio-compat/orm"; // (a variable: the entry may not exist yet)
+  const orm = (await import(entry).catch(() => undefined)) as
+    | { AsyncSession?: AsyncSessionClass }
+    | undefined;
+  return orm?.AsyncSession ?? (asyncioCompat as { AsyncSession?: AsyncSessionClass }).AsyncSession;
+}
 const NO_ASYNC_SESSION = "n/a (AsyncSession not built yet: the ORM is sync-only on this branch)";
 
 /** The athanor URL for a `postgres://` / `postgresql://` URL. */
@@ -79,6 +87,7 @@ export async function ormPostgresqlWorkloads(url: string): Promise<{
 }> {
   const notes: string[] = [];
   const selectin = selectinload;
+  const AsyncSession = await findAsyncSession();
   const drop = `DROP TABLE IF EXISTS ${TABLES.child}, ${TABLES.parent}, ${TABLES.item}, ${TABLES.insert}`;
 
   // --- the database --------------------------------------------------------------------
