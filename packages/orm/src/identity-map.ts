@@ -47,6 +47,12 @@ export class IdentityMap {
     for (const m of this.byMapper.values()) yield* m.values();
   }
 
+  /** Whether any state has changes to flush (a plain loop: it runs before every query, on autoflush). */
+  anyModified(): boolean {
+    for (const m of this.byMapper.values()) for (const s of m.values()) if (s.modified) return true;
+    return false;
+  }
+
   /** Empties the map. */
   clear(): void {
     this.byMapper.clear();

@@ -1069,6 +1069,8 @@ export class Session implements StateOwner, TransactionHost {
   /** Operation: {@link Session.flush}. */
   *flushOp(): Op<void> {
     if (this.flushing || this.preparing) throw new InvalidRequestError("Session is already flushing");
+    // Nothing to write (the autoflush before every query, each lazy load among them): no planning.
+    if (this.newStates.size === 0 && this.deletedStates.size === 0 && !this.identityMap.anyModified()) return;
     this.preparing = true;
     let prepared: {
       plan: FlushPlan;
