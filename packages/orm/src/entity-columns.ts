@@ -48,3 +48,16 @@ export function entityKeysOf(arg: unknown, mapper: Mapper<any>): string[] {
   const own = (arg as { __entityKeys__?: () => string[] }).__entityKeys__;
   return typeof own === "function" ? own() : entityColumns(mapper).keys;
 }
+
+/**
+ * What an entity argument of a select renders (core's `select()` expands it
+ * through `__selectColumns__`): its columns and their attribute keys, in
+ * order. A mapped class's own, an `aliased()` class's alias columns, a
+ * `withPolymorphic()` entity's base and subclass columns. The ORM compile
+ * step reads rows by these, so both agree on what a row holds. @internal
+ */
+export function selectedEntityColumns(arg: unknown, mapper: Mapper<any>): EntityColumns {
+  const own = (arg as { __selectColumns__?: () => ColumnElement<any>[] }).__selectColumns__;
+  const columns = typeof own === "function" ? own.call(arg) : entityColumns(mapper).columns;
+  return { columns, keys: entityKeysOf(arg, mapper) };
+}

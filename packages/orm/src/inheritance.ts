@@ -75,6 +75,9 @@ export function subclassColumns(
   for (const [k, c] of parent.columns) mapper.columns.set(k, c);
   for (const [k, r] of parent.relationships) mapper.relationships.set(k, r);
   for (const [k, d] of parent.descriptors) if (!mapper.descriptors.has(k)) mapper.descriptors.set(k, d);
+  // The loading setup of inherited attributes: deferred columns, columnProperty / queryExpression.
+  for (const [k, d] of parent.deferredColumns) mapper.deferredColumns.set(k, d);
+  for (const [k, e] of parent.expressionProps) mapper.expressionProps.set(k, e);
   mapper.primaryKeyAttrs.push(...parent.primaryKeyAttrs);
   for (const key of Object.keys(own))
     if (parent.columns.has(key) && !parent.primaryKeyAttrs.includes(key))
@@ -274,19 +277,24 @@ export function withSingleTableCriteria<S extends Select<any>>(stmt: S): S {
   return out;
 }
 
-/** `values` without the keys `mapper` does not map (other subclasses' columns of a polymorphic row). @internal */
+/**
+ * `values` without the keys `mapper` does not map (other subclasses' columns
+ * of a polymorphic row). `columnProperty()` / `queryExpression()` values are
+ * the mapper's too. @internal
+ */
 export function ownColumnValues(
   mapper: Mapper<any>,
   values: Record<string, unknown>,
 ): Record<string, unknown> {
+  const own = (k: string) => mapper.columns.has(k) || mapper.expressionProps.has(k);
   let foreign = false;
   for (const k in values)
-    if (!mapper.columns.has(k)) {
+    if (!own(k)) {
       foreign = true;
       break;
     }
   if (!foreign) return values;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (mapper.columns.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(values)) if (own(k)) out[k] = v;
   return out;
 }

@@ -21,7 +21,6 @@ import {
 } from "./inheritance.js";
 import { type IdentityKey, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
-import { openOrmSelectOp } from "./orm-loading.js";
 
 /** What loading needs from the session. @internal */
 export interface LoadContext {
@@ -78,20 +77,6 @@ export function instanceFromValues(
   state.session = ctx.owner;
   ctx.identityMap.add(state);
   return obj;
-}
-
-/**
- * Operation: runs an ORM-enabled select (through the ORM compile step, see
- * `orm-compile.ts`) and returns its rows as tuples. @internal
- */
-export function* loadRowsOp(
-  ctx: LoadContext,
-  conn: Connection,
-  stmt: Select<any>,
-  params?: unknown,
-): Op<unknown[][]> {
-  const cursor = yield* openOrmSelectOp(ctx, conn, stmt, params);
-  return yield* cursor.fetchOp();
 }
 
 /** `WHERE pk1 = ? AND pk2 = ?` for a mapper and primary key values. @internal */

@@ -10,7 +10,6 @@ import {
   type FromClause,
   InvalidRequestError,
   type MetaData,
-  NotImplementedError,
   Table,
   type TableImpl,
   type TableOptions,

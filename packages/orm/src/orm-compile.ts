@@ -17,12 +17,17 @@ import {
   type ColumnElement,
   FromClause,
   InvalidRequestError,
+  Join,
   NotImplementedError,
+  resolveClauseProvider,
   type Select,
   select,
   UnaryExpression,
 } from "@athanor/core";
+import { entityFrom } from "./aliased.js";
 import { expressionOf } from "./column-properties.js";
+import { type EntityColumns, entityColumns, selectedEntityColumns } from "./entity-columns.js";
+import { withSingleTableCriteria } from "./inheritance.js";
 import {
   type ColumnAttributeArg,
   type ColumnDirective,
@@ -112,6 +117,12 @@ export interface CompileContext {
   readonly rootPath: readonly RelationshipProperty[];
   /** Attributes of the statement's entity that must be loaded (the columns a post-load groups by). */
   readonly requiredKeys?: readonly string[];
+  /**
+   * Select each attribute of the statement's entity once (`get()`): a joined
+   * subclass's key is read from the base table only, as the by-primary-key
+   * SELECTs do, not repeated from its own table as `select(Subclass)` does.
+   */
+  readonly eachKeyOnce?: boolean;
 }
 
 /** The mapper of a mapped class given to `select()`, if `arg` is one. @internal */
@@ -203,8 +214,11 @@ class Compiler {
     underOuterJoin: boolean,
     rootEntity: boolean,
     requiredKeys: readonly string[] = [],
+    /** A selected entity's columns, as core's `select()` renders it; an entity reached by a join loads its mapper's. */
+    selection?: EntityColumns,
   ): EntityPlan {
     mapper.configure();
+    const sel = selection ?? joinedEntityColumns(mapper, from);
     // Relationship strategies first: post-loads need the parent's join columns in the row.
     const plans: {
       rel: RelationshipProperty;
@@ -224,7 +238,7 @@ class Compiler {
         overrides.set(rel.key, strategy);
       }
     }
-    const { keys, exprs, deferred, raise } = this.columnsToLoad(mapper, path, required, from);
+    const { selected, exprs, deferred, raise } = this.columnsToLoad(mapper, path, required, from, sel);
     for (const k of raise) {
       overrides ??= new Map();
       overrides.set(k, "raise");
@@ -243,7 +257,11 @@ class Compiler {
       joined.push({ rel, entity: this.entity(target, [...path, rel], alias, true, false) });
     }
     const cols: { key: string; pos: number }[] = [];
-    for (const k of keys) cols.push({ key: k, pos: this.push(columnVia(mapper, k, from)) });
+    for (const i of selected) {
+      const k = sel.keys[i] as string;
+      // Wrapped for LIMIT, the entity's columns are read from the subquery.
+      cols.push({ key: k, pos: this.push(typeof from === "function" ? from(k) : sel.columns[i]) });
+    }
     for (const [k, e] of exprs) cols.push({ key: k, pos: this.push(e) });
     const posOf = (k: string) => (cols.find((c) => c.key === k) as { pos: number }).pos;
 
@@ -276,13 +294,17 @@ class Compiler {
     return { mapper, path, cols, deferred, joined, post, overrides, loadPath };
   }
 
-  /** Which attributes of `mapper` the SELECT includes, after deferral and column options. */
+  /**
+   * Which of the entity's columns (`sel`, by index) and expressions the SELECT
+   * includes, after deferral and column options.
+   */
   private columnsToLoad(
     mapper: Mapper<any>,
     path: readonly RelationshipProperty[],
     required: ReadonlySet<string>,
     from: ColumnSource,
-  ): { keys: string[]; exprs: [string, ColumnElement<any>][]; deferred: string[]; raise: string[] } {
+    sel: EntityColumns,
+  ): { selected: number[]; exprs: [string, ColumnElement<any>][]; deferred: string[]; raise: string[] } {
     const aliased = from instanceof FromClause && from !== (mapper.table as unknown as FromClause);
     const exprOf = (k: string, e: ColumnElement<any>) => (typeof from === "function" ? from(k) : e);
     const load = new Set<string>();
@@ -335,24 +357,56 @@ class Compiler {
       }
     }
     for (const k of required) load.add(k);
-    const keys: string[] = [];
-    const deferred: string[] = [];
-    for (const c of mapper.table.columns) {
-      const k = mapper.keyOfColumn(c);
-      if (load.has(k)) keys.push(k);
-      else deferred.push(k);
-    }
+    const selected: number[] = [];
+    const deferred = new Set<string>();
+    sel.keys.forEach((k, i) => {
+      // A withPolymorphic() entity's subclass columns are not the base mapper's: always loaded.
+      if (load.has(k) || !mapper.columns.has(k)) selected.push(i);
+      else deferred.add(k);
+    });
     const exprs: [string, ColumnElement<any>][] = [];
     for (const [k, e] of mapper.expressionProps) {
       if (e.prop.propertyKind !== "columnProperty") continue;
       // Expressions are written against the table; under an alias they load on access instead.
       if (load.has(k) && !aliased) exprs.push([k, exprOf(k, expressionOf(e))]);
-      else deferred.push(k);
+      else deferred.add(k);
     }
     if (!aliased) for (const [k, e] of withExprs) exprs.push([k, exprOf(k, e)]);
     for (const k of load) raise.delete(k);
-    return { keys, exprs, deferred, raise: [...raise] };
+    return { selected, exprs, deferred: [...deferred], raise: [...raise] };
   }
+}
+
+/** The columns of an entity reached by a join (eager loads), seen through `from` (an alias of its table). */
+function joinedEntityColumns(mapper: Mapper<any>, from: ColumnSource): EntityColumns {
+  const { keys } = entityColumns(mapper);
+  return { keys, columns: keys.map((k) => columnVia(mapper, k, from)) };
+}
+
+/** `sel` without the columns whose key an earlier column has (a joined subclass's own copy of the key). */
+function firstOfEachKey(sel: EntityColumns): EntityColumns {
+  const keys: string[] = [];
+  const columns: ColumnElement<any>[] = [];
+  sel.keys.forEach((k, i) => {
+    if (keys.includes(k)) return;
+    keys.push(k);
+    columns.push(sel.columns[i] as ColumnElement<any>);
+  });
+  return { keys, columns };
+}
+
+/**
+ * `out` with the FROM of each selected entity that spans a join (a joined
+ * subclass, a `withPolymorphic()` entity): core's `select()` takes it from
+ * the entity argument, which the compiled statement replaces by columns.
+ */
+function withEntityJoins(out: Select<any>, args: readonly unknown[]): Select<any> {
+  for (const arg of args) {
+    if (entityMapper(arg) === undefined) continue;
+    const f = resolveClauseProvider(arg);
+    if (f instanceof Join) out = out.selectFrom(f as unknown as FromClause) as Select<any>;
+  }
+  return out;
 }
 
 /**
@@ -429,7 +483,10 @@ function hasLimit(stmt: Select<any>): boolean {
  * ORDER BY anon_1.id`.
  * @internal
  */
-export function compileOrmSelect(stmt: Select<any>, ctx?: CompileContext): CompiledOrmSelect {
+export function compileOrmSelect(given: Select<any>, ctx?: CompileContext): CompiledOrmSelect {
+  // A selected single-table subclass restricts the rows to its identities, on every path
+  // (session.execute, lazy loads, post-loads); the subquery loader reuses it as `source`.
+  const stmt = withSingleTableCriteria(given);
   const first = compileOnce(stmt, ctx, undefined);
   if (!first.joinedCollection || !hasLimit(stmt)) return first.compiled;
   const innerCols: unknown[] = [];
@@ -449,8 +506,9 @@ export function compileOrmSelect(stmt: Select<any>, ctx?: CompileContext): Compi
       innerCols.push(first.args[item.pos]);
     }
   });
-  const sub = (
-    stmt.withOnlyColumns(...(innerCols as never[])) as unknown as Select<any>
+  const sub = withEntityJoins(
+    stmt.withOnlyColumns(...(innerCols as never[])) as unknown as Select<any>,
+    stmt.rawArgs,
   ).subquery() as unknown as FromClause;
   return compileOnce(stmt, ctx, { sub, index }).compiled;
 }
@@ -495,11 +553,17 @@ function compileOnce(
       // Options are relative to the first entity's path; other entities start their own paths.
       const path = first && ctx !== undefined ? ctx.rootPath : [];
       const required = first ? (ctx?.requiredKeys ?? []) : [];
+      const onePerKey = first && ctx?.eachKeyOnce === true;
       // Each selected entity starts its own path; a post-load's entity continues the original one.
       c.rootMapper = first && ctx !== undefined ? ctx.rootMapper : mapper;
       first = false;
-      const from: ColumnSource = wrap === undefined ? undefined : (k) => subCol(`${i}:${k}`);
-      items.push({ kind: "entity", entity: c.entity(mapper, path, from, false, true, required) });
+      // An aliased class's columns (and its eager joins) are its alias's.
+      const alias = entityFrom(arg);
+      const from: ColumnSource =
+        wrap !== undefined ? (k) => subCol(`${i}:${k}`) : alias.aliased ? alias.from : undefined;
+      const all = selectedEntityColumns(arg, mapper);
+      const sel = onePerKey ? firstOfEachKey(all) : all;
+      items.push({ kind: "entity", entity: c.entity(mapper, path, from, false, true, required, sel) });
     } else if (wrap !== undefined) items.push({ kind: "column", pos: c.push(subCol(`${i}`)), width: 1 });
     else if (arg instanceof FromClause) {
       const width = arg.columns.length;
@@ -513,7 +577,11 @@ function compileOnce(
           `the column option ${o.column.kind}() names an attribute that is not a column attribute of a selected entity`,
         );
   let out: Select<any>;
-  if (wrap === undefined) out = stmt.withOnlyColumns(...(c.args as never[])) as unknown as Select<any>;
+  if (wrap === undefined)
+    out = withEntityJoins(
+      stmt.withOnlyColumns(...(c.args as never[])) as unknown as Select<any>,
+      stmt.rawArgs,
+    );
   else {
     out = select(...(c.args as never[])) as unknown as Select<any>;
     // The outer statement repeats the ORDER BY, over the subquery's columns.

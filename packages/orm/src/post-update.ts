@@ -164,10 +164,20 @@ export function flushTableOrder(
   for (const t of tables) rowDeps.set(t, new Set());
   for (const [child, rules] of syncs) {
     if (!pending.has(child)) continue;
-    for (const src of rules.values())
-      if (src !== null && pending.has(src.state) && src.state.mapper.table !== child.mapper.table)
-        rowDeps.get(child.mapper.table)?.add(src.state.mapper.table);
+    for (const [key, src] of rules) {
+      if (src === null || !pending.has(src.state)) continue;
+      // With joined inheritance the key may live in a base table of either class.
+      const from = tableOfKey(child.mapper, key);
+      const to = tableOfKey(src.state.mapper, src.key);
+      if (from !== to) rowDeps.get(from)?.add(to);
+    }
   }
+  // A joined subclass's row is written to its base table first: its table copies the new key.
+  for (const s of inserts)
+    s.mapper.persistTables.forEach((t, i) => {
+      const parent = s.mapper.persistTables[i - 1];
+      if (parent !== undefined) rowDeps.get(t.table)?.add(parent.table);
+    });
   const sorted = topoSort(tables, fkDeps);
   if (sorted !== undefined && respects(sorted, rowDeps)) return sorted;
   // The tables' foreign keys cycle (or one marked useAlter was skipped): the rows decide.
@@ -178,6 +188,11 @@ export function flushTableOrder(
     `Circular dependency detected between rows of ${names.join(", ")}: each needs the other's primary key to be inserted first; set postUpdate: true on one of the relationships to write that foreign key with a separate UPDATE`,
     names,
   );
+}
+
+/** The table holding attribute `key` of `mapper` (one of its tables, with joined inheritance). */
+function tableOfKey(mapper: Mapper<any>, key: string): TableImpl {
+  return mapper.persistTables.find((t) => t.columns.has(key))?.table ?? mapper.table;
 }
 
 function respects(order: readonly TableImpl[], deps: Map<TableImpl, Set<TableImpl>>): boolean {

@@ -94,7 +94,13 @@ export class RelationshipAttribute<K extends string = string> {
   [JOIN_PATH](): readonly JoinPathStep[] {
     const rel = this.rel("join()");
     const target = rel.target as Mapper<any>;
-    if (!rel.customJoin) return [{ target: this[CLAUSE_PROVIDER](), onclause: undefined }];
+    if (!rel.customJoin) {
+      // To an inheriting class: its join of tables, or its table with the single-table criterion.
+      const inherited = inheritedTarget(rel, this.joinCondition(rel));
+      if (inherited !== undefined)
+        return [{ target: inherited.joinTarget, onclause: inherited.joinOnclause }];
+      return [{ target: this[CLAUSE_PROVIDER](), onclause: undefined }];
+    }
     if (rel.secondary === undefined)
       return [{ target: target.table, onclause: relationshipJoin(rel).primaryjoin }];
     const alias = (rel.secondary as unknown as FromClause).alias();

@@ -29,7 +29,6 @@ import { getRelationship, getRelationshipOp, loadedValue } from "./attributes.js
 import { deferredGroupKeys } from "./deferred-loading.js";
 import { FlushError, ObjectDeletedError, StaleDataError, UnmappedInstanceError } from "./errors.js";
 import { IdentityMap } from "./identity-map.js";
-import { withSingleTableCriteria } from "./inheritance.js";
 import {
   type IdentityKey,
   type InstanceState,
@@ -38,7 +37,7 @@ import {
   stateOf,
 } from "./instance-state.js";
 import { assertNoOwnMappedKeys } from "./instrumentation.js";
-import { isEntitySelect, type LoadContext, loadRowsOp, pkCriterion, selectByPkOp } from "./loading.js";
+import { isEntitySelect, type LoadContext, pkCriterion, selectByPkOp } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 import { type MergeOptions, mergeObject } from "./merge.js";
@@ -976,7 +975,20 @@ export class Session implements StateOwner, TransactionHost {
     yield* this.autoflushOp();
     // Through the ORM compile step, so the mapping's eager loaders and deferred columns apply.
     const stmt = select(mapper.mappedClass).where(pkCriterion(mapper, pkValues));
-    const rows = yield* loadRowsOp(this.loadCtx, yield* this.connectionOp(), stmt as never);
+    const cursor = yield* openOrmSelectOp(
+      this.loadCtx,
+      yield* this.connectionOp(),
+      stmt as never,
+      undefined,
+      // By primary key: a joined subclass's key once, as the other by-key SELECTs.
+      {
+        options: [],
+        rootMapper: mapper,
+        rootPath: [],
+        eachKeyOnce: true,
+      },
+    );
+    const rows = yield* cursor.fetchOp();
     return ((rows[0]?.[0] as object | undefined) ?? null) as InstanceOfClass<C> | null;
   }
 
@@ -1272,7 +1284,10 @@ export class Session implements StateOwner, TransactionHost {
           continue;
         const items = yield* relatedForFlushOp(this, s, rel, () => getRelationshipOp(s, rel));
         let m = associationLoads.get(s);
-        if (m === undefined) associationLoads.set(s, (m = new Map()));
+        if (m === undefined) {
+          m = new Map();
+          associationLoads.set(s, m);
+        }
         m.set(rel, items);
       }
     const association = planAssociationRows(changed(), [...this.deletedStates], {
@@ -1292,7 +1307,12 @@ export class Session implements StateOwner, TransactionHost {
     for (const s of [...inserts, ...updates, ...deletes]) assertNoOwnMappedKeys(s.obj, s.mapper);
     // Raises CircularDependencyError for rows that need each other's keys, before any SQL.
     const tableOrder = flushTableOrder(
-      [...new Set([...inserts, ...updates, ...deletes].map((s) => s.mapper.table))],
+      // Every table a row is written to: a joined subclass's base table comes first.
+      [
+        ...new Set(
+          [...inserts, ...updates, ...deletes].flatMap((s) => s.mapper.persistTables.map((t) => t.table)),
+        ),
+      ],
       postUpdate.columns,
       inserts,
       syncs,
@@ -1370,8 +1390,8 @@ export class Session implements StateOwner, TransactionHost {
     const conn = yield* this.connectionOp();
     if (isEntitySelect(statement)) {
       configureEntities(statement);
-      const stmt = withSingleTableCriteria(statement);
-      const cursor = yield* openOrmSelectOp(this.loadCtx, conn, stmt, params);
+      // The compile step adds the single-table subclass criterion (orm-compile.ts).
+      const cursor = yield* openOrmSelectOp(this.loadCtx, conn, statement, params);
       return (yield* this.ormResultOp(cursor)) as unknown as SessionResultOf<S>;
     }
     return (yield* conn.executeOp(statement, params)) as SessionResultOf<S>;

@@ -6,8 +6,24 @@
  * through the join, subclass attributes loaded on access, UPDATE / DELETE of
  * both rows, the identity map keyed by the base class).
  */
-import { ArgumentError, Integer, NotImplementedError, String, select, text } from "@athanor/core";
-import { declarativeBase, instanceState, mappedColumn, Session, withPolymorphic } from "@athanor/orm";
+import {
+  ArgumentError,
+  type ColumnElement,
+  func,
+  Integer,
+  NotImplementedError,
+  String,
+  select,
+  text,
+} from "@athanor/core";
+import {
+  columnProperty,
+  declarativeBase,
+  instanceState,
+  mappedColumn,
+  Session,
+  withPolymorphic,
+} from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import {
   Base,
@@ -469,5 +485,52 @@ describe("joined-table details", () => {
     ]);
     s.refresh(t);
     expect(t.wheels).toBe(6);
+  });
+});
+
+describe("loading options across a hierarchy", () => {
+  test("a base class's deferred columns and columnProperty apply to its subclasses", () => {
+    const B = declarativeBase();
+    @B.register
+    class Animal extends B.mapped(
+      "animals",
+      {
+        id: mappedColumn(Integer, { primaryKey: true }),
+        name: mappedColumn(String(20)),
+        bio: mappedColumn(String(20), { deferred: true }),
+        kind: mappedColumn(String(10), { nullable: false }),
+        shout: columnProperty<string>((): ColumnElement<any> => func.upper(Animal.name)),
+      },
+      { polymorphicOn: "kind", polymorphicIdentity: "animal" },
+    ) {}
+    @B.register
+    class Dog extends Animal.mappedSubclass(
+      { bark: mappedColumn(String(20)) },
+      { polymorphicIdentity: "dog" },
+    ) {}
+    const adb = engineFor(B.metadata);
+    using s = new Session(adb.engine);
+    s.addAll([new Dog({ name: "rex", bark: "woof", bio: "good" }), new Animal({ name: "cat" })]);
+    s.commit();
+    s.expungeAll();
+    adb.clear();
+    const all = s.scalars(select(Animal).orderBy(Animal.id)).all();
+    expect(all[0]).toBeInstanceOf(Dog);
+    expect(all.map((a) => a.shout)).toEqual(["REX", "CAT"]);
+    expect(adb.sql()).toEqual([
+      "SELECT animals.id, animals.name, animals.kind, upper(animals.name) AS shout FROM animals ORDER BY animals.id",
+    ]);
+    s.expungeAll();
+    adb.clear();
+    const dog = s.scalars(select(Dog)).one();
+    expect(dog.shout).toBe("REX");
+    expect(adb.sql()).toEqual([
+      "SELECT animals.id, animals.name, animals.kind, animals.bark, upper(animals.name) AS shout FROM animals WHERE animals.kind IN (?)",
+    ]);
+    // Deferred on the base, deferred on the subclass: loaded on access by itself.
+    expect(dog.bio).toBe("good");
+    expect(adb.sql().at(-1)).toBe(
+      "SELECT animals.id, animals.bio FROM animals WHERE animals.id = ? AND animals.kind IN (?)",
+    );
   });
 });
