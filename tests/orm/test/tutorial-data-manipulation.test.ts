@@ -66,7 +66,7 @@ describe("Updating ORM Objects using the Unit of Work pattern", () => {
     expect(String(sandy)).toBe("User(id=2, name=sandy, fullname=Sandy Cheeks)");
 
     sandy.fullname = "Sandy Squirrel";
-    expect(session.dirty).toContain(sandy);
+    expect(session.dirty.includes(sandy)).toBe(true);
 
     const sandyFullname = session.execute(select(User.fullname).where(User.id.eq(2))).scalarOne();
     expect(statements()).toEqual([
@@ -74,7 +74,7 @@ describe("Updating ORM Objects using the Unit of Work pattern", () => {
       "SELECT user_account.fullname FROM user_account WHERE user_account.id = ?",
     ]);
     expect(sandyFullname).toBe("Sandy Squirrel");
-    expect(session.dirty).not.toContain(sandy);
+    expect(session.dirty.includes(sandy)).toBe(false);
     session.close();
   });
 });
