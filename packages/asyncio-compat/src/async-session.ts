@@ -13,10 +13,18 @@
  * relationship or an expired attribute raises `AwaitRequiredError`. Load
  * them with the query, with `awaitableAttrs(obj)`, or with `refresh(obj, [...])`.
  */
-import { ArgumentError, type ClauseElement, type ExecuteParams, type Result } from "@athanor/core";
+import {
+  ArgumentError,
+  type ClauseElement,
+  type ExecuteParams,
+  NoResultFound,
+  type Result,
+} from "@athanor/core";
 import {
   type AnyMappedClass,
   type AttributeNames,
+  type IdentityKey,
+  type MergeOptions,
   type PrimaryKeyArg,
   Session,
   type SessionOptions,
@@ -27,6 +35,7 @@ import {
 import { AsyncConnection, AsyncEngine } from "./async-engine.js";
 import { AsyncOrmResult, AsyncOrmScalarResult } from "./async-orm-result.js";
 import { AsyncResult, type AsyncScalarResult } from "./async-result.js";
+import { type AsyncSessionTransaction, asyncHandleOf } from "./async-session-transaction.js";
 import { runAsync } from "./run-async.js";
 
 /** The instance type of a mapped class. */
@@ -124,6 +133,101 @@ export class AsyncSession implements AsyncDisposable {
   expireAll(): void {
     this.syncSession.expireAll();
   }
+  /** Free-form data of the application, kept for the session's life. */
+  get info(): Record<string, unknown> {
+    return this.syncSession.info;
+  }
+  /** Whether the object has net changes to flush (see `Session.isModified`). */
+  isModified(obj: object, includeCollections = true): boolean {
+    return this.syncSession.isModified(obj, includeCollections);
+  }
+  /** The identity key of an object, or of a class and primary key. */
+  identityKey(obj: object): IdentityKey;
+  identityKey(cls: AnyMappedClass, pk: PrimaryKeyArg): IdentityKey;
+  identityKey(target: object, pk?: PrimaryKeyArg): IdentityKey {
+    return pk === undefined
+      ? this.syncSession.identityKey(target)
+      : this.syncSession.identityKey(target as AnyMappedClass, pk);
+  }
+  /** Whether a SAVEPOINT of `beginNested()` is open. */
+  inNestedTransaction(): boolean {
+    return this.syncSession.inNestedTransaction();
+  }
+  /** The current root transaction's handle, or `undefined` when none is begun. */
+  getTransaction(): AsyncSessionTransaction | undefined {
+    const tx = this.syncSession.getTransaction();
+    return tx === undefined ? undefined : asyncHandleOf(this.syncSession, tx);
+  }
+  /** The innermost open savepoint's handle, if any. */
+  getNestedTransaction(): AsyncSessionTransaction | undefined {
+    const tx = this.syncSession.getNestedTransaction();
+    return tx === undefined ? undefined : asyncHandleOf(this.syncSession, tx);
+  }
+
+  /**
+   * Runs `fn` with autoflush off (SQLAlchemy's `no_autoflush`) until the
+   * Promise it returns settles: queries awaited inside do not flush first.
+   */
+  async noAutoflush<R>(fn: () => R | Promise<R>): Promise<R> {
+    const restore = this.syncSession.suspendAutoflush();
+    try {
+      return await fn();
+    } finally {
+      restore();
+    }
+  }
+
+  // --- transactions (begin has no I/O; ending one is awaited) ---------------------------
+
+  /**
+   * Begins the transaction explicitly (raises when one is already begun).
+   * Returns its handle; with a callback, awaits it, commits when it resolves
+   * and rolls back if it rejects.
+   *
+   * @example
+   * ```ts
+   * await session.begin(async () => {
+   *   session.add(new User({ name: "x" }));
+   * }); // committed
+   * ```
+   */
+  begin(): Promise<AsyncSessionTransaction>;
+  begin<R>(fn: (tx: AsyncSessionTransaction) => Promise<R> | R): Promise<R>;
+  async begin<R>(fn?: (tx: AsyncSessionTransaction) => Promise<R> | R): Promise<AsyncSessionTransaction | R> {
+    const handle = asyncHandleOf(this.syncSession, this.syncSession.begin());
+    if (fn === undefined) return handle;
+    let out: R;
+    try {
+      out = await fn(handle);
+    } catch (e) {
+      await this.rollback();
+      throw e;
+    }
+    if (handle.isActive) await this.commit();
+    return out;
+  }
+
+  /**
+   * Flushes, then begins a SAVEPOINT (see `Session.beginNested`). With a
+   * callback: awaits it, commits (RELEASE SAVEPOINT) when it resolves, rolls
+   * back to the savepoint if it rejects (or the commit's flush fails).
+   */
+  beginNested(): Promise<AsyncSessionTransaction>;
+  beginNested<R>(fn: (tx: AsyncSessionTransaction) => Promise<R> | R): Promise<R>;
+  async beginNested<R>(
+    fn?: (tx: AsyncSessionTransaction) => Promise<R> | R,
+  ): Promise<AsyncSessionTransaction | R> {
+    const handle = asyncHandleOf(this.syncSession, await runAsync(this.syncSession.beginNestedOp()));
+    if (fn === undefined) return handle;
+    try {
+      const out = await fn(handle);
+      if (handle.isActive) await handle.commit();
+      return out;
+    } catch (e) {
+      await handle.rollback();
+      throw e;
+    }
+  }
 
   // --- I/O (awaited) ------------------------------------------------------------------
 
@@ -138,6 +242,19 @@ export class AsyncSession implements AsyncDisposable {
   /** The object with this primary key, from the identity map or a SELECT; `null` when there is none. */
   get<C extends AnyMappedClass>(cls: C, pk: PrimaryKeyArg): Promise<InstanceOfClass<C> | null> {
     return runAsync(this.syncSession.getOp(cls, pk));
+  }
+  /** As `get()`, but raises `NoResultFound` when there is no such row. */
+  async getOne<C extends AnyMappedClass>(cls: C, pk: PrimaryKeyArg): Promise<InstanceOfClass<C>> {
+    const obj = await this.get(cls, pk);
+    if (obj === null) throw new NoResultFound("No row was found when one was required");
+    return obj;
+  }
+  /**
+   * Copies the state of `obj` onto the session's object with the same
+   * identity (loaded when needed) and returns that object (see `Session.merge`).
+   */
+  merge<T extends object>(obj: T, options?: MergeOptions): Promise<T> {
+    return runAsync(this.syncSession.mergeOp(obj, options));
   }
   /** Reloads an object's columns, or only `attributeNames` (relationships included). */
   refresh<T extends object>(obj: T, attributeNames?: AttributeNames<T>): Promise<void> {
@@ -157,6 +274,10 @@ export class AsyncSession implements AsyncDisposable {
   }
   /** Rolls back and detaches every object; the session can be used again. */
   close(): Promise<void> {
+    return runAsync(this.syncSession.closeOp());
+  }
+  /** Ends the transaction and detaches every object, as `close()`. */
+  reset(): Promise<void> {
     return runAsync(this.syncSession.closeOp());
   }
   /** Executes a statement after an autoflush; the rows are buffered. */

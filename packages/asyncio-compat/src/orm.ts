@@ -11,6 +11,7 @@ export { AwaitRequiredError } from "@athanor/orm";
 export { AsyncOrmResult, AsyncOrmScalarResult } from "./async-orm-result.js";
 export { type AsyncScopedSession, asyncScopedSession } from "./async-scoped-session.js";
 export { AsyncSession, type AsyncStreamOf, type AsyncStreamScalarsOf } from "./async-session.js";
+export { AsyncSessionTransaction } from "./async-session-transaction.js";
 export {
   type AsyncSessionFactory,
   type AsyncSessionmakerOptions,

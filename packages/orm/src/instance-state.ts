@@ -39,6 +39,8 @@ export interface StateOwner {
   pendingOrphan(obj: object): void;
   /** Loads a column attribute the loading query left out (deferred), with the rest of its deferred group. */
   loadDeferred(state: InstanceState, key: string): void;
+  /** Operation: `loadDeferred`, for callers that are themselves operations. */
+  loadDeferredOp(state: InstanceState, key: string): Op<void>;
 }
 
 /** The changes of one collection since it was loaded or flushed. @internal */
@@ -172,6 +174,14 @@ export class InstanceState {
     if (key in this.dict) return this.dict[key];
     if (this.key !== undefined && this.expiredAttributes.has(key)) {
       yield* this.owningSession(key).loadExpiredOp(this);
+      if (key in this.dict) return this.dict[key];
+    }
+    if (this.key !== undefined && this.deferred?.has(key) === true && this.session !== undefined) {
+      if (this.loaderOverrides?.get(key) === "raise")
+        throw new InvalidRequestError(
+          `'${this.mapper.className}.${key}' is not available due to raiseload=True`,
+        );
+      yield* this.session.loadDeferredOp(this, key);
       if (key in this.dict) return this.dict[key];
     }
     return undefined;

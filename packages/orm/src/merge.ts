@@ -6,8 +6,8 @@
  * `load: false` trusts the given objects as the database state: nothing is
  * loaded and the copies carry no changes.
  */
-import { InvalidRequestError } from "@athanor/core";
-import { getRelationship, makeCollection, setRelationship } from "./attributes.js";
+import { InvalidRequestError, type Op } from "@athanor/core";
+import { getRelationshipOp, makeCollection, setRelationship } from "./attributes.js";
 import { StaleDataError } from "./errors.js";
 import type { IdentityMap } from "./identity-map.js";
 import {
@@ -36,8 +36,8 @@ export interface MergeHost {
   /** The session (as the owner recorded on its objects' states). */
   readonly owner: StateOwner;
   readonly identityMap: IdentityMap;
-  /** The object with this primary key, loaded when not in the session; `null` when there is none. */
-  getByPk(mapper: Mapper<any>, pk: readonly unknown[]): object | null;
+  /** Operation: the object with this primary key, loaded when not in the session; `null` when there is none. */
+  getByPk(mapper: Mapper<any>, pk: readonly unknown[]): Op<object | null>;
   /** Whether the object is pending in this session. */
   isPending(state: InstanceState): boolean;
   /** Adds a new object (pending) or a detached one (persistent) to the session. */
@@ -55,8 +55,12 @@ interface MergeRun {
   readonly reached: Map<InstanceState, Set<RelationshipProperty>>;
 }
 
-/** Merges `obj` into the session of `host`; returns the session's object. @internal */
-export function mergeObject(host: MergeHost, obj: object, options: MergeOptions = {}): object {
+/**
+ * Operation: merges `obj` into the session of `host`; returns the session's
+ * object. An operation so that its loads run with the session's runner
+ * (sync `Session.merge`, awaited `AsyncSession.merge`). @internal
+ */
+export function* mergeObjectOp(host: MergeHost, obj: object, options: MergeOptions = {}): Op<object> {
   const run: MergeRun = {
     host,
     load: options.load ?? true,
@@ -64,10 +68,10 @@ export function mergeObject(host: MergeHost, obj: object, options: MergeOptions 
     byIdentity: new Map(),
     reached: new Map(),
   };
-  return mergeState(run, stateOf(obj));
+  return yield* mergeState(run, stateOf(obj));
 }
 
-function mergeState(run: MergeRun, source: InstanceState): object {
+function* mergeState(run: MergeRun, source: InstanceState): Op<object> {
   const known = run.done.get(source);
   if (known !== undefined) return known;
   const { host, load } = run;
@@ -93,7 +97,7 @@ function mergeState(run: MergeRun, source: InstanceState): object {
   if (key !== undefined) {
     merged = run.byIdentity.get(mapper)?.get(key.token) ?? null;
     // get() takes the identity map's object and loads what is expired on it (the version check needs it).
-    if (merged === null && load) merged = host.getByPk(mapper, key.pk);
+    if (merged === null && load) merged = yield* host.getByPk(mapper, key.pk);
     if (merged === null && !load) merged = host.identityMap.get(key)?.obj ?? null;
     if (merged === null && !load) {
       if (source.modified)
@@ -122,7 +126,7 @@ function mergeState(run: MergeRun, source: InstanceState): object {
   if (dest !== source) {
     checkVersion(source, dest);
     copyColumns(run, source, dest, isNew);
-    for (const rel of mapper.relationships.values()) mergeRelationship(run, rel, source, dest);
+    for (const rel of mapper.relationships.values()) yield* mergeRelationship(run, rel, source, dest);
   }
   if (!load) dest.commitAll();
   return merged;
@@ -154,32 +158,37 @@ function copyColumns(run: MergeRun, source: InstanceState, dest: InstanceState, 
   if (unloaded.length > 0) dest.expire(unloaded);
 }
 
-function mergeRelationship(
+function* mergeRelationship(
   run: MergeRun,
   rel: RelationshipProperty,
   source: InstanceState,
   dest: InstanceState,
-): void {
+): Op<void> {
   if (run.load && rel.reverse !== undefined && run.reached.get(source)?.has(rel.reverse)) return;
   if (!rel.cascade.merge || !(rel.key in source.dict)) return;
-  const mergeChild = (child: object): object => {
+  const mergeChild = function* (child: object): Op<object> {
     const cs = stateOf(child);
     const seen = run.reached.get(cs) ?? new Set<RelationshipProperty>();
     run.reached.set(cs, seen);
     seen.add(rel);
-    return mergeState(run, cs);
+    return yield* mergeState(run, cs);
   };
   const value = source.dict[rel.key];
   if (rel.uselist) {
     const items = [...((value as object[] | undefined) ?? [])];
     // Loaded first, so the items already in it merge through the identity map.
-    if (run.load) getRelationship(dest, rel);
-    const mergedItems = items.map(mergeChild);
+    if (run.load) yield* getRelationshipOp(dest, rel);
+    const mergedItems: object[] = [];
+    for (const item of items) mergedItems.push(yield* mergeChild(item));
     if (run.load) setRelationship(dest, rel, mergedItems);
     else dest.dict[rel.key] = makeCollection(dest, rel, mergedItems);
     return;
   }
-  const target = value === null || value === undefined ? null : mergeChild(value as object);
+  const target = value === null || value === undefined ? null : yield* mergeChild(value as object);
+  // A one-to-one's old value is needed by the assignment (its foreign key is cleared): loaded here,
+  // through this operation's runner, rather than by the assignment itself.
+  if (run.load && rel.direction === "ONETOMANY" && dest.key !== undefined && dest.session !== undefined)
+    yield* getRelationshipOp(dest, rel);
   if (run.load) setRelationship(dest, rel, target);
   else dest.dict[rel.key] = target;
 }

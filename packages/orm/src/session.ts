@@ -40,7 +40,7 @@ import { assertNoOwnMappedKeys } from "./instrumentation.js";
 import { isEntitySelect, type LoadContext, pkCriterion, selectByPkOp } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
-import { type MergeOptions, mergeObject } from "./merge.js";
+import { type MergeOptions, mergeObjectOp } from "./merge.js";
 import { type LoadPath, lazyLoadContext } from "./orm-compile.js";
 import { type OrmCursor, openOrmSelectOp, ormResultOf } from "./orm-loading.js";
 import { OrmResult, type OrmScalarResult } from "./orm-result.js";
@@ -601,23 +601,30 @@ export class Session implements StateOwner, TransactionHost {
    * ```
    */
   merge<T extends object>(obj: T, options?: MergeOptions): T {
+    return this.runIO(this.mergeOp(obj, options), "merge()");
+  }
+
+  /** Operation: {@link Session.merge}. */
+  *mergeOp<T extends object>(obj: T, options?: MergeOptions): Op<T> {
     const state = this.stateFor(obj);
-    if (options?.load !== false) this.runIO(this.autoflushOp(), "merge()");
+    if (options?.load !== false) yield* this.autoflushOp();
     // As SQLAlchemy: loads made by the merge do not flush the half-merged objects.
-    return this.noAutoflush(
-      () =>
-        mergeObject(
-          {
-            owner: this,
-            identityMap: this.identityMap,
-            getByPk: (mapper, pk) => this.get(mapper.mappedClass, [...pk]) as object | null,
-            isPending: (s) => this.newStates.has(s),
-            attach: (o) => this.add(o),
-          },
-          state.obj,
-          options,
-        ) as T,
-    );
+    this.noAutoflushDepth++;
+    try {
+      return (yield* mergeObjectOp(
+        {
+          owner: this,
+          identityMap: this.identityMap,
+          getByPk: (mapper, pk) => this.getOp(mapper.mappedClass, [...pk]) as Op<object | null>,
+          isPending: (s) => this.newStates.has(s),
+          attach: (o) => this.add(o),
+        },
+        state.obj,
+        options,
+      )) as T;
+    } finally {
+      this.noAutoflushDepth--;
+    }
   }
 
   private noAutoflushDepth = 0;
@@ -633,6 +640,16 @@ export class Session implements StateOwner, TransactionHost {
     } finally {
       this.noAutoflushDepth--;
     }
+  }
+
+  /** Turns autoflush off until the returned function is called (for `AsyncSession.noAutoflush`). @internal */
+  suspendAutoflush(): () => void {
+    this.noAutoflushDepth++;
+    let restored = false;
+    return () => {
+      if (!restored) this.noAutoflushDepth--;
+      restored = true;
+    };
   }
 
   /** Adds each object. */

@@ -8,7 +8,7 @@
  */
 import type { AsyncSession } from "@athanor/asyncio-compat/orm";
 import { select } from "@athanor/core";
-import { FlushError, instanceState, StaleDataError } from "@athanor/orm";
+import { FlushError, instanceState, StaleDataError, selectinload } from "@athanor/orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { backends, Harness, type SessionLike } from "./harness.js";
 import { XAddress, XChild, XNode, XParent, XUser } from "./models.js";
@@ -454,4 +454,50 @@ describe.each(backends())("ORM on $name", (backend) => {
       await s.close();
     });
   });
+
+  // The Session API that the async session drives with the async runner (savepoints, merge, eager loading).
+  if (backend.async)
+    describe("AsyncSession: savepoints, merge, selectinload", () => {
+      const asyncOf = (s: SessionLike) => (s as SessionLike & { session: AsyncSession }).session;
+
+      test("rolling a savepoint back undoes its rows; the outer transaction commits", async () => {
+        const s = asyncOf(h.session());
+        s.add(new XUser({ name: "outer" }));
+        const sp = await s.beginNested();
+        const inner = new XUser({ name: "inner" });
+        s.add(inner);
+        await s.flush();
+        expect(await h.count(XUser)).toBe(0); // not committed: other connections see nothing
+        await sp.rollback();
+        expect(s.contains(inner)).toBe(false);
+        await s.commit();
+        expect((await s.scalars(select(XUser.name))).all()).toEqual(["outer"]);
+        await s.close();
+      });
+
+      test("merge() of a detached object loads the row and applies its changes", async () => {
+        const ids = await seed();
+        const s = asyncOf(h.session());
+        const merged = await s.merge(new XUser({ id: ids.sandy, name: "sandy2" }));
+        expect(h.statements()).toHaveLength(1); // the SELECT by primary key
+        expect(merged.fullname).toBe("Sandy Cheeks");
+        expect(s.isModified(merged)).toBe(true);
+        await s.commit();
+        const again = await s.getOne(XUser, ids.sandy);
+        expect(again.name).toBe("sandy2");
+        await s.close();
+      });
+
+      test("selectinload: collections are loaded by the query; reading them needs no I/O", async () => {
+        await seed();
+        const s = asyncOf(h.session());
+        const users = (
+          await s.scalars(select(XUser).options(selectinload(XUser.addresses)).orderBy(XUser.id))
+        ).all();
+        expect(h.statements()).toHaveLength(2);
+        expect(users.map((u) => u.addresses.length)).toEqual([2, 1, 0]);
+        expect(h.statements()).toHaveLength(2);
+        await s.close();
+      });
+    });
 });
