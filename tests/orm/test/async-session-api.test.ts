@@ -284,6 +284,7 @@ describe("awaitableAttrs(): deferred columns and write-only collections", () => 
     title: mappedColumn(String(30)),
     body: mappedColumn(String(200), { deferred: true }),
     notes: relationship(() => Note, { lazy: "write_only" }),
+    noteQuery: relationship(() => Note, { lazy: "dynamic", viewonly: true }),
   }) {}
   @B.register
   class Note extends B.mapped("aa_note", {
@@ -337,5 +338,16 @@ describe("awaitableAttrs(): deferred columns and write-only collections", () => 
     expect(log).toEqual([]);
     const rows = (await s.scalars(notes.select())).all();
     expect(rows.map((n) => n.text)).toEqual(["n1"]);
+  });
+
+  test("a dynamic attribute gives its query; running it synchronously needs await", async () => {
+    await using s = new AsyncSession(local);
+    const doc = (await s.get(Doc, 1)) as Doc;
+    log.length = 0;
+    const query = await awaitableAttrs(doc).noteQuery;
+    expect(query).toBe(doc.noteQuery);
+    expect(log).toEqual([]);
+    expect(() => query.all()).toThrow(AwaitRequiredError);
+    expect((await s.scalars(query.select())).all().map((n) => n.text)).toEqual(["n1"]);
   });
 });
