@@ -1,8 +1,8 @@
 /**
- * @athanor/orm: declarative mapping, `Session`, unit of work and identity map.
- *
- * This first slice maps single-table entities with many-to-one / one-to-many
- * relationships (lazy loading, backPopulates, cascades, flush ordering).
+ * @athanor/orm: declarative and imperative mapping, `Session` with its unit of
+ * work and identity map, relationships of every kind, loader strategies and
+ * options, inheritance, versioning. The async API is `@athanor/asyncio-compat/orm`.
+ * See the package README for what is not implemented yet.
  *
  * @packageDocumentation
  */

@@ -5,9 +5,11 @@
  * Tables are processed in foreign-key dependency order (parents are inserted
  * first and deleted last); within a table, UPDATEs come before INSERTs, and
  * INSERTs with the same columns that need nothing back run as one
- * executemany. Rows whose generated primary key or server defaults must be
- * fetched run one by one with `RETURNING` (where the dialect has it), so each
- * value is matched to its object without relying on row order.
+ * executemany. Rows that fetch only an autoincrement primary key run as one
+ * `INSERT .. RETURNING` executemany (multi-row pages) where the database
+ * numbers the rows in order, the sorted keys matched to the rows; rows that
+ * fetch anything else (server defaults, other keys) run one by one with
+ * `RETURNING` (where the dialect has it).
  *
  * Nothing on the objects changes until every statement has succeeded: the
  * caller applies the returned {@link FlushOutcome} only then. The I/O is
@@ -192,16 +194,50 @@ function* emitInsertsOp(
 ): Op<void> {
   const { outcome } = ctx;
   const canReturn = conn.dialect.insertReturning;
-  // Consecutive rows with the same columns that fetch nothing run as one executemany; a row that
-  // fetches a generated key runs alone and at once, so the rows after it can copy that key.
-  let batch: { sig: string; params: Record<string, unknown>[] } | undefined;
+  const tableCols = columnsForTable(states[0]?.mapper as Mapper<any>, table);
+  const batchKey = batchedKeyAttr(conn, tableCols, table);
+  // Consecutive rows with the same columns that fetch nothing run as one executemany, and so do rows
+  // that fetch only the table's autoincrement key (one INSERT .. RETURNING executemany, sent as
+  // multi-row pages); a row that fetches anything else runs alone and at once. A row whose foreign
+  // key comes from a row still in the batch waits until the batch has run.
+  let batch:
+    | {
+        sig: string;
+        params: Record<string, unknown>[];
+        key: string | undefined;
+        states: InstanceState[];
+        members: Set<InstanceState>;
+      }
+    | undefined;
   function* flushBatch(): Op<void> {
     if (batch === undefined) return;
-    const params = batch.params;
+    const { params, key, states: batched } = batch;
     batch = undefined;
-    yield* conn.executeOp(insert(table), params.length === 1 ? (params[0] as never) : (params as never));
+    const one = params.length === 1;
+    if (key === undefined) {
+      yield* conn.executeOp(insert(table), one ? (params[0] as never) : (params as never));
+      return;
+    }
+    const col = tableCols.get(key) as ColumnElement<any>;
+    const result = yield* conn.executeOp(
+      insert(table).returning(col),
+      one ? (params[0] as never) : (params as never),
+    );
+    const rows = (yield* result.allOp()) as unknown as { _t: unknown[] }[];
+    if (rows.length !== batched.length)
+      throw new StaleDataError(
+        `INSERT into '${table.name}' returned ${rows.length} rows; ${batched.length} were expected`,
+      );
+    // The keys are generated in row order, increasing (see batchedKeyAttr): sorted, they line up with
+    // the rows whatever order RETURNING gives them back in.
+    const keys = rows.map((r) => r._t[0]);
+    if (keys.length > 1) keys.sort(ascending);
+    batched.forEach((s, i) => {
+      (outcome.fetched.get(s) as Record<string, unknown>)[key] = keys[i];
+    });
   }
   for (const state of states) {
+    if (batch?.key !== undefined && syncsFromBatch(ctx, state, batch.members)) yield* flushBatch();
     const columns = columnsForTable(state.mapper, table);
     const synced = syncedValues(ctx, state);
     const params: Record<string, unknown> = {};
@@ -234,11 +270,14 @@ function* emitInsertsOp(
     if (versioning !== undefined && !fetch.includes(versioning.key))
       assertVersionValue(state, params[versioning.key]);
     outcome.fetched.set(state, known);
-    if (fetch.length === 0) {
-      const sig = Object.keys(params).join(",");
+    if (fetch.length === 0 || (fetch.length === 1 && fetch[0] === batchKey)) {
+      const key = fetch[0];
+      const sig = `${key ?? ""}|${Object.keys(params).join(",")}`;
       if (batch !== undefined && batch.sig !== sig) yield* flushBatch();
-      if (batch === undefined) batch = { sig, params: [params] };
-      else batch.params.push(params);
+      if (batch === undefined) batch = { sig, params: [], key, states: [], members: new Set() };
+      batch.params.push(params);
+      batch.states.push(state);
+      if (key !== undefined) batch.members.add(state);
       continue;
     }
     yield* flushBatch();
@@ -275,6 +314,52 @@ function* emitInsertsOp(
     }
   }
   yield* flushBatch();
+}
+
+/**
+ * Dialects whose multi-row `INSERT .. VALUES` gives a table's autoincrement
+ * key increasing values in row order (a PostgreSQL SERIAL or IDENTITY
+ * column's sequence is called once per row, in VALUES order), so the keys of
+ * a batch can be matched to its rows by sorting them. SQLite is left out, as
+ * SQLAlchemy leaves it: its rows go one by one (a local database pays
+ * little per statement).
+ */
+const KEYS_IN_ROW_ORDER = new Set(["postgresql"]);
+
+/**
+ * The attribute of the table's autoincrement primary key when pending rows
+ * that fetch only that key can be inserted as one batch with RETURNING
+ * (SQLAlchemy's "insertmanyvalues" for the ORM); `undefined` otherwise.
+ */
+function batchedKeyAttr(
+  conn: Connection,
+  columns: ReadonlyMap<string, unknown>,
+  table: TableImpl,
+): string | undefined {
+  const dialect = conn.dialect;
+  if (!dialect.insertReturning || !KEYS_IN_ROW_ORDER.has(dialect.name)) return undefined;
+  const col = table.autoincrementColumn as ColumnImpl | undefined;
+  if (col === undefined || table.primaryKey.columns.length !== 1) return undefined;
+  // A Python-side default or a sequence fetched first is not the database's own counter.
+  if (col.default !== undefined || col.sequence !== undefined) return undefined;
+  for (const [key, c] of columns) if (c === (col as unknown)) return key;
+  return undefined;
+}
+
+/** Whether a foreign key of `state` is copied from one of `batched` (whose keys are not fetched yet). */
+function syncsFromBatch(
+  ctx: SyncContext,
+  state: InstanceState,
+  batched: ReadonlySet<InstanceState>,
+): boolean {
+  const rules = ctx.plan.syncs.get(state);
+  if (rules === undefined) return false;
+  for (const src of rules.values()) if (src !== null && batched.has(src.state)) return true;
+  return false;
+}
+
+function ascending(a: unknown, b: unknown): number {
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
 }
 
 function* emitUpdatesOp(
