@@ -1,7 +1,6 @@
 /**
  * The ORM workloads on PostgreSQL (pg), on the database of `ATHANOR_PG_URL`:
- * Athanor's `AsyncSession` (from `@athanor/asyncio-compat`, when it exists:
- * it is being built on another branch), MikroORM 6 (`@mikro-orm/postgresql`)
+ * Athanor's `AsyncSession` (from `@athanor/asyncio-compat/orm`), MikroORM 6 (`@mikro-orm/postgresql`)
  * and TypeORM 1.x (`postgres` driver) over pg, and the raw driver (one
  * `pg.Client`). The same logical work as on SQLite (see `./sqlite.ts`); the
  * differences:
@@ -50,7 +49,7 @@ interface AsyncSessionLike {
 }
 type AsyncSessionClass = new (bind: unknown) => AsyncSessionLike;
 
-/** `AsyncSession` from `@athanor/asyncio-compat/orm` (or its main entry) when it exists. */
+/** `AsyncSession` from `@athanor/asyncio-compat/orm` (or its main entry), looked up so older builds still run. */
 async function findAsyncSession(): Promise<AsyncSessionClass | undefined> {
   const entry = "@athanor/asyncio-compat/orm"; // (a variable: the entry may not exist yet)
   const orm = (await import(entry).catch(() => undefined)) as

@@ -12,7 +12,7 @@
  * - load: `select(Item)` / `em.find(MItem, {})` / `repository.find()` / a
  *   prepared SELECT (`.all()`, rows as the driver gives them).
  * - eager: Athanor `select(Parent).options(selectinload(Parent.children))`
- *   (when `selectinload` exists), and the lazy 1 + N variant; MikroORM
+ *   (where the ORM has it), and the lazy 1 + N variant; MikroORM
  *   `populate: ["children"]` (its default load strategy, joined); TypeORM
  *   `relations: { children: true }` (a LEFT JOIN); raw: the parents, then
  *   their children with one `IN (...)` query, grouped in a `Map`.
@@ -50,7 +50,7 @@ import {
 import { MItem, MNewItem, MParent, mikroEntities } from "./mikro-models.js";
 import { type TItemShape, typeormEntities } from "./typeorm-models.js";
 
-/** `selectinload` from the ORM when it exists (it is being built on another branch). */
+/** `selectinload` from the ORM, looked up so that the bench also runs against an older ORM without it. */
 export const selectinload = (athanorOrm as unknown as { selectinload?: (attr: unknown) => unknown })
   .selectinload;
 export const NO_SELECTINLOAD = "n/a (selectinload not built yet)";
