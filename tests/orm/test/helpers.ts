@@ -1,6 +1,7 @@
 /** Test helpers: an in-memory SQLite engine whose SQL is captured. */
 import { createEngine, type Engine, listen } from "@athanor/core";
 import { SQLiteDialectBetterSqlite3 } from "@athanor/dialect-sqlite";
+import type { DeclarativeBase } from "@athanor/orm";
 import { Base } from "./models.js";
 
 /** One statement sent to the driver. */
@@ -10,8 +11,8 @@ export interface CapturedSql {
   executemany: boolean;
 }
 
-/** A fresh in-memory database with the test models' tables, and the SQL log (cleared after setup). */
-export function setup(): {
+/** A fresh in-memory database with `base`'s tables (the test models' by default), and the SQL log (cleared after setup). */
+export function setup(base: DeclarativeBase = Base): {
   engine: Engine;
   log: CapturedSql[];
   statements: () => string[];
@@ -24,7 +25,7 @@ export function setup(): {
     return undefined;
   });
   engine.begin((conn) => {
-    Base.metadata.createAll(conn);
+    base.metadata.createAll(conn);
   });
   log.length = 0;
   return {

@@ -9,16 +9,13 @@ import {
   and_,
   Column,
   type ColumnElement,
-  createEngine,
-  type Engine,
   ForeignKey,
   Integer,
-  listen,
   String,
   Table,
 } from "@athanor/core";
-import { SQLiteDialectBetterSqlite3 } from "@athanor/dialect-sqlite";
 import { type DeclarativeBase, declarativeBase, foreign, mappedColumn, relationship } from "@athanor/orm";
+import { setup } from "./helpers.js";
 
 export const Base = declarativeBase();
 
@@ -158,29 +155,7 @@ export const blogTags = new Table("blog_tags", Base.metadata, {
   tag_id: new Column(new ForeignKey("tags.id"), { primaryKey: true }),
 });
 
-/** An in-memory SQLite database with `base`'s tables, and the SQL log (cleared after setup). */
-export function setupWith(base: DeclarativeBase = Base): {
-  engine: Engine;
-  statements: () => string[];
-  log: { sql: string; params: unknown; executemany: boolean }[];
-  clear: () => void;
-} {
-  const engine = createEngine("sqlite://", { dialect: new SQLiteDialectBetterSqlite3() });
-  const log: { sql: string; params: unknown; executemany: boolean }[] = [];
-  listen(engine, "beforeCursorExecute", (_conn, sql, params, ctx) => {
-    log.push({ sql: sql.replace(/\s+/g, " ").trim(), params, executemany: ctx.executemany });
-    return undefined;
-  });
-  engine.begin((conn) => {
-    base.metadata.createAll(conn);
-  });
-  log.length = 0;
-  return {
-    engine,
-    log,
-    statements: () => log.map((l) => l.sql),
-    clear: () => {
-      log.length = 0;
-    },
-  };
+/** An in-memory SQLite database with `base`'s tables (these models' by default), and the SQL log. */
+export function setupWith(base: DeclarativeBase = Base): ReturnType<typeof setup> {
+  return setup(base);
 }
