@@ -5,15 +5,7 @@
  * many-to-many, the association object pattern, custom join conditions,
  * post-update cycles and write-only / dynamic collections.
  */
-import {
-  and_,
-  Column,
-  type ColumnElement,
-  ForeignKey,
-  Integer,
-  String,
-  Table,
-} from "@athanor/core";
+import { and_, Column, type ColumnElement, ForeignKey, Integer, String, Table } from "@athanor/core";
 import { type DeclarativeBase, declarativeBase, foreign, mappedColumn, relationship } from "@athanor/orm";
 import { setup } from "./helpers.js";
 
