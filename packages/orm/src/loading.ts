@@ -21,6 +21,7 @@ import {
 } from "./inheritance.js";
 import { type IdentityKey, identityKey, type StateOwner, stateOf } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
+import { entityMapper } from "./orm-compile.js";
 
 /** What loading needs from the session. @internal */
 export interface LoadContext {
@@ -28,16 +29,10 @@ export interface LoadContext {
   readonly owner: StateOwner;
 }
 
-function mapperOf(arg: unknown): Mapper<any> | undefined {
-  if (typeof arg !== "function") return undefined;
-  const m = (arg as { __mapper__?: Mapper<any> }).__mapper__;
-  return m !== undefined && typeof m === "object" ? m : undefined;
-}
-
 /** Whether a select names a mapped class among its columns (so its rows become objects). @internal */
 export function isEntitySelect(stmt: unknown): stmt is Select<any> {
   const args = (stmt as { rawArgs?: readonly unknown[] }).rawArgs;
-  return Array.isArray(args) && args.some((a) => mapperOf(a) !== undefined);
+  return Array.isArray(args) && args.some((a) => entityMapper(a) !== undefined);
 }
 
 /**

@@ -71,14 +71,8 @@ export class RelationshipAttribute<K extends string = string> {
         j.secondaryjoin === undefined ? j.primaryjoin : and_(j.primaryjoin, j.secondaryjoin)
       ) as ColumnElement<boolean>;
     }
-    const parent = rel.parent;
-    const target = rel.target as Mapper<any>;
-    const parts = rel.localKeys.map((lk, i) => {
-      const local = parent.columns.get(lk) as ColumnElement<any>;
-      const remote = target.columns.get(rel.remoteKeys[i] as string) as ColumnElement<any>;
-      return rel.direction === "ONETOMANY" ? local.eq(remote as never) : remote.eq(local as never);
-    });
-    return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
+    // A foreign-key relationship's join, built when mappers were configured.
+    return rel.primaryjoin as ColumnElement<boolean>;
   }
 
   /**

@@ -230,9 +230,26 @@ function configurePrimaryJoin(
  */
 export function foreignKeyJoin(parent: Mapper<any>, rel: RelationshipProperty): ColumnElement<boolean> {
   const target = rel.target as Mapper<any>;
+  return pairsJoin(
+    rel,
+    (k) => parent.columns.get(k) as AnyCol,
+    (k) => target.columns.get(k) as AnyCol,
+  );
+}
+
+/**
+ * `referenced = referencing [AND ...]` over a relationship's key pairs, each
+ * side's column given by attribute key (the mapped table's, or an alias's):
+ * the referenced column first, as SQLAlchemy writes it.
+ */
+function pairsJoin(
+  rel: RelationshipProperty,
+  parentCol: (key: string) => AnyCol,
+  targetCol: (key: string) => AnyCol,
+): ColumnElement<boolean> {
   const parts = rel.localKeys.map((lk, i) => {
-    const l = parent.columns.get(lk) as AnyCol;
-    const r = target.columns.get(rel.remoteKeys[i] as string) as AnyCol;
+    const l = parentCol(lk);
+    const r = targetCol(rel.remoteKeys[i] as string);
     return rel.direction === "ONETOMANY" ? l.eq(r as never) : r.eq(l as never);
   });
   return and(parts);
@@ -355,25 +372,6 @@ export function columnVia(mapper: Mapper<any>, key: string, from?: ColumnSource)
 }
 
 /**
- * Pairs of columns that must be equal for a parent row and a target row to
- * be related: `[parentColumn, targetColumn]`, each seen through the given
- * FROM (an alias of the table for eager joins). Only for joins made of a
- * foreign key's column pairs.
- */
-export function relationshipPairs(
-  rel: RelationshipProperty,
-  parentFrom?: ColumnSource,
-  targetFrom?: ColumnSource,
-): [ColumnElement<any>, ColumnElement<any>][] {
-  assertPairJoin(rel);
-  const target = rel.target as Mapper<any>;
-  return rel.localKeys.map((lk, i) => [
-    columnVia(rel.parent, lk, parentFrom),
-    columnVia(target, rel.remoteKeys[i] as string, targetFrom),
-  ]);
-}
-
-/**
  * The ON clause of an eager join between parent and target, the referenced
  * (primary key) column first as SQLAlchemy renders it:
  * `user_account.id = address_1.user_id` for a one-to-many,
@@ -388,10 +386,13 @@ export function eagerJoinCondition(
   if (rel.customJoin && rel.secondary === undefined && typeof parentFrom !== "function")
     return relationshipJoin(rel, parentFrom, typeof targetFrom === "function" ? undefined : targetFrom)
       .primaryjoin as ColumnElement<boolean>;
-  const parts = relationshipPairs(rel, parentFrom, targetFrom).map(([local, remote]) =>
-    rel.direction === "ONETOMANY" ? local.eq(remote as never) : remote.eq(local as never),
+  assertPairJoin(rel);
+  const target = rel.target as Mapper<any>;
+  return pairsJoin(
+    rel,
+    (k) => columnVia(rel.parent, k, parentFrom),
+    (k) => columnVia(target, k, targetFrom),
   );
-  return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
 }
 
 /** Raises for relationships whose join is not a foreign key's column pairs (the eager loaders' limit). */
@@ -434,12 +435,11 @@ export function aliasedRelationshipJoin(
       joinTarget: targetFrom ?? target.selectable,
       joinOnclause: relationshipJoin(rel, parentFrom, targetFrom).primaryjoin as ColumnElement<boolean>,
     };
-  const parts = rel.localKeys.map((lk, i) => {
-    const local = columnIn(parentFrom, rel.parent, lk);
-    const remote = columnIn(targetFrom, target, rel.remoteKeys[i] as string);
-    return rel.direction === "ONETOMANY" ? local.eq(remote as never) : remote.eq(local as never);
-  });
-  const on = (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
+  const on = pairsJoin(
+    rel,
+    (k) => columnIn(parentFrom, rel.parent, k),
+    (k) => columnIn(targetFrom, target, k),
+  );
   return { joinTarget: targetFrom ?? target.selectable, joinOnclause: on };
 }
 
