@@ -62,7 +62,8 @@ export class CompiledCache {
    * joined to the prefix) reuses the string's hash.
    */
   private readonly index = new Map<string, Map<string, CacheEntry>>();
-  private readonly dialectIds = new WeakMap<Dialect, number>();
+  /** Each dialect's number in the cache's keys, as the string the keys start with. */
+  private readonly dialectIds = new WeakMap<Dialect, string>();
   private nextDialectId = 1;
   /** Entries put at the recent end of the LRU order so far (new or refreshed). */
   private inserts = 0;
@@ -96,13 +97,13 @@ export class CompiledCache {
   ): CompiledExecution {
     let id = this.dialectIds.get(dialect);
     if (id === undefined) {
-      id = this.nextDialectId++;
+      id = String(this.nextDialectId++);
       this.dialectIds.set(dialect, id);
     }
     const prefix =
       options.literalBinds || options.forExecutemany || options.columnKeys !== undefined
         ? `${id}|${options.literalBinds ? "L" : ""}${options.forExecutemany ? "M" : ""}|${options.columnKeys?.join(",") ?? ""}|`
-        : String(id);
+        : id;
     const { key, binds } = stmt.cacheKey();
     let byKey = this.index.get(prefix);
     if (byKey === undefined) {
