@@ -13,11 +13,11 @@
  *
  * Checks that need the database run before the next run (`ToolRun.check` is sync).
  */
-import * as asyncioCompat from "@athanor/asyncio-compat";
 import { createAsyncEngine } from "@athanor/asyncio-compat";
+import { AsyncSession } from "@athanor/asyncio-compat/orm";
 import { registerDialect, select } from "@athanor/core";
 import { dialectEntries } from "@athanor/dialect-postgresql";
-import { instanceState } from "@athanor/orm";
+import { instanceState, selectinload } from "@athanor/orm";
 import { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
 import "reflect-metadata";
@@ -37,27 +37,7 @@ import {
   TABLES,
 } from "./common.js";
 import { MItem, MNewItem, MParent, mikroEntities } from "./mikro-models.js";
-import { NO_SELECTINLOAD, selectinload } from "./sqlite.js";
 import { type TItemShape, typeormEntities } from "./typeorm-models.js";
-
-/** The async session API the workloads use (SQLAlchemy's `AsyncSession`). */
-interface AsyncSessionLike {
-  addAll(objs: Iterable<object>): void;
-  commit(): Promise<void>;
-  scalars(stmt: unknown): Promise<{ all(): unknown[] }>;
-  close(): Promise<void>;
-}
-type AsyncSessionClass = new (bind: unknown) => AsyncSessionLike;
-
-/** `AsyncSession` from `@athanor/asyncio-compat/orm` (or its main entry), looked up so older builds still run. */
-async function findAsyncSession(): Promise<AsyncSessionClass | undefined> {
-  const entry = "@athanor/asyncio-compat/orm"; // (a variable: the entry may not exist yet)
-  const orm = (await import(entry).catch(() => undefined)) as
-    | { AsyncSession?: AsyncSessionClass }
-    | undefined;
-  return orm?.AsyncSession ?? (asyncioCompat as { AsyncSession?: AsyncSessionClass }).AsyncSession;
-}
-const NO_ASYNC_SESSION = "n/a (AsyncSession not built yet: the ORM is sync-only on this branch)";
 
 /** The athanor URL for a `postgres://` / `postgresql://` URL. */
 function athanorUrl(url: string): string {
@@ -85,8 +65,6 @@ export async function ormPostgresqlWorkloads(url: string): Promise<{
   close: () => Promise<void>;
 }> {
   const notes: string[] = [];
-  const selectin = selectinload;
-  const AsyncSession = await findAsyncSession();
   const drop = `DROP TABLE IF EXISTS ${TABLES.child}, ${TABLES.parent}, ${TABLES.item}, ${TABLES.insert}`;
 
   // --- the database --------------------------------------------------------------------
@@ -154,17 +132,14 @@ export async function ormPostgresqlWorkloads(url: string): Promise<{
   // --- Athanor ------------------------------------------------------------------------------
   for (const entry of dialectEntries) registerDialect(entry);
   const engine = createAsyncEngine(athanorUrl(url));
-  const session = async <T>(fn: (s: AsyncSessionLike) => Promise<T>): Promise<T> => {
-    const s = new (AsyncSession as AsyncSessionClass)(engine);
+  const session = async <T>(fn: (s: AsyncSession) => Promise<T>): Promise<T> => {
+    const s = new AsyncSession(engine);
     try {
       return await fn(s);
     } finally {
       await s.close();
     }
   };
-  if (AsyncSession === undefined)
-    for (const w of ["insert", "load", "eager", "eagerLazy", "update"] as const)
-      notes.push(`${ORM_WORKLOAD_NAMES[w]} [postgresql], athanor: ${NO_ASYNC_SESSION}`);
 
   // --- MikroORM -----------------------------------------------------------------------------
   const mikro = await MikroORM.init({
@@ -185,13 +160,9 @@ export async function ormPostgresqlWorkloads(url: string): Promise<{
   });
   await typeorm.initialize();
 
-  /** Adds Athanor's run to `tools` after raw when the async session exists. */
-  const withAthanor = (tools: [string, ToolRun][], athanor: ToolRun | undefined) =>
-    new Map(
-      AsyncSession === undefined || athanor === undefined
-        ? tools
-        : [tools[0] as [string, ToolRun], ["athanor", athanor], ...tools.slice(1)],
-    );
+  /** The tools of a workload, Athanor's run after raw. */
+  const withAthanor = (tools: [string, ToolRun][], athanor: ToolRun) =>
+    new Map([tools[0] as [string, ToolRun], ["athanor", athanor], ...tools.slice(1)]);
 
   const insertTools = withAthanor(
     [
@@ -324,20 +295,16 @@ export async function ormPostgresqlWorkloads(url: string): Promise<{
         },
       ],
     ],
-    selectin === undefined
-      ? undefined
-      : {
-          run: () =>
-            session(async (s) =>
-              countChildren(
-                (await s.scalars(select(Parent).options(selectin(Parent.children) as never))).all() as never,
-              ),
-            ),
-          check: checkEager,
-        },
+    {
+      run: () =>
+        session(async (s) =>
+          countChildren(
+            (await s.scalars(select(Parent).options(selectinload(Parent.children)))).all() as never,
+          ),
+        ),
+      check: checkEager,
+    },
   );
-  if (selectinload === undefined && AsyncSession !== undefined)
-    notes.push(`${ORM_WORKLOAD_NAMES.eager} [postgresql], athanor: ${NO_SELECTINLOAD}`);
 
   const updateTools = withAthanor(
     [

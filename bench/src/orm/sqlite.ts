@@ -12,7 +12,7 @@
  * - load: `select(Item)` / `em.find(MItem, {})` / `repository.find()` / a
  *   prepared SELECT (`.all()`, rows as the driver gives them).
  * - eager: Athanor `select(Parent).options(selectinload(Parent.children))`
- *   (where the ORM has it), and the lazy 1 + N variant; MikroORM
+ *   and the lazy 1 + N variant; MikroORM
  *   `populate: ["children"]` (its default load strategy, joined); TypeORM
  *   `relations: { children: true }` (a LEFT JOIN); raw: the parents, then
  *   their children with one `IN (...)` query, grouped in a `Map`.
@@ -49,11 +49,6 @@ import {
 } from "./common.js";
 import { MItem, MNewItem, MParent, mikroEntities } from "./mikro-models.js";
 import { type TItemShape, typeormEntities } from "./typeorm-models.js";
-
-/** `selectinload` from the ORM, looked up so that the bench also runs against an older ORM without it. */
-export const selectinload = (athanorOrm as unknown as { selectinload?: (attr: unknown) => unknown })
-  .selectinload;
-export const NO_SELECTINLOAD = "n/a (selectinload not built yet)";
 
 /** The SQLite ORM workloads, the notes to print, and a function that closes everything. */
 export async function ormSqliteWorkloads(): Promise<{
@@ -221,17 +216,15 @@ export async function ormSqliteWorkloads(): Promise<{
     return countChildren(parents);
   };
   const eagerTools = new Map<string, ToolRun>([["raw", { run: rawEager, check: checkEager }]]);
-  if (selectinload !== undefined)
-    eagerTools.set("athanor", {
-      run: () =>
-        session((s) =>
-          countChildren(
-            s.scalars(select(Parent).options(selectinload(Parent.children) as never)).all() as never,
-          ),
+  eagerTools.set("athanor", {
+    run: () =>
+      session((s) =>
+        countChildren(
+          s.scalars(select(Parent).options(athanorOrm.selectinload(Parent.children))).all() as never,
         ),
-      check: checkEager,
-    });
-  else notes.push(`${ORM_WORKLOAD_NAMES.eager} [sqlite], athanor: ${NO_SELECTINLOAD}`);
+      ),
+    check: checkEager,
+  });
   eagerTools.set("mikro-orm", {
     run: async () =>
       countChildren(
