@@ -103,7 +103,14 @@ export {
 } from "./engine/reflection/reflect-table.js";
 export { DialectReflector, NoSuchTableError } from "./engine/reflection/reflector.js";
 export { type DialectEntry, dialectForUrl, registerDialect, registeredDialects } from "./engine/registry.js";
-export { FrozenResult, MappingResult, Result, type ResultInfo, ScalarResult } from "./engine/result.js";
+export {
+  FrozenResult,
+  MappingResult,
+  Result,
+  type ResultInfo,
+  ScalarResult,
+  type ValueArrayResult,
+} from "./engine/result.js";
 export { type CreateResultOptions, createResult, resultFromRows } from "./engine/result-factory.js";
 export { type ResultColumnSpec, ResultMetadata, resultProcessorFor } from "./engine/result-metadata.js";
 export { BufferedSource, CursorSource, type CursorSourceOptions, RowSource } from "./engine/result-source.js";

@@ -686,6 +686,44 @@ describe("Result", () => {
     expect(s1).not.toBe(s2);
   });
 
+  it("valueArrays(): processed values by position, converted in place; a frozen result's rows stay intact", () => {
+    const compiled = select(users.c.id, users.c.tags).compile({ dialect });
+    const rows = [
+      [1, "a"],
+      [2, "b"],
+    ];
+    const r = createResult({ compiled, driverResult: driverResult(["id", "tags"], rows) });
+    const values = r.valueArrays().all();
+    expect(values).toEqual([
+      [1, new Set(["A"])],
+      [2, new Set(["B"])],
+    ]);
+    // The driver's arrays themselves: nothing is allocated per row.
+    expect(values[0]).toBe(rows[0]);
+
+    const frozen = createResult({
+      compiled,
+      driverResult: driverResult(["id", "tags"], [[1, "a"]]),
+    }).freeze();
+    expect(frozen.result().valueArrays().all()).toEqual([[1, new Set(["A"])]]);
+    expect(frozen.result().valueArrays().all()).toEqual([[1, new Set(["A"])]]);
+    expect(tuples(frozen.result().all())).toEqual([[1, new Set(["A"])]]);
+  });
+
+  it("valueArrays() of reordered columns builds new arrays", () => {
+    const rows = [[1, "x", 2]];
+    const r = new Result(
+      new ResultMetadata([
+        { key: "c", index: 2, processor: undefined },
+        { key: "a", index: 0, processor: (v: unknown) => (v as number) * 10 },
+      ]),
+      new BufferedSource(rows),
+    );
+    const values = r.valueArrays().all();
+    expect(values).toEqual([[2, 10]]);
+    expect(rows[0]).toEqual([1, "x", 2]);
+  });
+
   it("is disposable", () => {
     const result = fixture();
     result[Symbol.dispose]();

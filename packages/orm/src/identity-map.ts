@@ -1,11 +1,11 @@
 /** The identity map: one object per mapper and primary key within a session. */
 import { InvalidRequestError } from "@athanor/core";
-import type { IdentityKey, InstanceState } from "./instance-state.js";
+import { type IdentityKey, type InstanceState, identityText } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
 
 /** Persistent objects of one session, by identity key. */
 export class IdentityMap {
-  private readonly byMapper = new Map<Mapper<any>, Map<string, InstanceState>>();
+  private readonly byMapper = new Map<Mapper<any>, Map<string | number, InstanceState>>();
 
   /** The state with this identity, if present. */
   get(key: IdentityKey): InstanceState | undefined {
@@ -24,8 +24,19 @@ export class IdentityMap {
     const existing = m.get(key.token);
     if (existing !== undefined && existing !== state)
       throw new InvalidRequestError(
-        `Can't attach instance; another instance with key (${key.mapper.className}, ${key.token}) is already present in this session`,
+        `Can't attach instance; another instance with key (${key.mapper.className}, ${identityText(key)}) is already present in this session`,
       );
+    m.set(key.token, state);
+  }
+
+  /** Adds a state whose key the caller has just looked up and not found (loading). @internal */
+  addNew(state: InstanceState): void {
+    const key = state.key as IdentityKey;
+    let m = this.byMapper.get(key.mapper);
+    if (m === undefined) {
+      m = new Map();
+      this.byMapper.set(key.mapper, m);
+    }
     m.set(key.token, state);
   }
 
@@ -45,6 +56,11 @@ export class IdentityMap {
   /** Every state, in insertion order per mapper. */
   *states(): IterableIterator<InstanceState> {
     for (const m of this.byMapper.values()) yield* m.values();
+  }
+
+  /** Calls `fn` with every state (without a generator: a close of a large session visits them all). */
+  forEachState(fn: (state: InstanceState) => void): void {
+    for (const m of this.byMapper.values()) m.forEach(fn);
   }
 
   /** Whether any state has changes to flush (a plain loop: it runs before every query, on autoflush). */

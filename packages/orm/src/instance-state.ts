@@ -50,42 +50,89 @@ export interface CollectionHistory {
 }
 
 const NO_VALUE: unique symbol = Symbol("NO_VALUE");
+const NO_KEYS: ReadonlySet<string> = new Set();
+const NO_COLLECTION_CHANGES: ReadonlyMap<string, CollectionHistory> = new Map();
+
+/**
+ * The attribute values of an object: a plain object without inherited keys
+ * (`"constructor" in dict` is false), built by a constructor so that V8
+ * gives it fast properties, which `Object.create(null)` does not.
+ */
+const AttributeDict = function AttributeDict() {} as unknown as new () => Record<string, unknown>;
+AttributeDict.prototype = Object.create(null);
 const STATE = Symbol.for("athanor.orm.instanceState");
 
 /** The identity of a persistent object: its mapper and primary key values. */
 export interface IdentityKey {
   readonly mapper: Mapper<any>;
   readonly pk: readonly unknown[];
-  /** A string form of `pk`, unique per mapper. */
-  readonly token: string;
+  /** A primitive form of `pk`, unique per mapper (the identity map's key). */
+  readonly token: string | number;
+}
+
+/** An identity key whose `pk` list, for a lone primary key value, is only built when asked for. */
+class Key implements IdentityKey {
+  constructor(
+    readonly mapper: Mapper<any>,
+    readonly token: string | number,
+    private list: readonly unknown[] | undefined,
+  ) {}
+  get pk(): readonly unknown[] {
+    this.list ??= [this.token];
+    return this.list;
+  }
 }
 
 /** Builds the identity key of a row of `mapper` with primary key values `pk`. */
 export function identityKey(mapper: Mapper<any>, pk: readonly unknown[]): IdentityKey {
   // Keyed by the root of an inheritance hierarchy: an Engineer is found as an Employee too.
-  return {
-    mapper: mapper.baseMapper,
-    pk,
-    token: JSON.stringify(pk.map((v) => (typeof v === "bigint" ? `${v}n` : v))),
-  };
+  return new Key(mapper.baseMapper, pkToken(pk), pk);
+}
+
+/** The identity key of a mapper with a one-column primary key, from its value (no list is built). @internal */
+export function identityKeyOfValue(mapper: Mapper<any>, value: unknown): IdentityKey {
+  return typeof value === "number" || typeof value === "string"
+    ? new Key(mapper.baseMapper, value, undefined)
+    : identityKey(mapper, [value]);
+}
+
+/**
+ * The identity map's key for primary key values. A lone number or string is
+ * its own token (a mapper's keys all have the same arity, so it cannot meet
+ * the JSON form of another key), which spares a string per loaded row.
+ */
+function pkToken(pk: readonly unknown[]): string | number {
+  if (pk.length === 1) {
+    const v = pk[0];
+    if (typeof v === "number" || typeof v === "string") return v;
+  }
+  return JSON.stringify(pk.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
+}
+
+/** The primary key of an identity key as text, for messages (`[1]`, `[1,"a"]`). */
+export function identityText(key: IdentityKey): string {
+  return JSON.stringify(key.pk.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
 }
 
 /** The ORM state of one mapped object. */
 export class InstanceState {
   /** Current attribute values (loaded or set). */
-  readonly dict: Record<string, unknown> = Object.create(null);
+  readonly dict: Record<string, unknown> = new AttributeDict();
+  /*
+   * The change bookkeeping is allocated on first use: most loaded objects are
+   * never changed nor expired, and a load of many rows pays for every
+   * allocation here.
+   */
   /** For each changed attribute, its value before the change (`NO_VALUE` if it was not loaded). */
-  private readonly committed = new Map<string, unknown>();
-  /** Attributes expired since they were loaded. */
-  readonly expiredAttributes = new Set<string>();
+  private committed: Map<string, unknown> | undefined;
+  private expired: Set<string> | undefined;
+  private collectionChanges: Map<string, CollectionHistory> | undefined;
   /** The identity key, once the object is persistent. */
   key: IdentityKey | undefined;
   /** The session the object belongs to. */
   session: StateOwner | undefined;
   /** Set once a flush has emitted the object's DELETE (until commit or rollback). */
   deletedFlushed = false;
-  /** Per collection relationship: items added and removed since the last flush or load. @internal */
-  readonly collections = new Map<string, CollectionHistory>();
   /** Column attributes the loading query left out (deferred): they load on first access. @internal */
   deferred: Set<string> | undefined;
   /** Per attribute, the loader strategy the loading query's options chose (`raise`, `noload`...). @internal */
@@ -98,6 +145,33 @@ export class InstanceState {
     readonly obj: object,
     readonly mapper: Mapper<any>,
   ) {}
+
+  /** Attributes expired since they were loaded (they load again on access). */
+  get expiredAttributes(): ReadonlySet<string> {
+    return this.expired ?? NO_KEYS;
+  }
+  /** Marks an attribute expired. @internal */
+  markExpired(key: string): void {
+    this.expired ??= new Set();
+    this.expired.add(key);
+  }
+  /** Marks an attribute no longer expired. @internal */
+  unexpire(key: string): void {
+    this.expired?.delete(key);
+  }
+  /** Forgets every expired attribute. @internal */
+  clearExpired(): void {
+    this.expired = undefined;
+  }
+
+  /** Per collection relationship: items added and removed since the last flush or load. @internal */
+  get collections(): ReadonlyMap<string, CollectionHistory> {
+    return this.collectionChanges ?? NO_COLLECTION_CHANGES;
+  }
+  /** Forgets the changes of one collection (it was reloaded or unloaded). @internal */
+  dropCollectionHistory(key: string): void {
+    this.collectionChanges?.delete(key);
+  }
 
   /** The lifecycle status. */
   get status(): InstanceStatus {
@@ -122,23 +196,26 @@ export class InstanceState {
   }
   /** Whether any attribute changed since the last flush or load. */
   get modified(): boolean {
-    if (this.committed.size > 0) return true;
-    for (const h of this.collections.values()) if (h.added.size > 0 || h.removed.size > 0) return true;
+    if (this.committed !== undefined && this.committed.size > 0) return true;
+    if (this.collectionChanges === undefined) return false;
+    for (const h of this.collectionChanges.values()) if (h.added.size > 0 || h.removed.size > 0) return true;
     return false;
   }
   /** The attribute keys changed since the last flush or load. */
   get modifiedKeys(): string[] {
-    const keys = [...this.committed.keys()];
+    const keys = this.committed === undefined ? [] : [...this.committed.keys()];
     for (const [k, h] of this.collections) if (h.added.size > 0 || h.removed.size > 0) keys.push(k);
     return keys;
   }
 
   /** The change record of a collection relationship. @internal */
   collectionHistory(key: string): CollectionHistory {
-    let h = this.collections.get(key);
+    this.collectionChanges ??= new Map();
+    const changes = this.collectionChanges;
+    let h = changes.get(key);
     if (h === undefined) {
       h = { added: new Set(), removed: new Set() };
-      this.collections.set(key, h);
+      changes.set(key, h);
     }
     return h;
   }
@@ -150,7 +227,7 @@ export class InstanceState {
   /** Reads an attribute, loading it first if it is expired on a persistent object. */
   get(key: string): unknown {
     if (key in this.dict) return this.dict[key];
-    if (this.key !== undefined && this.expiredAttributes.has(key)) {
+    if (this.key !== undefined && this.expired?.has(key) === true) {
       this.owningSession(key).loadExpired(this, key);
       if (key in this.dict) return this.dict[key];
     }
@@ -172,7 +249,7 @@ export class InstanceState {
   /** Operation: {@link InstanceState.get}, loading an expired attribute through the session's runner. */
   *getOp(key: string): Op<unknown> {
     if (key in this.dict) return this.dict[key];
-    if (this.key !== undefined && this.expiredAttributes.has(key)) {
+    if (this.key !== undefined && this.expired?.has(key) === true) {
       yield* this.owningSession(key).loadExpiredOp(this);
       if (key in this.dict) return this.dict[key];
     }
@@ -199,9 +276,11 @@ export class InstanceState {
   set(key: string, value: unknown): void {
     // As SQLAlchemy's scalar attributes: an unloaded (or expired) old value is not loaded just to
     // record it; the history then has no `deleted` part and the flush writes the column anyway.
-    if (!this.committed.has(key)) this.committed.set(key, key in this.dict ? this.dict[key] : NO_VALUE);
+    this.committed ??= new Map();
+    const committed = this.committed;
+    if (!committed.has(key)) committed.set(key, key in this.dict ? this.dict[key] : NO_VALUE);
     this.dict[key] = value;
-    this.expiredAttributes.delete(key);
+    this.expired?.delete(key);
     this.deferred?.delete(key);
   }
 
@@ -217,7 +296,7 @@ export class InstanceState {
         deleted: [...h.removed],
       };
     }
-    if (this.committed.has(key)) {
+    if (this.committed?.has(key) === true) {
       const orig = this.committed.get(key);
       const cur = this.dict[key];
       if (orig === NO_VALUE) return { added: [cur], unchanged: [], deleted: [] };
@@ -230,6 +309,7 @@ export class InstanceState {
 
   /** Keys whose value actually differs from the loaded one (what an UPDATE must write). */
   changedKeys(): string[] {
+    if (this.committed === undefined) return [];
     return [...this.committed.keys()].filter(
       (k) => this.mapper.columns.has(k) && this.history(k).added.length > 0,
     );
@@ -237,18 +317,21 @@ export class InstanceState {
 
   /** Marks the current values as committed (after a flush or a load). @internal */
   commitAll(): void {
-    this.committed.clear();
-    this.collections.clear();
+    this.committed = undefined;
+    this.collectionChanges = undefined;
   }
 
   /** Replaces the values with freshly loaded ones, keeping attributes changed since (unless `overwrite`). @internal */
   loadValues(values: Record<string, unknown>, overwrite: boolean): void {
-    for (const [k, v] of Object.entries(values)) {
-      if (!overwrite && this.committed.has(k)) continue;
-      this.dict[k] = v;
-      this.committed.delete(k);
-      this.expiredAttributes.delete(k);
-      this.deferred?.delete(k);
+    const { dict, committed, expired, deferred } = this;
+    for (const k in values) {
+      if (committed !== undefined) {
+        if (!overwrite && committed.has(k)) continue;
+        committed.delete(k);
+      }
+      dict[k] = values[k];
+      expired?.delete(k);
+      deferred?.delete(k);
     }
   }
 
@@ -266,10 +349,10 @@ export class InstanceState {
     ];
     for (const k of keys ?? all()) {
       delete this.dict[k];
-      this.committed.delete(k);
-      this.collections.delete(k);
+      this.committed?.delete(k);
+      this.collectionChanges?.delete(k);
       // Relationships are simply unloaded: the next access lazy-loads them.
-      if (!this.mapper.relationships.has(k)) this.expiredAttributes.add(k);
+      if (!this.mapper.relationships.has(k)) this.markExpired(k);
     }
   }
 
@@ -279,15 +362,19 @@ export class InstanceState {
       if (this.mapper.relationships.get(k)?.uselist === true) {
         const h = this.collectionHistory(k);
         for (const o of this.dict[k] as object[]) h.added.add(o);
-      } else if (!this.committed.has(k)) this.committed.set(k, NO_VALUE);
+      } else {
+        this.committed ??= new Map();
+        const committed = this.committed;
+        if (!committed.has(k)) committed.set(k, NO_VALUE);
+      }
     }
   }
 
   /** A copy of the history bookkeeping, to restore after a failed flush. @internal */
   snapshot(): () => void {
     const dict = { ...this.dict };
-    const committed = new Map(this.committed);
-    const expired = new Set(this.expiredAttributes);
+    const committed = this.committed === undefined ? undefined : new Map(this.committed);
+    const expired = this.expired === undefined ? undefined : new Set(this.expired);
     const collections = [...this.collections].map(
       ([k, h]) => [k, { added: new Set(h.added), removed: new Set(h.removed) }] as const,
     );
@@ -295,12 +382,9 @@ export class InstanceState {
     return () => {
       for (const k of Object.keys(this.dict)) delete this.dict[k];
       Object.assign(this.dict, dict);
-      this.committed.clear();
-      for (const [k, v] of committed) this.committed.set(k, v);
-      this.expiredAttributes.clear();
-      for (const k of expired) this.expiredAttributes.add(k);
-      this.collections.clear();
-      for (const [k, h] of collections) this.collections.set(k, h);
+      this.committed = committed;
+      this.expired = expired;
+      this.collectionChanges = collections.length === 0 ? undefined : new Map(collections);
       this.key = key;
       this.deletedFlushed = deletedFlushed;
     };

@@ -67,7 +67,7 @@ export function instanceFromValues(
   const obj = Object.create(actual.mappedClass.prototype) as object;
   const state = stateOf(obj, actual);
   state.loadValues(ownColumnValues(actual, values), true);
-  for (const k of unloadedColumnKeys(actual, values)) state.expiredAttributes.add(k);
+  for (const k of unloadedColumnKeys(actual, values)) state.markExpired(k);
   state.key = key;
   state.session = ctx.owner;
   ctx.identityMap.add(state);

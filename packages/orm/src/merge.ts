@@ -14,6 +14,7 @@ import {
   type IdentityKey,
   type InstanceState,
   identityKey,
+  identityText,
   type StateOwner,
   stateOf,
 } from "./instance-state.js";
@@ -50,7 +51,7 @@ interface MergeRun {
   /** Source state → the session's object for it (cycles and shared objects merge once). */
   readonly done: Map<InstanceState, object>;
   /** Identity token → merged object, for sources without a session that share an identity. */
-  readonly byIdentity: Map<Mapper<any>, Map<string, object>>;
+  readonly byIdentity: Map<Mapper<any>, Map<string | number, object>>;
   /** (child state, relationship it was reached through): its reverse is not merged back. */
   readonly reached: Map<InstanceState, Set<RelationshipProperty>>;
 }
@@ -102,7 +103,7 @@ function* mergeState(run: MergeRun, source: InstanceState): Op<object> {
     if (merged === null && !load) {
       if (source.modified)
         throw new InvalidRequestError(
-          `merge() with load: false does not support objects with unflushed changes (${mapper.className} ${key.token}); flush them before merging with load: false`,
+          `merge() with load: false does not support objects with unflushed changes (${mapper.className} ${identityText(key)}); flush them before merging with load: false`,
         );
       merged = Object.create(mapper.mappedClass.prototype) as object;
       stateOf(merged, mapper).key = key;
@@ -118,7 +119,7 @@ function* mergeState(run: MergeRun, source: InstanceState): Op<object> {
   }
   run.done.set(source, merged);
   if (key !== undefined) {
-    const m = run.byIdentity.get(mapper) ?? new Map<string, object>();
+    const m = run.byIdentity.get(mapper) ?? new Map<string | number, object>();
     run.byIdentity.set(mapper, m);
     m.set(key.token, merged);
   }

@@ -21,7 +21,7 @@ export function makeTransient(obj: object): void {
   const state = instanceState(obj);
   if (state.session instanceof Session) state.session.detachState(state);
   else state.session = undefined;
-  state.expiredAttributes.clear();
+  state.clearExpired();
   state.key = undefined;
   state.deletedFlushed = false;
 }

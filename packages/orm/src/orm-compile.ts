@@ -12,6 +12,7 @@
  * - deferred columns are left out, `columnProperty()` and `withExpression()`
  *   expressions are added.
  */
+
 import {
   ArgumentError,
   type ColumnElement,
@@ -27,6 +28,7 @@ import {
 import { entityFrom } from "./aliased.js";
 import { expressionOf } from "./column-properties.js";
 import { type EntityColumns, entityColumns, selectedEntityColumns } from "./entity-columns.js";
+import type { EntityReader } from "./entity-reader.js";
 import { withSingleTableCriteria } from "./inheritance.js";
 import {
   type ColumnAttributeArg,
@@ -56,6 +58,8 @@ export interface EntityPlan {
   readonly overrides: ReadonlyMap<string, string> | undefined;
   /** Where the objects were loaded: their lazy loads continue this path with the same options. */
   readonly loadPath: LoadPath;
+  /** How rows are read into objects of this plan, worked out on its first row. */
+  reader?: EntityReader;
 }
 
 /** The path and options an object was loaded with (SQLAlchemy's `state.load_path` / `load_options`). @internal */

@@ -22,8 +22,10 @@ import {
   type Select,
   select,
   tuple_,
+  type ValueArrayResult,
 } from "@athanor/core";
 import { makeCollection } from "./attributes.js";
+import { entityReader, identityKeyOfRow, newObjectFromRow } from "./entity-reader.js";
 import { type InstanceState, identityKey, stateOf } from "./instance-state.js";
 import { instanceFromValues, type LoadContext } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
@@ -50,20 +52,22 @@ export interface OrmRun {
 
 const arrayPush = Array.prototype.push;
 
-/** The positional values of a Core row. */
-function valuesOf(row: unknown): unknown[] {
-  return (row as { _t: unknown[] })._t;
-}
-
 function tokenOf(values: readonly unknown[]): string {
   return JSON.stringify(values.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
+}
+
+/** An entity's values of a row, by attribute key. */
+function valuesOfPlan(plan: EntityPlan, raw: readonly unknown[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const c of plan.cols) values[c.key] = raw[c.pos];
+  return values;
 }
 
 /** Sets a relationship as loaded (no history), unless it is loaded already and not overwritten. */
 function setLoaded(run: OrmRun, state: InstanceState, rel: RelationshipProperty, value: unknown): void {
   if (rel.key in state.dict && !run.populateExisting) return;
   state.dict[rel.key] = rel.uselist ? makeCollection(state, rel, value as object[]) : value;
-  state.collections.delete(rel.key);
+  state.dropCollectionHistory(rel.key);
 }
 
 /** The rows of one fetch: objects are built row by row, post-loads run at the end. */
@@ -78,23 +82,47 @@ class Batch {
   constructor(private readonly run: OrmRun) {}
 
   row(compiled: CompiledOrmSelect, raw: readonly unknown[]): unknown[] {
-    const out: unknown[] = [];
-    for (const item of compiled.items) {
-      if (item.kind === "entity") out.push(this.entity(item.entity, raw));
-      else out.push(item.width === 1 ? raw[item.pos] : raw.slice(item.pos, item.pos + item.width));
+    const { items } = compiled;
+    // Sized up front: an empty array literal grows to 17 slots on its first push.
+    const out = new Array<unknown>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as CompiledOrmSelect["items"][number];
+      if (item.kind === "entity") out[i] = this.entity(item.entity, raw);
+      else out[i] = item.width === 1 ? raw[item.pos] : raw.slice(item.pos, item.pos + item.width);
     }
     return out;
   }
 
   private entity(plan: EntityPlan, raw: readonly unknown[]): object | null {
     const { mapper } = plan;
-    const values: Record<string, unknown> = {};
-    for (const c of plan.cols) values[c.key] = raw[c.pos];
-    const pk = mapper.primaryKeyFrom(values);
-    if (pk === undefined) return null;
-    const key = identityKey(mapper, pk);
-    const existed = this.run.ctx.identityMap.get(key) !== undefined;
-    const obj = instanceFromValues(this.run.ctx, mapper, values, this.run.populateExisting, key) as object;
+    plan.reader ??= entityReader(mapper, plan.cols, plan.deferred);
+    const reader = plan.reader;
+    let obj: object;
+    let existed: boolean;
+    if (reader.pkPos !== undefined) {
+      const key = identityKeyOfRow(mapper, reader, raw);
+      if (key === undefined) return null;
+      const { identityMap, owner } = this.run.ctx;
+      existed = identityMap.get(key) !== undefined;
+      obj =
+        !existed && reader.direct
+          ? newObjectFromRow(identityMap, owner, mapper, reader, raw, key)
+          : (instanceFromValues(
+              this.run.ctx,
+              mapper,
+              valuesOfPlan(plan, raw),
+              this.run.populateExisting,
+              key,
+            ) as object);
+    } else {
+      // The row lacks a primary key column: the general path finds (or misses) the key.
+      const values = valuesOfPlan(plan, raw);
+      const pk = mapper.primaryKeyFrom(values);
+      if (pk === undefined) return null;
+      const key = identityKey(mapper, pk);
+      existed = this.run.ctx.identityMap.get(key) !== undefined;
+      obj = instanceFromValues(this.run.ctx, mapper, values, this.run.populateExisting, key) as object;
+    }
     const state = stateOf(obj);
     const fresh = !existed || this.run.populateExisting;
     if (existed && this.run.populateExisting && !this.reset.has(state)) {
@@ -102,7 +130,7 @@ class Batch {
       this.reset.add(state);
       for (const k of mapper.relationships.keys()) {
         delete state.dict[k];
-        state.collections.delete(k);
+        state.dropCollectionHistory(k);
       }
     }
     if (fresh) {
@@ -112,7 +140,7 @@ class Batch {
           if (!(k in state.dict)) {
             state.deferred.add(k);
             // Left out on purpose: deferred, not expired (an expired column loads with the others).
-            state.expiredAttributes.delete(k);
+            state.unexpire(k);
           }
       }
       // Shared by every object of the plan: it is only read.
@@ -178,13 +206,19 @@ export class OrmCursor {
     private readonly result: Result<any>,
     /** The `yieldPer` batch size, when the rows are read in batches. */
     readonly yieldPer?: number,
-  ) {}
+  ) {
+    this.values = result.valueArrays();
+  }
+
+  /** The rows as value arrays (no Core `Row` objects: the objects are built from positions). */
+  private readonly values: ValueArrayResult;
 
   /** Operation: up to `n` more rows (all when `n` is undefined) as tuples, their post-loads done. */
   *fetchOp(n?: number): Op<unknown[][]> {
-    const rows = n === undefined ? yield* this.result.allOp() : yield* this.result.fetchmanyOp(n);
+    const rows = n === undefined ? yield* this.values.allOp() : yield* this.values.fetchmanyOp(n);
     const batch = new Batch(this.run);
-    const out = rows.map((r) => batch.row(this.compiled, valuesOf(r)));
+    const out = new Array<unknown[]>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = batch.row(this.compiled, rows[i] as unknown[]);
     yield* batch.finishOp(this.compiled);
     return out;
   }
@@ -201,8 +235,7 @@ export class OrmCursor {
 
   /** Operation: the remaining rows, and their raw values (read by the post-loads). */
   *fetchAllWithRawOp(): Op<{ tuples: unknown[][]; raws: unknown[][] }> {
-    const rows = yield* this.result.allOp();
-    const raws = rows.map(valuesOf);
+    const raws = yield* this.values.allOp();
     const batch = new Batch(this.run);
     const tuples = raws.map((r) => batch.row(this.compiled, r));
     yield* batch.finishOp(this.compiled);

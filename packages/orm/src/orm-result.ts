@@ -51,7 +51,8 @@ abstract class OrmItems<T> implements Iterable<T> {
       this.pull = () => {
         if (given) return [];
         given = true;
-        return [...items];
+        // Taken over, not copied: the session hands each result arrays of its own.
+        return items as T[];
       };
     }
     this.requireUnique = options.requireUnique === true;
@@ -74,6 +75,7 @@ abstract class OrmItems<T> implements Iterable<T> {
 
   /** Up to `n` items (all remaining when undefined), without the `unique()` requirement check. @internal */
   protected takeUnchecked(n: number | undefined): T[] {
+    if (n === undefined && this.seen === undefined) return this.takeRest();
     const out: T[] = [];
     while (n === undefined || out.length < n) {
       if (this.pos >= this.buffer.length) {
@@ -93,6 +95,19 @@ abstract class OrmItems<T> implements Iterable<T> {
         this.seen.add(k);
       }
       out.push(item);
+    }
+    return out;
+  }
+
+  /** Every remaining item, without `unique()`: the buffer itself when nothing was read from it. */
+  private takeRest(): T[] {
+    let out = this.pos === 0 ? this.buffer : this.buffer.slice(this.pos);
+    this.buffer = [];
+    this.pos = 0;
+    while (!this.exhausted) {
+      const more = this.pull(undefined);
+      if (more.length === 0) this.exhausted = true;
+      else out = out.length === 0 ? more : out.concat(more);
     }
     return out;
   }

@@ -33,6 +33,7 @@ import {
   type IdentityKey,
   type InstanceState,
   identityKey,
+  identityText,
   type StateOwner,
   stateOf,
 } from "./instance-state.js";
@@ -750,8 +751,17 @@ export class Session implements StateOwner, TransactionHost {
 
   /** Removes every object from the session. */
   expungeAll(): void {
-    for (const s of [...this.newStates, ...this.identityMap.states(), ...this.txDeleted]) this.detach(s);
+    // Every collection is emptied below, so each object only loses its session (a close of a large session).
+    for (const s of this.newStates) s.session = undefined;
+    this.identityMap.forEachState((s) => {
+      s.session = undefined;
+    });
+    for (const s of this.txDeleted) s.session = undefined;
+    this.newStates.clear();
+    this.deletedStates.clear();
     this.identityMap.clear();
+    this.txInserted.clear();
+    this.txDeleted.clear();
   }
 
   private detach(state: InstanceState): void {
@@ -1477,7 +1487,7 @@ function configureEntities(statement: { readonly rawArgs: readonly unknown[] }):
 }
 
 function describe(state: InstanceState): string {
-  return `<${state.mapper.className}${state.key ? ` ${state.key.token}` : ""}>`;
+  return `<${state.mapper.className}${state.key ? ` ${identityText(state.key)}` : ""}>`;
 }
 
 function normalizePk(mapper: Mapper<any>, pk: unknown): unknown[] {

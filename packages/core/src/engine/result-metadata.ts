@@ -211,6 +211,16 @@ export class ResultMetadata {
     return this.shape.makeMappings;
   }
 
+  /** Builds the array of processed values of a driver row. */
+  get valuesMaker(): RowMaker<unknown[]> {
+    return this.shape.makeValues;
+  }
+
+  /** Builds the value arrays of many driver rows. */
+  get valuesManyMaker(): ManyMaker<unknown[]> {
+    return this.shape.makeValuesMany;
+  }
+
   /** Reads the (processed) value of one column from a driver row. */
   scalarMaker(position: number): RowMaker<unknown> {
     const c = this.shape.columns[position] as RowColumn;

@@ -231,6 +231,18 @@ export class Result<R = AnyRow> extends ResultBase<Row<R>> {
     return new MappingResult<R>(this.core, this.rowMetadata(), this.uniqueFilter as UniqueFilter | undefined);
   }
 
+  /**
+   * The rows as arrays of their processed values in column order, without
+   * building `Row` objects: for layers that read rows by position (the ORM
+   * builds its objects from these). The arrays may be the driver's own,
+   * converted in place: read each row once, through one view.
+   * @internal
+   */
+  valueArrays(): ValueArrayResult {
+    const md = this.rowMetadata();
+    return new ValueArrayResult(this.core, md.valuesMaker, md.valuesManyMaker);
+  }
+
   /** A result of some of the columns, by key or position (negative from the end), in the order given. */
   columns<K extends keyof R & string>(...keys: K[]): Result<Pick<R, K>>;
   columns(...keysOrIndexes: (string | number)[]): Result<AnyRow>;
@@ -318,6 +330,20 @@ export class ScalarResult<T> extends ResultBase<T> {
   }
 }
 
+/** Rows as arrays of values (`result.valueArrays()`). @internal */
+export class ValueArrayResult extends ResultBase<unknown[]> {
+  /** @internal use `result.valueArrays()` */
+  constructor(core: ResultCore, make: RowMaker<unknown[]>, makeMany: ManyMaker<unknown[]>) {
+    super(core, make, undefined, makeMany);
+  }
+  protected override defaultUniqueKey(values: unknown[]): unknown {
+    return values;
+  }
+  protected override get uniqueKeyIsTuple(): boolean {
+    return true;
+  }
+}
+
 /** Rows as plain objects keyed by column (SQLAlchemy's `MappingResult`). */
 export class MappingResult<R = AnyRow> extends ResultBase<R> {
   /** @internal use `result.mappings()` */
@@ -384,6 +410,8 @@ export class FrozenResult<R = AnyRow> {
 
   /** A new result over the frozen rows. */
   result(): Result<R> {
-    return new Result<R>(this.metadata, new BufferedSource(this.rows), this.info);
+    // Copies: a result may convert its rows in place (`valueArrays()`), and the frozen ones are reused.
+    const rows = this.rows.map((r) => r.slice());
+    return new Result<R>(this.metadata, new BufferedSource(rows), this.info);
   }
 }

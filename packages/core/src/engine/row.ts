@@ -267,6 +267,7 @@ export class RowShape {
   readonly ambiguous: ReadonlySet<string>;
   private rows: Builders<object> | undefined;
   private mappings: Builders<Record<string, unknown>> | undefined;
+  private valueArrays: Builders<unknown[]> | undefined;
   private readonly proto: object;
 
   constructor(readonly columns: readonly RowColumn[]) {
@@ -319,6 +320,18 @@ export class RowShape {
   /** Builds the plain objects of many driver rows, in one generated loop. */
   get makeMappings(): ManyMaker<Record<string, unknown>> {
     return this.mappingBuilders().many;
+  }
+
+  /** Builds the array of a driver row's processed values, in column order (no `Row` object). */
+  get makeValues(): RowMaker<unknown[]> {
+    this.valueArrays ??= this.buildValueBuilders();
+    return this.valueArrays.one;
+  }
+
+  /** Builds the value arrays of many driver rows. */
+  get makeValuesMany(): ManyMaker<unknown[]> {
+    this.valueArrays ??= this.buildValueBuilders();
+    return this.valueArrays.many;
   }
 
   private rowBuilders(): Builders<object> {
@@ -390,6 +403,61 @@ return {
     ) => object;
     (Row as unknown as { prototype: object }).prototype = proto;
     return { one: (r) => new Row(r), many: (rs) => rs.map((r) => new Row(r)) };
+  }
+
+  /*
+   * When every column sits at its own position in the driver's row, the
+   * driver's array (fresh per row, owned by the result) becomes the values
+   * array: converted in place, nothing allocated per row.
+   */
+  private buildValueBuilders(): Builders<unknown[]> {
+    const { columns } = this;
+    const procs = columns.map((c) => c.processor);
+    const inPlace = columns.every((c, i) => c.index === i);
+    if (inPlace && procs.every((p) => p === undefined)) {
+      const one = (r: RawRow) => r as unknown[];
+      return { one, many: (rs) => rs as unknown[][] };
+    }
+    if (inPlace) {
+      const converted = columns.flatMap((c, i) => (c.processor === undefined ? [] : [i]));
+      const one = (r: RawRow): unknown[] => {
+        const v = r as unknown[];
+        for (let j = 0; j < converted.length; j++) {
+          const i = converted[j] as number;
+          v[i] = (procs[i] as (x: unknown) => unknown)(v[i]);
+        }
+        return v;
+      };
+      return {
+        one,
+        many: (rs) => {
+          for (let i = 0; i < rs.length; i++) one(rs[i] as RawRow);
+          return rs as unknown[][];
+        },
+      };
+    }
+    if (canEval()) {
+      const head = columns.flatMap((c, i) => (c.processor === undefined ? [] : [`const p${i} = P[${i}];`]));
+      const src = `"use strict";
+${head.join("\n")}
+function values(r) { return [${columns.map((c, i) => valueExpr(c, i)).join(", ")}]; }
+return {
+  one: values,
+  many: function valueArrays(rs) {
+    const n = rs.length;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = values(rs[i]);
+    return out;
+  },
+};`;
+      return new Function("P", src)(procs) as Builders<unknown[]>;
+    }
+    const one = (r: RawRow): unknown[] =>
+      columns.map((c, i) => {
+        const p = procs[i];
+        return p === undefined ? r[c.index] : p(r[c.index]);
+      });
+    return { one, many: (rs) => rs.map(one) };
   }
 
   private buildMappingBuilders(): Builders<Record<string, unknown>> {
