@@ -117,7 +117,7 @@ export function identityText(key: IdentityKey): string {
 /** The ORM state of one mapped object. */
 export class InstanceState {
   /** Current attribute values (loaded or set). */
-  readonly dict: Record<string, unknown> = new AttributeDict();
+  dict: Record<string, unknown> = new AttributeDict();
   /*
    * The change bookkeeping is allocated on first use: most loaded objects are
    * never changed nor expired, and a load of many rows pays for every
@@ -126,6 +126,8 @@ export class InstanceState {
   /** For each changed attribute, its value before the change (`NO_VALUE` if it was not loaded). */
   private committed: Map<string, unknown> | undefined;
   private expired: Set<string> | undefined;
+  /** Whether `expired` is the mapper's shared set of an object expired whole (copied before a change). */
+  private expiredShared = false;
   private collectionChanges: Map<string, CollectionHistory> | undefined;
   /** The identity key, once the object is persistent. */
   key: IdentityKey | undefined;
@@ -152,16 +154,24 @@ export class InstanceState {
   }
   /** Marks an attribute expired. @internal */
   markExpired(key: string): void {
-    this.expired ??= new Set();
-    this.expired.add(key);
+    this.ownExpired().add(key);
   }
   /** Marks an attribute no longer expired. @internal */
   unexpire(key: string): void {
-    this.expired?.delete(key);
+    if (this.expired?.has(key) === true) this.ownExpired().delete(key);
   }
   /** Forgets every expired attribute. @internal */
   clearExpired(): void {
     this.expired = undefined;
+    this.expiredShared = false;
+  }
+  /** The expired set, this object's own (not the mapper's shared one), created if needed. */
+  private ownExpired(): Set<string> {
+    if (this.expired === undefined || this.expiredShared) {
+      this.expired = new Set(this.expired);
+      this.expiredShared = false;
+    }
+    return this.expired;
   }
 
   /** Per collection relationship: items added and removed since the last flush or load. @internal */
@@ -280,7 +290,7 @@ export class InstanceState {
     const committed = this.committed;
     if (!committed.has(key)) committed.set(key, key in this.dict ? this.dict[key] : NO_VALUE);
     this.dict[key] = value;
-    this.expired?.delete(key);
+    this.unexpire(key);
     this.deferred?.delete(key);
   }
 
@@ -323,6 +333,7 @@ export class InstanceState {
 
   /** Replaces the values with freshly loaded ones, keeping attributes changed since (unless `overwrite`). @internal */
   loadValues(values: Record<string, unknown>, overwrite: boolean): void {
+    if (this.expiredShared) this.ownExpired();
     const { dict, committed, expired, deferred } = this;
     for (const k in values) {
       if (committed !== undefined) {
@@ -337,14 +348,13 @@ export class InstanceState {
 
   /** Expires `keys` (all column attributes when omitted); changes to them are discarded. */
   expire(keys?: readonly string[]): void {
+    if (keys === undefined && (this.deferred === undefined || this.deferred.size === 0)) {
+      this.expireWhole();
+      return;
+    }
     const all = () => [
       // Deferred attributes that were never loaded stay deferred (not expired).
-      ...[
-        ...this.mapper.columnKeys,
-        ...[...this.mapper.expressionProps.values()]
-          .filter((e) => e.prop.propertyKind === "columnProperty")
-          .map((e) => e.key),
-      ].filter((k) => this.deferred?.has(k) !== true),
+      ...[...expireAllOf(this.mapper).columns].filter((k) => this.deferred?.has(k) !== true),
       ...this.mapper.relationships.keys(),
     ];
     for (const k of keys ?? all()) {
@@ -354,6 +364,25 @@ export class InstanceState {
       // Relationships are simply unloaded: the next access lazy-loads them.
       if (!this.mapper.relationships.has(k)) this.markExpired(k);
     }
+  }
+
+  /**
+   * Expires every column and relationship of an object with nothing
+   * deferred (what a commit does to each object): a new attribute dict
+   * instead of deleting each key, and the mapper's shared expired set.
+   */
+  private expireWhole(): void {
+    const all = expireAllOf(this.mapper);
+    const old = this.dict;
+    const fresh = new AttributeDict();
+    // What is neither a column nor a relationship (a queryExpression's value) stays.
+    for (const k in old) if (!all.columns.has(k) && !all.relationships.has(k)) fresh[k] = old[k];
+    this.dict = fresh;
+    if (this.committed !== undefined)
+      for (const k of this.committed.keys()) if (all.columns.has(k)) this.committed.delete(k);
+    this.collectionChanges = undefined;
+    this.expired = all.columns as Set<string>;
+    this.expiredShared = true;
   }
 
   /** Makes every loaded value count as newly set again (a rolled-back INSERT). @internal */
@@ -380,10 +409,10 @@ export class InstanceState {
     );
     const { key, deletedFlushed } = this;
     return () => {
-      for (const k of Object.keys(this.dict)) delete this.dict[k];
-      Object.assign(this.dict, dict);
+      this.dict = Object.assign(new AttributeDict(), dict);
       this.committed = committed;
       this.expired = expired;
+      this.expiredShared = false;
       this.collectionChanges = collections.length === 0 ? undefined : new Map(collections);
       this.key = key;
       this.deletedFlushed = deletedFlushed;
@@ -394,6 +423,30 @@ export class InstanceState {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return Object.is(a, b);
+}
+
+/** What expiring a whole object expires, per mapper (rebuilt if the mapper gains attributes). */
+interface ExpireAll {
+  readonly size: number;
+  /** Column and `columnProperty` keys: expired (they load again on access). */
+  readonly columns: ReadonlySet<string>;
+  /** Relationship keys: unloaded (they lazy-load again). */
+  readonly relationships: ReadonlySet<string>;
+}
+
+const expireAllByMapper = new WeakMap<Mapper<any>, ExpireAll>();
+
+function expireAllOf(mapper: Mapper<any>): ExpireAll {
+  const size = mapper.columns.size + mapper.expressionProps.size + mapper.relationships.size;
+  let e = expireAllByMapper.get(mapper);
+  if (e === undefined || e.size !== size) {
+    const columns = new Set(mapper.columns.keys());
+    for (const x of mapper.expressionProps.values())
+      if (x.prop.propertyKind === "columnProperty") columns.add(x.key);
+    e = { size, columns, relationships: new Set(mapper.relationships.keys()) };
+    expireAllByMapper.set(mapper, e);
+  }
+  return e;
 }
 
 /** The state of a mapped object, created on first use. @internal */

@@ -101,10 +101,10 @@ export function initializeInstance(obj: object, mapper: Mapper<any>, init: unkno
   }
 }
 
-function isProduction(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.NODE_ENV === "production";
-}
+/** Read once: `process.env` is slow to read, and this check runs for every new object. */
+const IS_PRODUCTION =
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV ===
+  "production";
 
 /**
  * Development check: a class field re-declaring a mapped attribute
@@ -112,7 +112,7 @@ function isProduction(): boolean {
  * @internal
  */
 export function assertNoOwnMappedKeys(obj: object, mapper: Mapper<any>): void {
-  if (isProduction()) return;
+  if (IS_PRODUCTION) return;
   for (const key of mapper.columns.keys())
     if (Object.hasOwn(obj, key))
       throw new ArgumentError(

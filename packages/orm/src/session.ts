@@ -1200,17 +1200,23 @@ export class Session implements StateOwner, TransactionHost {
       s.session === this && (this.newStates.has(s) || this.identityMap.has(s));
     const changed = () => [
       ...this.newStates,
-      ...[...this.identityMap.states()].filter((s) => s.modified && !this.deletedStates.has(s)),
+      ...this.identityMap.states().filter((s) => s.modified && !this.deletedStates.has(s)),
     ];
-    for (const s of [...this.newStates, ...this.identityMap.states()])
-      if (s.mapper.relationships.size > 0) s.mapper.configure();
+    // The mappers of every object in the session (most flushes involve a few mappers, many objects).
+    const allStates = this.identityMap.states();
+    const mappers = new Set<Mapper<any>>();
+    for (const s of this.newStates) mappers.add(s.mapper);
+    for (const s of allStates) mappers.add(s.mapper);
+    for (const m of mappers) if (m.relationships.size > 0) m.configure();
+    const withRelationships = (list: InstanceState[]) => list.filter((s) => s.mapper.relationships.size > 0);
     // delete-orphan: items removed from such a collection and not added to another.
     const readded = new Set<object>();
-    for (const s of changed())
+    const orphanCandidates = withRelationships(changed());
+    for (const s of orphanCandidates)
       for (const rel of s.mapper.relationships.values())
         if (rel.uselist) for (const o of s.collections.get(rel.key)?.added ?? []) readded.add(o);
         else if (s.history(rel.key).added[0]) readded.add(s.history(rel.key).added[0] as object);
-    for (const s of changed())
+    for (const s of orphanCandidates)
       for (const rel of s.mapper.relationships.values()) {
         if (!rel.cascade.deleteOrphan) continue;
         const removed = rel.uselist
@@ -1260,7 +1266,9 @@ export class Session implements StateOwner, TransactionHost {
         m.set(k, source);
       });
     };
-    for (const s of changed()) {
+    // After the orphans above left the session or were deleted: the objects with changes to write.
+    const changedNow = changed();
+    for (const s of withRelationships(changedNow)) {
       const isNew = this.newStates.has(s);
       for (const rel of s.mapper.relationships.values()) {
         if (rel.viewonly || rel.direction === "MANYTOMANY") continue;
@@ -1297,10 +1305,7 @@ export class Session implements StateOwner, TransactionHost {
       for (const rel of s.mapper.relationships.values())
         if (rel.postUpdate && rel.direction === "MANYTOONE" && rel.localKeys.some((k) => s.get(k) != null))
           postUpdate.beforeDeletes.set(s, [...(postUpdate.beforeDeletes.get(s) ?? []), ...rel.localKeys]);
-    notePostUpdateColumns(
-      postUpdate,
-      new Set([...this.newStates, ...this.identityMap.states()].map((s) => s.mapper)),
-    );
+    notePostUpdateColumns(postUpdate, mappers);
     // The collections of deleted parents whose association rows go too, loaded here (the
     // planner itself runs no SQL, so it works under the async runner as well).
     const associationLoads = new Map<InstanceState, Map<RelationshipProperty, object[]>>();
@@ -1317,7 +1322,7 @@ export class Session implements StateOwner, TransactionHost {
         }
         m.set(rel, items);
       }
-    const association = planAssociationRows(changed(), [...this.deletedStates], {
+    const association = planAssociationRows(changedNow, [...this.deletedStates], {
       isLive: live,
       isDeleted: (st) => this.deletedStates.has(st),
       load: (st, rel) =>
@@ -1326,18 +1331,20 @@ export class Session implements StateOwner, TransactionHost {
 
     const inserts = orderInserts([...this.newStates], syncs);
     const deletes = [...this.deletedStates];
-    const updates = [...this.identityMap.states()].filter(
-      (s) =>
-        !this.deletedStates.has(s) &&
-        ((s.modified && s.changedKeys().length > 0) || syncs.has(s) || postUpdate.afterInserts.has(s)),
-    );
+    const updates = this.identityMap
+      .states()
+      .filter(
+        (s) =>
+          !this.deletedStates.has(s) &&
+          ((s.modified && s.changedKeys().length > 0) || syncs.has(s) || postUpdate.afterInserts.has(s)),
+      );
     for (const s of [...inserts, ...updates, ...deletes]) assertNoOwnMappedKeys(s.obj, s.mapper);
     // Raises CircularDependencyError for rows that need each other's keys, before any SQL.
     const tableOrder = flushTableOrder(
       // Every table a row is written to: a joined subclass's base table comes first.
       [
         ...new Set(
-          [...inserts, ...updates, ...deletes].flatMap((s) => s.mapper.persistTables.map((t) => t.table)),
+          [...writtenMappers(inserts, updates, deletes)].flatMap((m) => m.persistTables.map((t) => t.table)),
         ),
       ],
       postUpdate.columns,
@@ -1519,7 +1526,15 @@ function relatedInMemory(state: InstanceState, rel: RelationshipProperty): objec
  * row whose parents are placed is emitted, in add order (root, children,
  * grandchildren).
  */
+/** The mappers of the rows a flush writes, in first-seen order. */
+function writtenMappers(...lists: InstanceState[][]): Set<Mapper<any>> {
+  const out = new Set<Mapper<any>>();
+  for (const list of lists) for (const s of list) out.add(s.mapper);
+  return out;
+}
+
 function orderInserts(states: InstanceState[], syncs: SyncRules): InstanceState[] {
+  if (syncs.size === 0) return states;
   const pending = new Set(states);
   const deps = new Map<InstanceState, InstanceState[]>();
   for (const s of states) {

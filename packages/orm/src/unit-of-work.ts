@@ -181,9 +181,17 @@ function currentValue(ctx: SyncContext, state: InstanceState, key: string): unkn
 /** The synchronized foreign key values of a row, resolved now (its parents are already written). */
 function syncedValues(ctx: SyncContext, state: InstanceState): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, src] of ctx.plan.syncs.get(state) ?? [])
-    out[k] = src === null ? null : currentValue(ctx, src.state, src.key);
+  const rules = ctx.plan.syncs.get(state);
+  if (rules !== undefined)
+    for (const [k, src] of rules) out[k] = src === null ? null : currentValue(ctx, src.state, src.key);
   return out;
+}
+
+/** Whether `params` has exactly `keys`, in that order (rows of one batch bind the same columns). */
+function hasKeys(params: Record<string, unknown>, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in params) if (keys[i++] !== k) return false;
+  return i === keys.length;
 }
 
 function* emitInsertsOp(
@@ -196,13 +204,15 @@ function* emitInsertsOp(
   const canReturn = conn.dialect.insertReturning;
   const tableCols = columnsForTable(states[0]?.mapper as Mapper<any>, table);
   const batchKey = batchedKeyAttr(conn, tableCols, table);
+  const keysInRowOrder = KEYS_IN_ROW_ORDER.has(conn.dialect.name);
   // Consecutive rows with the same columns that fetch nothing run as one executemany, and so do rows
   // that fetch only the table's autoincrement key (one INSERT .. RETURNING executemany, sent as
   // multi-row pages); a row that fetches anything else runs alone and at once. A row whose foreign
   // key comes from a row still in the batch waits until the batch has run.
   let batch:
     | {
-        sig: string;
+        /** The columns every row of the batch binds, in order. */
+        columnKeys: string[];
         params: Record<string, unknown>[];
         key: string | undefined;
         states: InstanceState[];
@@ -222,16 +232,18 @@ function* emitInsertsOp(
     const result = yield* conn.executeOp(
       insert(table).returning(col),
       one ? (params[0] as never) : (params as never),
+      keysInRowOrder ? undefined : ONE_ROW_PER_STATEMENT,
     );
-    const rows = (yield* result.allOp()) as unknown as { _t: unknown[] }[];
+    const rows = yield* result.valueArrays().allOp();
     if (rows.length !== batched.length)
       throw new StaleDataError(
         `INSERT into '${table.name}' returned ${rows.length} rows; ${batched.length} were expected`,
       );
-    // The keys are generated in row order, increasing (see batchedKeyAttr): sorted, they line up with
-    // the rows whatever order RETURNING gives them back in.
-    const keys = rows.map((r) => r._t[0]);
-    if (keys.length > 1) keys.sort(ascending);
+    const keys = rows.map((r) => r[0]);
+    // Multi-row pages: the keys are generated in row order, increasing (see KEYS_IN_ROW_ORDER), so,
+    // sorted, they line up with the rows whatever order RETURNING gives them back in. One row per
+    // statement: they come back in row order.
+    if (keysInRowOrder && keys.length > 1) keys.sort(ascending);
     batched.forEach((s, i) => {
       (outcome.fetched.get(s) as Record<string, unknown>)[key] = keys[i];
     });
@@ -242,14 +254,15 @@ function* emitInsertsOp(
     const synced = syncedValues(ctx, state);
     const params: Record<string, unknown> = {};
     // Values from the row written to a parent table first (joined inheritance: the primary key).
-    const prior = outcome.fetched.get(state) ?? {};
+    const prior = outcome.fetched.get(state) ?? NO_VALUES;
     const known: Record<string, unknown> = { ...prior, ...synced };
     const fetch: string[] = [];
+    const dict = state.dict;
     for (const [key, col] of columns) {
       const c = col as unknown as ColumnImpl;
       if (key in prior && prior[key] !== undefined) params[key] = prior[key];
       else if (key in synced) params[key] = synced[key];
-      else if (key in state.dict) params[key] = state.dict[key];
+      else if (key in dict) params[key] = dict[key];
       else if (generatesValue(c, table)) fetch.push(key);
       else {
         // As SQLAlchemy: an unset column without a default is written as NULL explicitly.
@@ -272,12 +285,14 @@ function* emitInsertsOp(
     outcome.fetched.set(state, known);
     if (fetch.length === 0 || (fetch.length === 1 && fetch[0] === batchKey)) {
       const key = fetch[0];
-      const sig = `${key ?? ""}|${Object.keys(params).join(",")}`;
-      if (batch !== undefined && batch.sig !== sig) yield* flushBatch();
-      if (batch === undefined) batch = { sig, params: [], key, states: [], members: new Set() };
+      if (batch !== undefined && (batch.key !== key || !hasKeys(params, batch.columnKeys)))
+        yield* flushBatch();
+      if (batch === undefined)
+        batch = { columnKeys: Object.keys(params), params: [], key, states: [], members: new Set() };
       batch.params.push(params);
       batch.states.push(state);
-      if (key !== undefined) batch.members.add(state);
+      // Only a row that copies a foreign key from another row asks which rows the batch holds.
+      if (key !== undefined && ctx.plan.syncs.size > 0) batch.members.add(state);
       continue;
     }
     yield* flushBatch();
@@ -320,11 +335,14 @@ function* emitInsertsOp(
  * Dialects whose multi-row `INSERT .. VALUES` gives a table's autoincrement
  * key increasing values in row order (a PostgreSQL SERIAL or IDENTITY
  * column's sequence is called once per row, in VALUES order), so the keys of
- * a batch can be matched to its rows by sorting them. SQLite is left out, as
- * SQLAlchemy leaves it: its rows go one by one (a local database pays
- * little per statement).
+ * a batch can be matched to its rows by sorting them. Elsewhere (SQLite), as
+ * in SQLAlchemy, a batch that fetches keys is still one execution of one
+ * compiled statement, sent one row per statement ({@link ONE_ROW_PER_STATEMENT}).
  */
 const KEYS_IN_ROW_ORDER = new Set(["postgresql"]);
+
+/** Execution options of an INSERT .. RETURNING batch whose rows must come back in order. */
+const ONE_ROW_PER_STATEMENT = { insertmanyvaluesPageSize: 1 } as const;
 
 /**
  * The attribute of the table's autoincrement primary key when pending rows
@@ -337,7 +355,7 @@ function batchedKeyAttr(
   table: TableImpl,
 ): string | undefined {
   const dialect = conn.dialect;
-  if (!dialect.insertReturning || !KEYS_IN_ROW_ORDER.has(dialect.name)) return undefined;
+  if (!dialect.insertReturning) return undefined;
   const col = table.autoincrementColumn as ColumnImpl | undefined;
   if (col === undefined || table.primaryKey.columns.length !== 1) return undefined;
   // A Python-side default or a sequence fetched first is not the database's own counter.
@@ -357,6 +375,8 @@ function syncsFromBatch(
   for (const src of rules.values()) if (src !== null && batched.has(src.state)) return true;
   return false;
 }
+
+const NO_VALUES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function ascending(a: unknown, b: unknown): number {
   return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;

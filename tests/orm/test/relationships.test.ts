@@ -141,12 +141,12 @@ describe("one-to-many and many-to-one writes (test_unitofwork)", () => {
       {
         sql: "INSERT INTO child (name, parent_id) VALUES (?, ?) RETURNING id",
         params: ["c1", 1],
-        executemany: false,
+        executemany: true,
       },
       {
         sql: "INSERT INTO child (name, parent_id) VALUES (?, ?) RETURNING id",
         params: ["c2", 1],
-        executemany: false,
+        executemany: true,
       },
     ]);
     expect(c1.parentId).toBe(1);
@@ -465,12 +465,12 @@ describe("adjacency list (test_relationships)", () => {
       {
         sql: "INSERT INTO node (parent_id, data) VALUES (?, ?) RETURNING id",
         params: [1, "c1"],
-        executemany: false,
+        executemany: true,
       },
       {
         sql: "INSERT INTO node (parent_id, data) VALUES (?, ?) RETURNING id",
         params: [1, "c2"],
-        executemany: false,
+        executemany: true,
       },
       {
         sql: "INSERT INTO node (parent_id, data) VALUES (?, ?) RETURNING id",
