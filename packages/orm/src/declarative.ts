@@ -199,6 +199,10 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
 function constructInstance(obj: object, newTarget: unknown, fallback: Mapper<any>, init: unknown): void {
   const mapper = (newTarget as { __mapper__?: Mapper<any> } | undefined)?.__mapper__ ?? fallback;
   const discriminator = initialDiscriminator(mapper);
-  if (discriminator !== undefined) stateOf(obj, mapper).set(discriminator[0], discriminator[1]);
+  if (discriminator !== undefined) {
+    const state = stateOf(obj, mapper);
+    state.startNew();
+    state.set(discriminator[0], discriminator[1]);
+  }
   initializeInstance(obj, mapper, init);
 }

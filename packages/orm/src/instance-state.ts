@@ -109,6 +109,20 @@ function pkToken(pk: readonly unknown[]): string | number {
   return JSON.stringify(pk.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
 }
 
+/** The identity key of an object's attribute values; `undefined` when a key value is missing or NULL. @internal */
+export function identityKeyOfDict(
+  mapper: Mapper<any>,
+  dict: Record<string, unknown>,
+): IdentityKey | undefined {
+  const attrs = mapper.primaryKeyAttrs;
+  if (attrs.length === 1) {
+    const v = dict[attrs[0] as string];
+    return v === undefined || v === null ? undefined : identityKeyOfValue(mapper, v);
+  }
+  const pk = mapper.primaryKeyFrom(dict);
+  return pk === undefined ? undefined : identityKey(mapper, pk);
+}
+
 /** The primary key of an identity key as text, for messages (`[1]`, `[1,"a"]`). */
 export function identityText(key: IdentityKey): string {
   return JSON.stringify(key.pk.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
@@ -128,6 +142,13 @@ export class InstanceState {
   private expired: Set<string> | undefined;
   /** Whether `expired` is the mapper's shared set of an object expired whole (copied before a change). */
   private expiredShared = false;
+  /**
+   * A new object's state before its first flush: every attribute value it
+   * holds (but collections, which keep their own record) counts as newly
+   * set, without a `committed` entry per attribute. Ended by `commitAll()`,
+   * or turned into entries before anything else touches the record.
+   */
+  private allNew = false;
   private collectionChanges: Map<string, CollectionHistory> | undefined;
   /** The identity key, once the object is persistent. */
   key: IdentityKey | undefined;
@@ -207,6 +228,7 @@ export class InstanceState {
   /** Whether any attribute changed since the last flush or load. */
   get modified(): boolean {
     if (this.committed !== undefined && this.committed.size > 0) return true;
+    if (this.allNew && this.newKeys().length > 0) return true;
     if (this.collectionChanges === undefined) return false;
     for (const h of this.collectionChanges.values()) if (h.added.size > 0 || h.removed.size > 0) return true;
     return false;
@@ -214,8 +236,30 @@ export class InstanceState {
   /** The attribute keys changed since the last flush or load. */
   get modifiedKeys(): string[] {
     const keys = this.committed === undefined ? [] : [...this.committed.keys()];
+    if (this.allNew) for (const k of this.newKeys()) if (!keys.includes(k)) keys.push(k);
     for (const [k, h] of this.collections) if (h.added.size > 0 || h.removed.size > 0) keys.push(k);
     return keys;
+  }
+
+  /** Starts the record of a new object: every value it is given counts as newly set. @internal */
+  startNew(): void {
+    if (this.committed === undefined && this.key === undefined) this.allNew = true;
+  }
+
+  /** The keys an `allNew` record counts as newly set: every value but collections. */
+  private newKeys(): string[] {
+    const out: string[] = [];
+    for (const k in this.dict) if (this.mapper.relationships.get(k)?.uselist !== true) out.push(k);
+    return out;
+  }
+
+  /** Turns an `allNew` record into one `committed` entry per value, as `set()` would have made. */
+  private recordAllNew(): void {
+    this.allNew = false;
+    const keys = this.newKeys();
+    if (keys.length === 0) return;
+    this.committed ??= new Map();
+    for (const k of keys) if (!this.committed.has(k)) this.committed.set(k, NO_VALUE);
   }
 
   /** The change record of a collection relationship. @internal */
@@ -284,6 +328,12 @@ export class InstanceState {
 
   /** Sets an attribute, recording its history. */
   set(key: string, value: unknown): void {
+    if (this.allNew) {
+      this.dict[key] = value;
+      this.unexpire(key);
+      this.deferred?.delete(key);
+      return;
+    }
     // As SQLAlchemy's scalar attributes: an unloaded (or expired) old value is not loaded just to
     // record it; the history then has no `deleted` part and the flush writes the column anyway.
     this.committed ??= new Map();
@@ -306,6 +356,7 @@ export class InstanceState {
         deleted: [...h.removed],
       };
     }
+    if (this.allNew && key in this.dict) return { added: [this.dict[key]], unchanged: [], deleted: [] };
     if (this.committed?.has(key) === true) {
       const orig = this.committed.get(key);
       const cur = this.dict[key];
@@ -319,6 +370,7 @@ export class InstanceState {
 
   /** Keys whose value actually differs from the loaded one (what an UPDATE must write). */
   changedKeys(): string[] {
+    if (this.allNew) this.recordAllNew();
     if (this.committed === undefined) return [];
     return [...this.committed.keys()].filter(
       (k) => this.mapper.columns.has(k) && this.history(k).added.length > 0,
@@ -327,12 +379,14 @@ export class InstanceState {
 
   /** Marks the current values as committed (after a flush or a load). @internal */
   commitAll(): void {
+    this.allNew = false;
     this.committed = undefined;
     this.collectionChanges = undefined;
   }
 
   /** Replaces the values with freshly loaded ones, keeping attributes changed since (unless `overwrite`). @internal */
   loadValues(values: Record<string, unknown>, overwrite: boolean): void {
+    if (this.allNew) this.recordAllNew();
     if (this.expiredShared) this.ownExpired();
     const { dict, committed, expired, deferred } = this;
     for (const k in values) {
@@ -348,6 +402,7 @@ export class InstanceState {
 
   /** Expires `keys` (all column attributes when omitted); changes to them are discarded. */
   expire(keys?: readonly string[]): void {
+    if (this.allNew) this.recordAllNew();
     if (keys === undefined && (this.deferred === undefined || this.deferred.size === 0)) {
       this.expireWhole();
       return;
@@ -387,6 +442,7 @@ export class InstanceState {
 
   /** Makes every loaded value count as newly set again (a rolled-back INSERT). @internal */
   markAllAdded(): void {
+    if (this.allNew) this.recordAllNew();
     for (const k of Object.keys(this.dict)) {
       if (this.mapper.relationships.get(k)?.uselist === true) {
         const h = this.collectionHistory(k);
@@ -407,8 +463,9 @@ export class InstanceState {
     const collections = [...this.collections].map(
       ([k, h]) => [k, { added: new Set(h.added), removed: new Set(h.removed) }] as const,
     );
-    const { key, deletedFlushed } = this;
+    const { key, deletedFlushed, allNew } = this;
     return () => {
+      this.allNew = allNew;
       this.dict = Object.assign(new AttributeDict(), dict);
       this.committed = committed;
       this.expired = expired;

@@ -88,10 +88,15 @@ export function instrumentClass(cls: object, mapper: Mapper<any>): void {
 /** Applies the constructor argument of a mapped class: each key must be a mapped attribute. @internal */
 export function initializeInstance(obj: object, mapper: Mapper<any>, init: unknown): void {
   const state = stateOf(obj, mapper);
+  state.startNew();
   if (init === undefined || init === null) return;
   if (typeof init !== "object")
     throw new ArgumentError(`${mapper.className}: the constructor takes an object of attribute values`);
-  for (const [key, value] of Object.entries(init)) {
+  const values = init as Record<string, unknown>;
+  // for-in with an own-key check: Object.keys() would allocate an array per object constructed.
+  for (const key in values) {
+    if (!Object.hasOwn(values, key)) continue;
+    const value = values[key];
     if (mapper.columns.has(key)) state.set(key, value);
     else if (mapper.relationships.has(key)) {
       if (value === undefined) continue;

@@ -159,11 +159,11 @@ export function flushTableOrder(
     fkDeps.set(t, d);
   }
   // What the pending rows actually reference: a parent row must be inserted before its child.
-  const pending = new Set(inserts);
   const rowDeps = new Map<TableImpl, Set<TableImpl>>();
   for (const t of tables) rowDeps.set(t, new Set());
+  const pending = syncs.size === 0 ? undefined : new Set(inserts);
   for (const [child, rules] of syncs) {
-    if (!pending.has(child)) continue;
+    if (pending === undefined || !pending.has(child)) continue;
     for (const [key, src] of rules) {
       if (src === null || !pending.has(src.state)) continue;
       // With joined inheritance the key may live in a base table of either class.
@@ -173,9 +173,11 @@ export function flushTableOrder(
     }
   }
   // A joined subclass's row is written to its base table first: its table copies the new key.
-  for (const s of inserts)
-    s.mapper.persistTables.forEach((t, i) => {
-      const parent = s.mapper.persistTables[i - 1];
+  const insertedMappers = new Set<Mapper<any>>();
+  for (const s of inserts) insertedMappers.add(s.mapper);
+  for (const m of insertedMappers)
+    m.persistTables.forEach((t, i) => {
+      const parent = m.persistTables[i - 1];
       if (parent !== undefined) rowDeps.get(t.table)?.add(parent.table);
     });
   const sorted = topoSort(tables, fkDeps);

@@ -33,6 +33,7 @@ import {
   type IdentityKey,
   type InstanceState,
   identityKey,
+  identityKeyOfDict,
   identityText,
   type StateOwner,
   stateOf,
@@ -530,7 +531,8 @@ export class Session implements StateOwner, TransactionHost {
   add(obj: object): void {
     this.addOne(obj);
     this.autobegin();
-    this.cascadeFrom(stateOf(obj), new Set());
+    const state = stateOf(obj);
+    if (state.mapper.relationships.size > 0) this.cascadeFrom(state, new Set());
   }
 
   /** The save-update cascade from `state` over its loaded relationships. */
@@ -1149,15 +1151,18 @@ export class Session implements StateOwner, TransactionHost {
     }
     this.flushing = false;
     // Every statement succeeded: apply the outcome to the objects.
-    for (const s of inserts) {
-      const fetched = outcome.fetched.get(s) ?? {};
-      s.loadValues(fetched, true);
+    for (let i = 0; i < inserts.length; i++) {
+      const s = inserts[i] as InstanceState;
+      // Committed first: the values written become the loaded ones, then the fetched ones join them.
+      s.commitAll();
+      const fetched = outcome.fetched.get(s);
+      if (fetched !== undefined) s.loadValues(fetched, true);
       const expire = outcome.expire.get(s);
       if (expire !== undefined && expire.length > 0) s.expire(expire);
-      const pk = s.mapper.primaryKeyFrom(s.dict);
-      if (pk === undefined)
+      const key = identityKeyOfDict(s.mapper, s.dict);
+      if (key === undefined)
         throw new FlushError(`Instance ${describe(s)} has a NULL identity key after its INSERT`);
-      s.key = identityKey(s.mapper, pk);
+      s.key = key;
       s.commitAll();
       this.newStates.delete(s);
       this.identityMap.add(s);

@@ -179,11 +179,11 @@ function currentValue(ctx: SyncContext, state: InstanceState, key: string): unkn
 }
 
 /** The synchronized foreign key values of a row, resolved now (its parents are already written). */
-function syncedValues(ctx: SyncContext, state: InstanceState): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function syncedValues(ctx: SyncContext, state: InstanceState): Readonly<Record<string, unknown>> {
   const rules = ctx.plan.syncs.get(state);
-  if (rules !== undefined)
-    for (const [k, src] of rules) out[k] = src === null ? null : currentValue(ctx, src.state, src.key);
+  if (rules === undefined) return NO_VALUES;
+  const out: Record<string, unknown> = {};
+  for (const [k, src] of rules) out[k] = src === null ? null : currentValue(ctx, src.state, src.key);
   return out;
 }
 
@@ -248,28 +248,52 @@ function* emitInsertsOp(
       (outcome.fetched.get(s) as Record<string, unknown>)[key] = keys[i];
     });
   }
-  for (const state of states) {
+  // Per mapper: its columns in this table, and which of them the database can generate.
+  const layouts = new Map<Mapper<any>, { keys: string[]; generated: boolean[] }>();
+  const layoutOf = (mapper: Mapper<any>) => {
+    let l = layouts.get(mapper);
+    if (l === undefined) {
+      const cols = [...columnsForTable(mapper, table)];
+      l = {
+        keys: cols.map(([k]) => k),
+        generated: cols.map(([, c]) => generatesValue(c as unknown as ColumnImpl, table)),
+      };
+      layouts.set(mapper, l);
+    }
+    return l;
+  };
+  // Indexed loops: a for-of in a generator keeps an iterator result per step.
+  for (let n = 0; n < states.length; n++) {
+    const state = states[n] as InstanceState;
     if (batch?.key !== undefined && syncsFromBatch(ctx, state, batch.members)) yield* flushBatch();
     const columns = columnsForTable(state.mapper, table);
+    const layout = layoutOf(state.mapper);
     const synced = syncedValues(ctx, state);
     const params: Record<string, unknown> = {};
     // Values from the row written to a parent table first (joined inheritance: the primary key).
-    const prior = outcome.fetched.get(state) ?? NO_VALUES;
-    const known: Record<string, unknown> = { ...prior, ...synced };
-    const fetch: string[] = [];
+    const priorValues = outcome.fetched.get(state);
+    const prior = priorValues ?? NO_VALUES;
+    const known: Record<string, unknown> =
+      priorValues === undefined && synced === NO_VALUES ? {} : { ...prior, ...synced };
+    // Mostly one key (the generated id) or none: sized to fit, not grown from an empty array.
+    let fetched: string[] | undefined;
     const dict = state.dict;
-    for (const [key, col] of columns) {
-      const c = col as unknown as ColumnImpl;
+    const { keys, generated } = layout;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       if (key in prior && prior[key] !== undefined) params[key] = prior[key];
       else if (key in synced) params[key] = synced[key];
       else if (key in dict) params[key] = dict[key];
-      else if (generatesValue(c, table)) fetch.push(key);
-      else {
+      else if (generated[i] === true) {
+        if (fetched === undefined) fetched = [key];
+        else fetched.push(key);
+      } else {
         // As SQLAlchemy: an unset column without a default is written as NULL explicitly.
         params[key] = null;
         known[key] = null;
       }
     }
+    const fetch = fetched ?? [];
     const mapper = state.mapper;
     const versioning = versioningOf(mapper, table);
     if (versioning !== undefined && versioning.generator !== false) {
@@ -399,7 +423,7 @@ function* emitUpdatesOp(
     const own = tableColumns(s);
     const v: Record<string, unknown> = {};
     for (const k of s.changedKeys()) if (own.has(k)) v[k] = s.dict[k];
-    const synced = syncedValues(ctx, s);
+    const synced = { ...syncedValues(ctx, s) };
     for (const k of Object.keys(synced)) if (!own.has(k)) delete synced[k];
     for (const [k, val] of Object.entries(synced))
       if (!(k in s.dict) || s.history(k).added.length > 0 || s.dict[k] !== val) v[k] = val;

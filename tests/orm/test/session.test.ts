@@ -111,6 +111,34 @@ describe("object states", () => {
     expect(st.history("name")).toEqual({ added: [], unchanged: ["jack"], deleted: [] });
   });
 
+  test("a new object's record: every value given is added, through a flush and a rollback", () => {
+    using s = new Session(ctx.engine);
+    const t = new User({ name: "new" });
+    const st = instanceState(t);
+    expect(st.modified).toBe(true);
+    expect(st.modifiedKeys).toEqual(["name"]);
+    t.name = "newer";
+    t.fullname = "Full";
+    expect(st.history("name")).toEqual({ added: ["newer"], unchanged: [], deleted: [] });
+    expect(st.modifiedKeys.sort()).toEqual(["fullname", "name"]);
+    expect(instanceState(new User()).modified).toBe(false);
+    s.add(t);
+    s.flush();
+    expect(st.modified).toBe(false);
+    expect(st.history("name")).toEqual({ added: [], unchanged: ["newer"], deleted: [] });
+    t.name = "changed";
+    expect(st.history("name")).toEqual({ added: ["changed"], unchanged: [], deleted: ["newer"] });
+    // A rolled-back INSERT: the object is transient again, its values all newly set (the change
+    // made after the flush keeps the value it replaced).
+    s.rollback();
+    expect(st.status).toBe("transient");
+    expect(st.history("name")).toEqual({ added: ["changed"], unchanged: [], deleted: ["newer"] });
+    expect(st.history("fullname")).toEqual({ added: ["Full"], unchanged: [], deleted: [] });
+    s.add(t);
+    s.commit();
+    expect(s.scalars(select(User).where(User.name.eq("changed"))).all()).toEqual([t]);
+  });
+
   test("instances are plain objects with accessors on the prototype", () => {
     const u = new User({ name: "x" });
     expect(Object.keys(u)).toEqual([]);

@@ -65,7 +65,11 @@ export interface DriverExecuteOptions {
 export interface DriverConnection {
   /** Runs one statement with one parameter list (positional, in placeholder order). */
   execute(sql: string, params: readonly unknown[], options: DriverExecuteOptions): Effect<DriverResult>;
-  /** Runs one statement with many parameter lists (executemany); rowcount is the sum where known. */
+  /**
+   * Runs one statement with many parameter lists (executemany); rowcount is
+   * the sum where known. With `returnsRows` (DML with RETURNING), the rows of
+   * every parameter list, in the order of the lists.
+   */
   executeMany(
     sql: string,
     paramSets: readonly (readonly unknown[])[],

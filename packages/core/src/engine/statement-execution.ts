@@ -297,6 +297,24 @@ function* insertManyValuesOp(
   const engine = conn.engine;
   const dialect = engine.dialect;
   const dispatch = conn.dispatch;
+  if (
+    (pages === undefined || pages.rowsPerPage === 1) &&
+    returnsRows &&
+    !exec.compiled.hasPostcompile &&
+    !engine.options.echo &&
+    !dispatch.has("beforeCursorExecute") &&
+    !dispatch.has("afterCursorExecute")
+  ) {
+    // One statement per row, nothing watching each one: the driver's executemany runs them all,
+    // and returns every set's rows in order.
+    const paramSets = sets.map((set) => driverParams(exec, dialect, set));
+    return yield* engine.wrapErrorsOp(
+      conn,
+      perform(driver.executeMany(exec.sql, paramSets, { returnsRows, paramNames: exec.positiontup })),
+      exec.sql,
+      paramSets,
+    );
+  }
   const rows: (readonly unknown[])[] = [];
   let columns: DriverResult["columns"];
   let rowcount = 0;
