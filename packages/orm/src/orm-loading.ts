@@ -52,8 +52,22 @@ export interface OrmRun {
 
 const arrayPush = Array.prototype.push;
 
-function tokenOf(values: readonly unknown[]): string {
+/** A map key for join values: a lone number or string is its own key (all keys here have one arity). */
+function tokenOf(values: readonly unknown[]): string | number {
+  if (values.length === 1) {
+    const v = values[0];
+    if (typeof v === "number" || typeof v === "string") return v;
+  }
   return JSON.stringify(values.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
+}
+
+/** {@link tokenOf} of a row's values at `positions`, without building the list for one position. */
+function tokenAt(raw: readonly unknown[], positions: readonly number[]): string | number {
+  if (positions.length === 1) {
+    const v = raw[positions[0] as number];
+    if (typeof v === "number" || typeof v === "string") return v;
+  }
+  return tokenOf(positions.map((p) => raw[p]));
 }
 
 /** An entity's values of a row, by attribute key. */
@@ -326,7 +340,7 @@ function* selectinLoadOp(
 ): Op<void> {
   const { rel } = plan;
   const target = rel.target as Mapper<any>;
-  const waiting = new Map<string, { values: unknown[]; states: InstanceState[] }>();
+  const waiting = new Map<string | number, { values: unknown[]; states: InstanceState[] }>();
   const byPk = remoteIsPrimaryKey(rel);
   for (const [state, values] of parents) {
     if (values.some((v) => v === null || v === undefined)) {
@@ -347,7 +361,7 @@ function* selectinLoadOp(
     else w.states.push(state);
   }
   const keys = [...waiting.values()].map((w) => w.values);
-  const found = new Map<string, object[]>();
+  const found = new Map<string | number, object[]>();
   const remoteCols = rel.remoteKeys.map((k) => columnVia(target, k));
   for (let i = 0; i < keys.length; i += SELECTIN_BATCH_SIZE) {
     const stmt = select(target.mappedClass).where(
@@ -363,12 +377,13 @@ function* selectinLoadOp(
     const pos = rel.remoteKeys.map((k) => (entity.cols.find((c) => c.key === k) as { pos: number }).pos);
     const cursor = yield* openOrmCursorOp(run, compiled);
     const { tuples, raws } = yield* cursor.fetchAllWithRawOp();
-    raws.forEach((raw, r) => {
-      const token = tokenOf(pos.map((p) => raw[p]));
-      const list = found.get(token) ?? [];
-      list.push(tuples[r]?.[0] as object);
-      found.set(token, list);
-    });
+    for (let r = 0; r < raws.length; r++) {
+      const token = tokenAt(raws[r] as unknown[], pos);
+      const item = (tuples[r] as unknown[])[0] as object;
+      const list = found.get(token);
+      if (list === undefined) found.set(token, [item]);
+      else list.push(item);
+    }
   }
   for (const [token, w] of waiting) {
     const items = found.get(token) ?? [];
@@ -418,7 +433,7 @@ function* subqueryLoadOp(
   const keyItems = compiled.items.slice(1) as { pos: number }[];
   const cursor = yield* openOrmCursorOp(run, compiled, run.params);
   const { tuples, raws } = yield* cursor.fetchAllWithRawOp();
-  const found = new Map<string, object[]>();
+  const found = new Map<string | number, object[]>();
   raws.forEach((raw, r) => {
     const token = tokenOf(keyItems.map((it) => raw[it.pos]));
     const list = found.get(token) ?? [];
