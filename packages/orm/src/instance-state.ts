@@ -60,7 +60,32 @@ const NO_COLLECTION_CHANGES: ReadonlyMap<string, CollectionHistory> = new Map();
  */
 const AttributeDict = function AttributeDict() {} as unknown as new () => Record<string, unknown>;
 AttributeDict.prototype = Object.create(null);
-const STATE = Symbol.for("athanor.orm.instanceState");
+/**
+ * Attaches an object's state as a private field, "stamped" onto the object
+ * through a base constructor that returns it. Like a non-enumerable
+ * property, the field is invisible to enumeration, spread, `JSON` and
+ * `util.inspect`, and a copy of the object does not carry it; unlike
+ * `Object.defineProperty`, adding it is as cheap as an assignment (loading
+ * builds one object per row).
+ */
+class Stamp {
+  constructor(obj: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the stamping pattern returns the object given
+    return obj as Stamp;
+  }
+}
+
+class StateSlot extends Stamp {
+  #state: InstanceState;
+  constructor(obj: object, state: InstanceState) {
+    super(obj);
+    this.#state = state;
+  }
+  /** The state stamped on `obj`, if any. */
+  static of(obj: object): InstanceState | undefined {
+    return #state in obj ? (obj as StateSlot).#state : undefined;
+  }
+}
 
 /** The identity of a persistent object: its mapper and primary key values. */
 export interface IdentityKey {
@@ -508,13 +533,13 @@ function expireAllOf(mapper: Mapper<any>): ExpireAll {
 
 /** The state of a mapped object, created on first use. @internal */
 export function stateOf(obj: object, mapper?: Mapper<any>): InstanceState {
-  const existing = (obj as Record<symbol, InstanceState | undefined>)[STATE];
-  if (existing !== undefined && Object.hasOwn(obj, STATE)) return existing;
+  const existing = StateSlot.of(obj);
+  if (existing !== undefined) return existing;
   const m = mapper ?? (obj.constructor as { __mapper__?: Mapper<any> }).__mapper__;
   if (m === undefined)
     throw new UnmappedInstanceError(`Class '${obj.constructor?.name ?? typeof obj}' is not mapped`);
   const state = new InstanceState(obj, m);
-  Object.defineProperty(obj, STATE, { value: state, enumerable: false });
+  new StateSlot(obj, state);
   return state;
 }
 
