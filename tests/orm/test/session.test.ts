@@ -145,6 +145,13 @@ describe("object states", () => {
     expect(
       Object.hasOwn(User.prototype, "name") || Object.hasOwn(Object.getPrototypeOf(User.prototype), "name"),
     ).toBe(true);
+    // The ORM state is invisible: no own symbols, and a copy does not carry it.
+    expect(Object.getOwnPropertySymbols(u)).toEqual([]);
+    expect(JSON.stringify(u)).toBe("{}");
+    const copy = { ...u };
+    expect(Object.getOwnPropertySymbols(copy)).toEqual([]);
+    expect(() => instanceState(copy)).toThrow(/is not mapped/);
+    expect(instanceState(u).obj).toBe(u);
   });
 });
 
