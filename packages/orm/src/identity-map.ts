@@ -1,6 +1,6 @@
 /** The identity map: one object per mapper and primary key within a session. */
 import { InvalidRequestError } from "@athanor/core";
-import { type IdentityKey, type InstanceState, identityText } from "./instance-state.js";
+import { type IdentityKey, type InstanceState, identityText, modifications } from "./instance-state.js";
 import type { Mapper } from "./mapper.js";
 
 /** Persistent objects of one session, by identity key. */
@@ -14,6 +14,8 @@ export class IdentityMap {
 
   /** Adds a state under its key; another object with the same identity is an error. */
   add(state: InstanceState): void {
+    // An object joining the map may bring changes made elsewhere (a detached object added back).
+    modifications.count++;
     const key = state.key;
     if (key === undefined) throw new InvalidRequestError("only persistent objects go in the identity map");
     let m = this.byMapper.get(key.mapper);

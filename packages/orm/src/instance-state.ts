@@ -51,6 +51,15 @@ export interface CollectionHistory {
 
 const NO_VALUE: unique symbol = Symbol("NO_VALUE");
 const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * Counts changes that can make an object `modified` (attribute sets,
+ * collection changes), in every session: a session whose objects were all
+ * unmodified at its last look need not look again while the count stands
+ * (an autoflush before each lazy load would otherwise scan every object).
+ * @internal
+ */
+export const modifications = { count: 0 };
 const NO_COLLECTION_CHANGES: ReadonlyMap<string, CollectionHistory> = new Map();
 
 /**
@@ -289,6 +298,7 @@ export class InstanceState {
 
   /** The change record of a collection relationship. @internal */
   collectionHistory(key: string): CollectionHistory {
+    modifications.count++;
     this.collectionChanges ??= new Map();
     const changes = this.collectionChanges;
     let h = changes.get(key);
@@ -353,6 +363,7 @@ export class InstanceState {
 
   /** Sets an attribute, recording its history. */
   set(key: string, value: unknown): void {
+    modifications.count++;
     if (this.allNew) {
       this.dict[key] = value;
       this.unexpire(key);
@@ -467,6 +478,7 @@ export class InstanceState {
 
   /** Makes every loaded value count as newly set again (a rolled-back INSERT). @internal */
   markAllAdded(): void {
+    modifications.count++;
     if (this.allNew) this.recordAllNew();
     for (const k of Object.keys(this.dict)) {
       if (this.mapper.relationships.get(k)?.uselist === true) {
@@ -490,6 +502,7 @@ export class InstanceState {
     );
     const { key, deletedFlushed, allNew } = this;
     return () => {
+      modifications.count++;
       this.allNew = allNew;
       this.dict = Object.assign(new AttributeDict(), dict);
       this.committed = committed;

@@ -35,6 +35,7 @@ import {
   identityKey,
   identityKeyOfDict,
   identityText,
+  modifications,
   type StateOwner,
   stateOf,
 } from "./instance-state.js";
@@ -1111,7 +1112,7 @@ export class Session implements StateOwner, TransactionHost {
   *flushOp(): Op<void> {
     if (this.flushing || this.preparing) throw new InvalidRequestError("Session is already flushing");
     // Nothing to write (the autoflush before every query, each lazy load among them): no planning.
-    if (this.newStates.size === 0 && this.deletedStates.size === 0 && !this.identityMap.anyModified()) return;
+    if (this.newStates.size === 0 && this.deletedStates.size === 0 && !this.anyModified()) return;
     this.preparing = true;
     let prepared: {
       plan: FlushPlan;
@@ -1405,6 +1406,17 @@ export class Session implements StateOwner, TransactionHost {
     }
     this.txInserted.clear();
     for (const s of this.identityMap.states()) if (!s.modified) s.expire();
+  }
+
+  /** The modification count when every object of the identity map was last found unmodified. */
+  private cleanAt = -1;
+
+  /** Whether an object of the identity map has changes, looking only if anything changed since the last look. */
+  private anyModified(): boolean {
+    if (modifications.count === this.cleanAt) return false;
+    if (this.identityMap.anyModified()) return true;
+    this.cleanAt = modifications.count;
+    return false;
   }
 
   private *autoflushOp(): Op<void> {

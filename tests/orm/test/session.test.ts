@@ -155,6 +155,37 @@ describe("object states", () => {
   });
 });
 
+describe("autoflush after a clean look", () => {
+  test("a change made after a query found nothing to flush is flushed by the next query", () => {
+    seed("ed", "wendy");
+    using s = new Session(ctx.engine);
+    const [ed, wendy] = s.scalars(select(User).orderBy(User.id)).all() as [User, User];
+    // Nothing changed: the next queries do not flush.
+    s.scalars(select(User)).all();
+    ctx.clear();
+    wendy.name = "wendy2";
+    expect(s.scalars(select(User).where(User.name.eq("wendy2"))).all()).toEqual([wendy]);
+    expect(ctx.log.filter((l) => l.sql.startsWith("UPDATE"))).toHaveLength(1);
+    expect(ed.name).toBe("ed");
+  });
+
+  test("a detached object changed elsewhere and added back is flushed by the next query", () => {
+    seed("ed", "wendy");
+    let ed: User;
+    {
+      using s1 = new Session(ctx.engine);
+      ed = s1.get(User, 1) as User;
+      s1.expunge(ed);
+      ed.name = "edward";
+    }
+    using s = new Session(ctx.engine);
+    // A query that finds the session clean (wendy only), then the changed object joins it.
+    s.scalars(select(User).where(User.id.eq(2))).all();
+    s.add(ed);
+    expect(s.scalars(select(User).where(User.name.eq("edward"))).all()).toEqual([ed]);
+  });
+});
+
 describe("identity map and get()", () => {
   test("same object for the same primary key, one SELECT", () => {
     seed("ed", "wendy");
