@@ -40,6 +40,7 @@ import {
 } from "./loader-options.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import { type ColumnSource, columnVia, eagerJoinCondition } from "./relationship-join.js";
+import { assertSecondaryPairs, secondaryEagerJoin } from "./secondary-eager.js";
 
 /** Rows are read per entity through one of these. @internal */
 export interface EntityPlan {
@@ -142,6 +143,8 @@ class Compiler {
   readonly args: unknown[] = [];
   private width = 0;
   readonly joins: { target: FromClause; onclause: ColumnElement<boolean>; isouter: boolean }[] = [];
+  /** The `orderBy` of joined eager collections, over their aliases (after the statement's own ORDER BY). */
+  readonly eagerOrder: ColumnElement<any>[] = [];
   requireUnique = false;
   /** A collection is joined eagerly (with LIMIT the statement is wrapped in a subquery). */
   joinedCollection = false;
@@ -276,13 +279,19 @@ class Compiler {
       if (strategy === "joined") {
         const alias = target.table.alias() as unknown as FromClause;
         const inner = (step?.innerjoin ?? rel.options.innerjoin) === true && !underOuterJoin;
-        this.joins.push({ target: alias, onclause: eagerJoinCondition(rel, from, alias), isouter: !inner });
+        const join =
+          rel.secondary !== undefined
+            ? secondaryEagerJoin(rel, from, alias)
+            : { target: alias, onclause: eagerJoinCondition(rel, from, alias) };
+        this.joins.push({ ...join, isouter: !inner });
+        for (const o of rel.orderBy) this.eagerOrder.push(orderByOnAlias(o, alias));
         if (rel.uselist) {
           this.requireUnique = true;
           this.joinedCollection = true;
         }
         joined.push({ rel, entity: this.entity(target, subPath, alias, underOuterJoin || !inner, false) });
       } else if (strategy === "selectin" || strategy === "subquery") {
+        refuseUnpairedPostLoad(rel, strategy);
         if (strategy === "subquery") this.hasSubqueryLoad = true;
         post.push({
           rel,
@@ -517,6 +526,19 @@ export function compileOrmSelect(given: Select<any>, ctx?: CompileContext): Comp
   return compileOnce(stmt, ctx, { sub, index }).compiled;
 }
 
+/** A relationship's `orderBy` element over the alias of its target table a joined eager load uses. */
+function orderByOnAlias(el: ColumnElement<any>, alias: FromClause): ColumnElement<any> {
+  const direct = alias.correspondingColumn(el);
+  if (direct !== undefined && direct !== null) return direct as ColumnElement<any>;
+  if (el instanceof UnaryExpression)
+    return new UnaryExpression(orderByOnAlias(el.element as ColumnElement<any>, alias), {
+      ...(el.operator !== undefined ? { operator: el.operator } : {}),
+      ...(el.modifier !== undefined ? { modifier: el.modifier } : {}),
+      type: el.type,
+    }) as unknown as ColumnElement<any>;
+  return el;
+}
+
 /** Rewrites an ORDER BY element over the wrapped statement's columns onto the subquery's. */
 function adaptOrderBy(
   el: ColumnElement<any>,
@@ -533,6 +555,25 @@ function adaptOrderBy(
   throw new NotImplementedError(
     "joined eager loading of a collection with LIMIT, ordered by an expression that is not a selected column, is not implemented; use selectinload()",
   );
+}
+
+/**
+ * The selectin and subquery loaders match rows to parents by the join's
+ * column pairs: a custom `primaryjoin` may say more than its pairs, and the
+ * subquery loader does not go through an association table. Both raise.
+ */
+function refuseUnpairedPostLoad(rel: RelationshipProperty, strategy: "selectin" | "subquery"): void {
+  const where = `relationship ${rel.parent.className}.${rel.key}`;
+  if (rel.secondary !== undefined) {
+    if (strategy === "subquery")
+      throw new NotImplementedError(
+        `${where}: subquery eager loading through a secondary table is not implemented yet; use selectinload() or joinedload()`,
+      );
+    assertSecondaryPairs(rel, strategy);
+  } else if (rel.customJoin)
+    throw new NotImplementedError(
+      `${where}: ${strategy} eager loading with a custom primaryjoin is not implemented yet; use joinedload() or lazy loading`,
+    );
 }
 
 function compileOnce(
@@ -599,6 +640,7 @@ function compileOnce(
   }
   for (const j of c.joins)
     out = j.isouter ? out.outerjoin(j.target, j.onclause) : out.join(j.target, j.onclause);
+  if (c.eagerOrder.length > 0) out = out.orderBy(...(c.eagerOrder as never[]));
   return {
     compiled: {
       statement: out,

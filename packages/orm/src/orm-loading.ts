@@ -38,6 +38,7 @@ import {
 } from "./orm-compile.js";
 import { OrmResult } from "./orm-result.js";
 import { columnVia } from "./relationship-join.js";
+import { secondarySelectinStatement } from "./secondary-eager.js";
 
 /** Parents per IN batch of the selectin loader (SQLAlchemy's default). */
 export const SELECTIN_BATCH_SIZE = 500;
@@ -341,7 +342,7 @@ function* selectinLoadOp(
   const { rel } = plan;
   const target = rel.target as Mapper<any>;
   const waiting = new Map<string | number, { values: unknown[]; states: InstanceState[] }>();
-  const byPk = remoteIsPrimaryKey(rel);
+  const byPk = rel.secondary === undefined && remoteIsPrimaryKey(rel);
   for (const [state, values] of parents) {
     if (values.some((v) => v === null || v === undefined)) {
       setLoaded(run, state, rel, rel.uselist ? [] : null);
@@ -362,11 +363,14 @@ function* selectinLoadOp(
   }
   const keys = [...waiting.values()].map((w) => w.values);
   const found = new Map<string | number, object[]>();
+  if (rel.secondary !== undefined) yield* selectinThroughSecondaryOp(run, parentCompiled, plan, keys, found);
   const remoteCols = rel.remoteKeys.map((k) => columnVia(target, k));
-  for (let i = 0; i < keys.length; i += SELECTIN_BATCH_SIZE) {
-    const stmt = select(target.mappedClass).where(
+  for (let i = 0; i < keys.length && rel.secondary === undefined; i += SELECTIN_BATCH_SIZE) {
+    let stmt = select(target.mappedClass).where(
       inCriterion(remoteCols, keys.slice(i, i + SELECTIN_BATCH_SIZE)),
     );
+    // The collection's order within each parent, as its lazy load has it.
+    if (rel.orderBy.length > 0) stmt = stmt.orderBy(...(rel.orderBy as never[]));
     const compiled = compileOrmSelect(stmt as Select<any>, {
       options: parentCompiled.options,
       rootMapper: plan.rootMapper,
@@ -388,6 +392,39 @@ function* selectinLoadOp(
   for (const [token, w] of waiting) {
     const items = found.get(token) ?? [];
     for (const s of w.states) setLoaded(run, s, rel, rel.uselist ? items : (items[0] ?? null));
+  }
+}
+
+/**
+ * Operation: the selectin loads of a many-to-many, into `found` (targets by
+ * the token of their parent's key values): the association columns that
+ * name the parent lead each row, the target entity follows.
+ */
+function* selectinThroughSecondaryOp(
+  run: OrmRun,
+  parentCompiled: CompiledOrmSelect,
+  plan: PostPlan,
+  keys: readonly unknown[][],
+  found: Map<string | number, object[]>,
+): Op<void> {
+  const n = plan.rel.localKeys.length;
+  for (let i = 0; i < keys.length; i += SELECTIN_BATCH_SIZE) {
+    const stmt = secondarySelectinStatement(plan.rel, keys.slice(i, i + SELECTIN_BATCH_SIZE));
+    const compiled = compileOrmSelect(stmt, {
+      options: parentCompiled.options,
+      rootMapper: plan.rootMapper,
+      rootPath: plan.path,
+    });
+    const pos = compiled.items.slice(0, n).map((item) => (item as { pos: number }).pos);
+    const cursor = yield* openOrmCursorOp(run, compiled);
+    const { tuples, raws } = yield* cursor.fetchAllWithRawOp();
+    for (let r = 0; r < raws.length; r++) {
+      const token = tokenAt(raws[r] as unknown[], pos);
+      const item = (tuples[r] as unknown[])[n] as object;
+      const list = found.get(token);
+      if (list === undefined) found.set(token, [item]);
+      else list.push(item);
+    }
   }
 }
 
