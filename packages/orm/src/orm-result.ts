@@ -187,6 +187,11 @@ export class OrmScalarResult<T> extends OrmItems<T> {
 /** An ORM result whose rows are tuples of objects and column values. */
 export class OrmResult<R extends readonly unknown[]> extends OrmItems<R> {
   protected uniqueKey(row: R): unknown {
+    if (row.length === 1) {
+      // One element (a lazy load's objects, a scalar column): the value itself, compared by the Set.
+      const v = row[0];
+      if (!(v instanceof Date)) return v;
+    }
     return JSON.stringify(row.map(idOf));
   }
   /** The first element of each row. */
