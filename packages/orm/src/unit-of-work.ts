@@ -205,6 +205,7 @@ function* emitInsertsOp(
   const tableCols = columnsForTable(states[0]?.mapper as Mapper<any>, table);
   const batchKey = batchedKeyAttr(conn, tableCols, table);
   const keysInRowOrder = KEYS_IN_ROW_ORDER.has(conn.dialect.name);
+  const pageRows = conn.dialect.insertmanyvaluesPageSize;
   // Consecutive rows with the same columns that fetch nothing run as one executemany, and so do rows
   // that fetch only the table's autoincrement key (one INSERT .. RETURNING executemany, sent as
   // multi-row pages); a row that fetches anything else runs alone and at once. A row whose foreign
@@ -317,6 +318,8 @@ function* emitInsertsOp(
       batch.states.push(state);
       // Only a row that copies a foreign key from another row asks which rows the batch holds.
       if (key !== undefined && ctx.plan.syncs.size > 0) batch.members.add(state);
+      // Sent a page at a time: the same statements, and far fewer parameter lists alive at once.
+      if (batch.params.length >= pageRows) yield* flushBatch();
       continue;
     }
     yield* flushBatch();
