@@ -5,6 +5,11 @@
  * API (`Engine`) with it raises core's `AsyncOnlyError`, which points to
  * `createAsyncEngine`. The module is loaded on the first connect, never at
  * import, so compiling SQL for PostgreSQL works without pg installed.
+ *
+ * executemany inside a transaction is pipelined (pg 8.23+): every parameter
+ * set is sent before the replies are read, so a batch of N statements costs
+ * about one round trip, not N. See `PgConnection.executeMany` and
+ * pg-pipeline.ts.
  */
 import { createRequire } from "node:module";
 import {
@@ -18,6 +23,7 @@ import {
   type Effect,
   InvalidRequestError,
 } from "@athanor/core";
+import { pipelineSupported, runPipelined } from "./pg-pipeline.js";
 import { PG_RAW_TEXT_ARRAY_OIDS, PG_RAW_TEXT_OIDS } from "./pg-types.js";
 
 // ---- the subset of pg that we use (typed locally: no @types/pg) ----------------------
@@ -126,6 +132,11 @@ function columnsOf(r: PgResult, returnsRows: boolean): DriverColumn[] | undefine
   return r.fields.map((f) => ({ name: f.name, typeCode: f.dataTypeID }));
 }
 
+/** A multi-statement simple query resolves to one result per statement: the last one's. */
+function lastResult(r: PgResult | PgResult[]): PgResult {
+  return Array.isArray(r) ? (r[r.length - 1] as PgResult) : r;
+}
+
 let cursorCounter = 0;
 
 /** One `pg.Client` as a `DriverConnection`. */
@@ -158,12 +169,15 @@ export class PgConnection implements DriverConnection {
     return status === undefined || status === null ? undefined : status !== "I";
   }
 
-  private async query(sql: string, params: readonly unknown[]): Promise<PgResult> {
+  private config(sql: string, params: readonly unknown[]): PgQueryConfig {
     const config: PgQueryConfig = { text: sql, rowMode: "array", types: this.types };
     // Without values pg uses the simple protocol, which also runs several statements at once.
     if (params.length > 0) config.values = params;
-    const r = await this.client.query(config);
-    return Array.isArray(r) ? (r[r.length - 1] as PgResult) : r;
+    return config;
+  }
+
+  private async query(sql: string, params: readonly unknown[]): Promise<PgResult> {
+    return lastResult(await this.client.query(this.config(sql, params)));
   }
 
   execute(sql: string, params: readonly unknown[], options: DriverExecuteOptions): Effect<DriverResult> {
@@ -173,7 +187,15 @@ export class PgConnection implements DriverConnection {
     });
   }
 
-  /** Runs the statement once per parameter set, in order; `rowcount` is the sum. */
+  /**
+   * Runs the statement once per parameter set, in order; `rowcount` is the
+   * sum, and rows (with RETURNING) come in the order of the sets. Inside a
+   * transaction block the sets are pipelined — all written before the first
+   * reply is read, about one round trip for the batch (see pg-pipeline.ts);
+   * the first error in order is raised once every set has been answered.
+   * Elsewhere, and with pg versions without pipeline mode, they run one at a
+   * time and the batch stops at the first error.
+   */
   executeMany(
     sql: string,
     paramSets: readonly (readonly unknown[])[],
@@ -183,12 +205,17 @@ export class PgConnection implements DriverConnection {
       let rowcount = 0;
       let columns: DriverColumn[] | undefined;
       const rows: unknown[][] = [];
-      for (const params of paramSets) {
-        const r = await this.query(sql, params);
+      const add = (r: PgResult) => {
         if (r.rowCount !== null && rowcount >= 0) rowcount += r.rowCount;
         else rowcount = -1;
         columns = columnsOf(r, options.returnsRows);
         if (options.returnsRows) for (const row of r.rows) rows.push(row);
+      };
+      if (paramSets.length > 1 && pipelineSupported(this.client)) {
+        const configs = paramSets.map((params) => this.config(sql, params));
+        for (const r of await runPipelined(this.client, configs)) add(lastResult(r as PgResult | PgResult[]));
+      } else {
+        for (const params of paramSets) add(await this.query(sql, params));
       }
       return { columns, rows, rowcount };
     });
