@@ -33,10 +33,12 @@ const dialect = new PGDialectPg();
 const adapter = dialect.driverAdapter();
 const ROWS = 300;
 
-async function connect(): Promise<PgConnection> {
+async function connect(driverOptions: Record<string, unknown> = {}): Promise<PgConnection> {
   return (await runAsync(
     (function* (): Op<DriverConnection> {
-      const conn = yield* perform(adapter.connect(dialect.createConnectArgs(makeUrl(live.url()))));
+      const conn = yield* perform(
+        adapter.connect(dialect.createConnectArgs(makeUrl(live.url()), driverOptions)),
+      );
       yield* dialect.onConnect(conn);
       return conn;
     })(),
@@ -64,6 +66,19 @@ function recordPipelineFlag(conn: PgConnection): boolean[] {
   return seen;
 }
 
+/** The statement texts pg sends a Parse for (pg's protocol connection's `parse` wrapped). */
+function recordParses(conn: PgConnection): string[] {
+  const connection = (conn.client as unknown as { connection: { parse: (m: { text: string }) => void } })
+    .connection;
+  const parsed: string[] = [];
+  const parse = connection.parse;
+  connection.parse = function (this: unknown, msg: { text: string }) {
+    parsed.push(msg.text);
+    return parse.call(this, msg);
+  };
+  return parsed;
+}
+
 const pipelineFlag = (conn: PgConnection) => (conn.client as unknown as { pipeline: boolean }).pipeline;
 /** Lets pg read whatever the server still has to say (a ReadyForQuery after an error). */
 const settle = () => new Promise((r) => setTimeout(r, 50));
@@ -89,6 +104,8 @@ describe.skipIf(live.skip)("pg pipelined executemany (live PostgreSQL)", () => {
     await run(perform(conn.close()));
   });
   beforeEach(async () => {
+    // A failed test may leave its transaction open: each test starts outside one.
+    await run(perform(conn.rollback()));
     await run(sql(conn, `DELETE FROM ${table}`));
     await run(sql(conn, `INSERT INTO ${table} SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`));
   });
@@ -190,6 +207,80 @@ describe.skipIf(live.skip)("pg pipelined executemany (live PostgreSQL)", () => {
     await run(perform(conn.commit()));
     expect((await names()).slice(0, 3)).toEqual(["a", "n2", "n3"]);
     expect((await run(sql(conn, "SELECT 2 AS two"))).rows).toEqual([[2]]);
+    // pg closed the batch's prepared statement with the failed set: the next batch prepares another.
+    await run(perform(conn.begin()));
+    const again = await many(`UPDATE ${table} SET name = $1 WHERE id = $2`, [
+      ["b", 2],
+      ["c", 3],
+    ]);
+    expect(again.rowcount).toBe(2);
+    await run(perform(conn.commit()));
+    expect((await names()).slice(0, 3)).toEqual(["a", "b", "c"]);
+  });
+
+  it("prepares a batch's statement once per connection, and anew after DEALLOCATE or an error", async () => {
+    // A statement no other test sends on this connection.
+    const text = `UPDATE ${table} SET name = $1 WHERE id = $2 AND true`;
+    const parses = recordParses(conn);
+    const batch = (tag: string) =>
+      many(
+        text,
+        ids.slice(0, 20).map((id) => [`${tag}${id}`, id]),
+      );
+    await run(perform(conn.begin()));
+    expect((await batch("a")).rowcount).toBe(20);
+    expect((await batch("b")).rowcount).toBe(20);
+    expect(parses.filter((t) => t === text)).toHaveLength(1);
+    // DEALLOCATE ALL drops the session's prepared statements: the next batch prepares its own again.
+    await run(sql(conn, "DEALLOCATE ALL"));
+    expect((await batch("c")).rowcount).toBe(20);
+    expect(parses.filter((t) => t === text)).toHaveLength(2);
+    await run(perform(conn.commit()));
+    expect((await names()).slice(0, 2)).toEqual(["c1", "c2"]);
+    // After a failed batch the statement is prepared again under a new name.
+    await run(perform(conn.begin()));
+    const err = await errorOf(
+      many(text, [
+        ["d1", 1],
+        [`n${ROWS}`, 2],
+      ]),
+    );
+    expect(err.code).toBe("23505");
+    await run(perform(conn.rollback()));
+    await run(perform(conn.begin()));
+    expect((await batch("e")).rowcount).toBe(20);
+    await run(perform(conn.commit()));
+    expect(parses.filter((t) => t === text)).toHaveLength(3);
+    expect((await names()).slice(0, 2)).toEqual(["e1", "e2"]);
+  });
+
+  it("sends batches unprepared with preparedBatches: false", async () => {
+    const other = await connect({ preparedBatches: false });
+    try {
+      const text = `UPDATE ${table} SET name = $1 WHERE id = $2`;
+      await runAsync(perform(other.begin()));
+      const parses = recordParses(other);
+      const seen = recordPipelineFlag(other);
+      const r = await runAsync(
+        perform(
+          other.executeMany(
+            text,
+            [
+              ["p1", 1],
+              ["p2", 2],
+              ["p3", 3],
+            ],
+            { returnsRows: false },
+          ),
+        ),
+      );
+      expect(r.rowcount).toBe(3);
+      expect(seen).toEqual([true, true, true]);
+      expect(parses.filter((t) => t === text)).toHaveLength(3);
+      await runAsync(perform(other.rollback()));
+    } finally {
+      await runAsync(perform(other.close()));
+    }
   });
 
   it("outside a transaction runs the sets one at a time and stops at the first error", async () => {

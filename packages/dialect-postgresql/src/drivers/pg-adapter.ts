@@ -55,10 +55,14 @@ interface PgQueryConfig {
   values?: readonly unknown[];
   rowMode: "array";
   types: PgTypes;
+  /** A named (server-side prepared) statement: pg sends its Parse once per connection. */
+  name?: string;
 }
 
 /** The subset of pg's `Client` that we use. */
 interface PgClient {
+  /** pg's protocol connection: `parsedStatements` are the named statements it has sent a Parse for. */
+  readonly connection?: { readonly parsedStatements?: Record<string, string> };
   connect(): Promise<void>;
   /** A multi-statement simple query resolves to one result per statement. */
   query(config: PgQueryConfig): Promise<PgResult | PgResult[]>;
@@ -139,6 +143,16 @@ function lastResult(r: PgResult | PgResult[]): PgResult {
 
 let cursorCounter = 0;
 
+/**
+ * How many statements a connection prepares for its pipelined batches; the
+ * batches of any further statement are sent unprepared. A connection's
+ * prepared statements last as long as it does, so this bounds them.
+ */
+const PREPARED_BATCHES_PER_CONNECTION = 100;
+let preparedBatchCounter = 0;
+/** `DISCARD ALL`, `DISCARD PLANS`, `DEALLOCATE ...`: statements that drop the session's prepared statements. */
+const DROPS_PREPARED = /^\s*(discard|deallocate)\b/i;
+
 /** One `pg.Client` as a `DriverConnection`. */
 export class PgConnection implements DriverConnection {
   /** Set by the dialect's `setAutocommit`: `begin()`, `commit()` and `rollback()` then do nothing. */
@@ -146,11 +160,17 @@ export class PgConnection implements DriverConnection {
   /** The error that broke the connection (pg emits it as an event), if any. */
   brokenBy: Error | undefined;
   private ended = false;
+  /** The names of the statements prepared for pipelined batches, by SQL. */
+  private readonly preparedBatches = new Map<string, string>();
+  /** Statements prepared for batches so far (those forgotten after an error included). */
+  private preparedBatchCount = 0;
 
   constructor(
     /** The pg `Client`. */
     readonly client: PgClient,
     private readonly types: PgTypes,
+    /** Whether pipelined batches use prepared statements (see `executeMany`). */
+    private readonly prepareBatches = true,
   ) {
     // pg emits 'error' when the server or the network drops the connection; without a listener
     // that event would crash the process. The next query then fails with "not queryable".
@@ -177,7 +197,37 @@ export class PgConnection implements DriverConnection {
   }
 
   private async query(sql: string, params: readonly unknown[]): Promise<PgResult> {
-    return lastResult(await this.client.query(this.config(sql, params)));
+    const r = lastResult(await this.client.query(this.config(sql, params)));
+    if (this.preparedBatches.size > 0 && DROPS_PREPARED.test(sql)) this.forgetPreparedBatches();
+    return r;
+  }
+
+  /**
+   * The name of the prepared statement for a pipelined batch of `sql`, or
+   * `undefined` to send it unprepared (preparing turned off, or this
+   * connection's share of prepared statements used).
+   */
+  private preparedBatchName(sql: string): string | undefined {
+    if (!this.prepareBatches) return undefined;
+    let name = this.preparedBatches.get(sql);
+    if (name === undefined && this.preparedBatchCount < PREPARED_BATCHES_PER_CONNECTION) {
+      this.preparedBatchCount++;
+      preparedBatchCounter = (preparedBatchCounter + 1) % Number.MAX_SAFE_INTEGER;
+      name = `athanor_batch_${preparedBatchCounter}`;
+      this.preparedBatches.set(sql, name);
+    }
+    return name;
+  }
+
+  /**
+   * Forgets the prepared statements of batches, as pg's record that it has
+   * parsed them: after `DISCARD` or `DEALLOCATE` the server has none, and
+   * the next batch prepares them anew.
+   */
+  private forgetPreparedBatches(): void {
+    const parsed = this.client.connection?.parsedStatements;
+    if (parsed !== undefined) for (const name of this.preparedBatches.values()) delete parsed[name];
+    this.preparedBatches.clear();
   }
 
   execute(sql: string, params: readonly unknown[], options: DriverExecuteOptions): Effect<DriverResult> {
@@ -195,6 +245,14 @@ export class PgConnection implements DriverConnection {
    * the first error in order is raised once every set has been answered.
    * Elsewhere, and with pg versions without pipeline mode, they run one at a
    * time and the batch stops at the first error.
+   *
+   * A pipelined batch without RETURNING runs as a prepared statement (named,
+   * parsed and planned once per connection for the statement, and reused by
+   * its later batches), which halves the server's work for a batch of simple
+   * UPDATEs. A connection prepares at most 100 such statements; the connect
+   * argument `preparedBatches: false` turns this off (for a pooler that does
+   * not keep prepared statements, such as PgBouncer in transaction mode
+   * before 1.21).
    */
   executeMany(
     sql: string,
@@ -212,8 +270,25 @@ export class PgConnection implements DriverConnection {
         if (options.returnsRows) for (const row of r.rows) rows.push(row);
       };
       if (paramSets.length > 1 && pipelineSupported(this.client)) {
-        const configs = paramSets.map((params) => this.config(sql, params));
-        for (const r of await runPipelined(this.client, configs)) add(lastResult(r as PgResult | PgResult[]));
+        const name =
+          options.returnsRows || (paramSets[0] as readonly unknown[]).length === 0
+            ? undefined
+            : this.preparedBatchName(sql);
+        const configs = paramSets.map((params) => {
+          const config = this.config(sql, params);
+          if (name !== undefined) config.name = name;
+          return config;
+        });
+        let results: unknown[];
+        try {
+          results = await runPipelined(this.client, configs);
+        } catch (err) {
+          // Whether the server still has the statement is unknown (its Parse may have failed, and
+          // pg closes it when a value cannot be bound): the next batch prepares one of a new name.
+          if (name !== undefined) this.preparedBatches.delete(sql);
+          throw err;
+        }
+        for (const r of results) add(lastResult(r as PgResult | PgResult[]));
       } else {
         for (const params of paramSets) add(await this.query(sql, params));
       }
@@ -291,13 +366,15 @@ export class PgConnection implements DriverConnection {
 
 /** Builds pg's `Client` options from `ConnectArgs` (the URL's parts and the driver options). */
 export function pgClientConfig(args: ConnectArgs): PgClientConfig {
+  // `preparedBatches` is the adapter's own option (see `PgConnection.executeMany`), not pg's.
+  const { preparedBatches: _ours, ...driverOptions } = args.driverOptions;
   return {
     host: args.host,
     port: args.port,
     database: args.database,
     user: args.username,
     password: args.password,
-    ...args.driverOptions,
+    ...driverOptions,
   };
 }
 
@@ -310,7 +387,11 @@ export const pgAdapter: DriverAdapter = {
     return asyncOnly("pg: connect", async () => {
       const pg = loadDriver();
       const client = new pg.Client(pgClientConfig(args));
-      const conn = new PgConnection(client, rawTextTypes(pg.types));
+      const conn = new PgConnection(
+        client,
+        rawTextTypes(pg.types),
+        args.driverOptions.preparedBatches !== false,
+      );
       await client.connect();
       return conn;
     });
