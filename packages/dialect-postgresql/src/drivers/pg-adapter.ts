@@ -6,10 +6,10 @@
  * `createAsyncEngine`. The module is loaded on the first connect, never at
  * import, so compiling SQL for PostgreSQL works without pg installed.
  *
- * executemany inside a transaction is pipelined (pg 8.23+): every parameter
- * set is sent before the replies are read, so a batch of N statements costs
- * about one round trip, not N. See `PgConnection.executeMany` and
- * pg-pipeline.ts.
+ * executemany inside a transaction is pipelined (with a pg that has pipeline
+ * mode, such as 8.23): every parameter set is sent before the replies are
+ * read, so a batch of N statements costs about one round trip, not N. See
+ * `PgConnection.executeMany` and pg-pipeline.ts.
  */
 import { createRequire } from "node:module";
 import {

@@ -3,10 +3,10 @@
  * to the server without waiting for the reply to the one before, so a batch
  * costs about one round trip instead of one per set.
  *
- * pg (8.23+) has a `pipeline` mode on its `Client`; the adapter switches it
+ * pg's `Client` has a `pipeline` mode (8.23 has it); the adapter switches it
  * on for the length of a batch and back off once pg has nothing in flight.
  * Each pg query still ends with its own Sync, so the server treats the
- * statements as it would sent one by one: inside a transaction block a
+ * statements as if they were sent one by one: inside a transaction block a
  * failed statement aborts the transaction, and the statements written after
  * it fail with "current transaction is aborted" without effect — the batch
  * reports the first failure in order, which is the real one. Outside a
