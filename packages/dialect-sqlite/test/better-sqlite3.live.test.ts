@@ -121,6 +121,25 @@ describe("better-sqlite3 adapter (in memory)", () => {
     expect(result.rowcount).toBe(1);
   });
 
+  it("binds a value that is an array, a plain object or a Buffer as one value, never as several", () => {
+    const run = (params: unknown[]) =>
+      runSync(perform(conn.execute("SELECT ? AS a, ? AS b", params, { returnsRows: true })));
+    const many = (params: unknown[]) =>
+      runSync(perform(conn.executeMany("SELECT ? AS a, ? AS b", [params], { returnsRows: true })));
+    for (const exec of [run, many]) {
+      expect(exec([1, "x"]).rows).toEqual([[1, "x"]]);
+      expect(exec([Buffer.from("hi"), null]).rows).toEqual([[Buffer.from("hi"), null]]);
+      // As separate arguments better-sqlite3 would read [2, 3] as two more values and { b: 2 } as
+      // named parameters: as one value each is refused.
+      for (const bad of [[2, 3], { b: 2 }, [2]]) {
+        const err = errorOf(() => exec([1, bad]));
+        expect(err).toBeInstanceOf(TypeError);
+        expect((err as Error).message).toMatch(/can only bind numbers, strings, bigints, buffers, and null/);
+      }
+      expect((errorOf(() => exec([{ a: 1, b: 2 }])) as Error).message).toMatch(/can only bind/);
+    }
+  });
+
   it("runs executemany with one prepared statement, summing rowcounts", () => {
     const r = runSync(
       perform(

@@ -10,6 +10,7 @@ import { createAsyncEngine } from "@athanor/asyncio-compat";
 import {
   Column,
   createEngine,
+  DateTime,
   DBAPIError,
   delete_,
   type Engine,
@@ -95,6 +96,43 @@ describe("SQLite engine (sync API, a temporary file)", () => {
     );
     expect(r.rowcount).toBe(100);
     expect(committed()).toHaveLength(100);
+  });
+
+  it("executemany completes each set on its own: defaults per row, undefined as NULL, values converted", () => {
+    let calls = 0;
+    const md = new MetaData();
+    const rows = new Table("cs_engine_many", md, {
+      id: new Column(Integer, { primaryKey: true, autoincrement: false }),
+      data: new Column(SqlString(50)),
+      n: new Column(Integer, { default: 7 }),
+      seq: new Column(Integer, { default: () => ++calls }),
+      at: new Column(DateTime()),
+    });
+    engine.begin((conn) => md.createAll(conn));
+    try {
+      const at = new Date(Date.UTC(2024, 1, 29, 12, 30, 5, 250));
+      const r = engine.begin((conn) =>
+        conn.execute(insert(rows), [
+          { id: 1, data: "a", at },
+          { id: 2, data: undefined, at: null },
+          { id: 3, data: "c", n: 9, at },
+        ]),
+      );
+      expect(r.rowcount).toBe(3);
+      {
+        using conn = engine.connect();
+        const got = conn.execute(select(rows).orderBy(rows.c.id)).all();
+        expect(got.map((row) => [row.id, row.data, row.n, row.seq, row.at])).toEqual([
+          [1, "a", 7, 1, at],
+          [2, null, 7, 2, null],
+          [3, "c", 9, 3, at],
+        ]);
+        const stored = conn.execute(text("SELECT at FROM cs_engine_many WHERE id = 1")).scalar();
+        expect(stored).toBe("2024-02-29 12:30:05.250000");
+      }
+    } finally {
+      engine.begin((conn) => md.dropAll(conn));
+    }
   });
 
   it("isolation levels, AUTOCOMMIT included", () => {

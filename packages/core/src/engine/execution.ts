@@ -24,7 +24,7 @@ import type { Dialect } from "./dialect.js";
 export type ExecuteParams = Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
 
 /** What is decided once per rendering of a statement (once per compiled statement, unless IN lists expand). */
-interface ParamPlan {
+export interface ParamPlan {
   /** The bind processor for each positional parameter, or undefined where there is none. */
   readonly processors: readonly (BindProcessor | undefined)[];
   readonly anyProcessor: boolean;
@@ -76,36 +76,79 @@ export function driverParams(
   dialect: Dialect,
   given: Readonly<Record<string, unknown>> | undefined,
 ): unknown[] {
+  const out = r.params.slice();
+  writeDriverParams(r, planFor(r.positionBinds, dialect), given, out, 0);
+  return out;
+}
+
+/**
+ * The parameter lists of an executemany, one per set: `driverParams` of
+ * each, with the plan looked up once for the batch.
+ */
+export function driverParamSets(
+  r: Rendering,
+  dialect: Dialect,
+  sets: readonly Readonly<Record<string, unknown>>[],
+): unknown[][] {
   const plan = planFor(r.positionBinds, dialect);
-  // One pass per position (this runs once per row of an executemany): the given value by name,
-  // else a computed default, else the statement's own value; undefined becomes NULL unless required.
-  const { positiontup, positionBinds, params } = r;
-  const { processors, defaultAt } = plan;
+  const params = r.params;
+  const out = new Array<unknown[]>(sets.length);
+  for (let k = 0; k < sets.length; k++) {
+    const row = params.slice();
+    writeDriverParams(r, plan, sets[k], row, 0);
+    out[k] = row;
+  }
+  return out;
+}
+
+/**
+ * Writes one set's positional parameters into `out` from `offset` (a row of
+ * a multi-row INSERT page, or a list of its own). This runs once per row of
+ * an executemany, so the common case — a value given for every position —
+ * is one property read and the processor; the rest is in `valueNotGiven`.
+ */
+export function writeDriverParams(
+  r: Rendering,
+  plan: ParamPlan,
+  given: Readonly<Record<string, unknown>> | undefined,
+  out: unknown[],
+  offset: number,
+): void {
+  const positiontup = r.positiontup;
+  const processors = plan.processors;
   const n = positiontup.length;
-  const out = params.slice();
   for (let i = 0; i < n; i++) {
-    const name = positiontup[i] as string;
-    let v: unknown;
-    const isGiven = given !== undefined && (given[name] !== undefined || name in given);
-    if (isGiven) v = given[name];
-    else {
-      const def = defaultAt[i];
-      v = def !== undefined ? defaultValue(def) : params[i];
-    }
-    if (v === undefined) {
-      const bind = positionBinds[i];
-      if (bind?.required && !(bind instanceof DefaultBindParameter) && !isGiven) {
-        throw new InvalidRequestError(`A value is required for bind parameter '${name}'`);
-      }
-      v = null;
-    }
+    let v = given === undefined ? undefined : given[positiontup[i] as string];
+    if (v === undefined) v = valueNotGiven(r, plan, i, given);
     if (v !== null) {
       const p = processors[i];
       if (p !== undefined) v = p(v);
     }
-    out[i] = v;
+    out[offset + i] = v;
   }
-  return out;
+}
+
+/**
+ * The value at position `i` when `given` has none: NULL where `given` names
+ * it as `undefined`, else a computed default or the statement's own value;
+ * a required parameter with neither is an error, anything else NULL.
+ */
+function valueNotGiven(
+  r: Rendering,
+  plan: ParamPlan,
+  i: number,
+  given: Readonly<Record<string, unknown>> | undefined,
+): unknown {
+  const name = r.positiontup[i] as string;
+  if (given !== undefined && name in given) return null;
+  const def = plan.defaultAt[i];
+  const v = def !== undefined ? defaultValue(def) : r.params[i];
+  if (v !== undefined) return v;
+  const bind = r.positionBinds[i];
+  if (bind?.required && !(bind instanceof DefaultBindParameter)) {
+    throw new InvalidRequestError(`A value is required for bind parameter '${name}'`);
+  }
+  return null;
 }
 
 /** Whether `params` is a list of parameter sets (executemany). */

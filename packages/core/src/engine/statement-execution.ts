@@ -15,7 +15,15 @@ import type { Connection, ExecutionOptions } from "./connection.js";
 import type { Dialect } from "./dialect.js";
 import type { DriverConnection, DriverResult } from "./driver.js";
 import { type Effect, type Op, perform } from "./effects.js";
-import { driverParams, type ExecuteParams, isMany, type Rendering } from "./execution.js";
+import {
+  driverParamSets,
+  driverParams,
+  type ExecuteParams,
+  isMany,
+  planFor,
+  type Rendering,
+  writeDriverParams,
+} from "./execution.js";
 import { createResult, type Result } from "./result-factory.js";
 import { withSequenceValuesOp } from "./sequence-preexecute.js";
 
@@ -139,7 +147,10 @@ export function* executeStatementOp(
       driverResult = yield* insertManyValuesOp(conn, driver, exec, pages, manySets, returning);
       sentParams = manySets;
     } else {
-      const sets = manySets.map((p) => driverParams(renderingFor(exec, p), dialect, p));
+      // Without expanding IN lists every set has the same rendering: its plan is looked up once.
+      const sets = exec.compiled.hasPostcompile
+        ? manySets.map((p) => driverParams(renderingFor(exec, p), dialect, p))
+        : driverParamSets(exec, dialect, manySets);
       const sql = exec.sql;
       engine.logStatement(sql, sets, exec.cacheHit ? "cached" : "generated");
       let runSql = sql;
@@ -332,11 +343,8 @@ function* insertManyValuesOp(
     } else {
       page = pages.page(end - start);
       p = new Array<unknown>(perRow * (end - start));
-      let k = 0;
-      for (let i = start; i < end; i++) {
-        const one = driverParams(exec, dialect, sets[i]);
-        for (let j = 0; j < perRow; j++) p[k++] = one[j];
-      }
+      const plan = planFor(exec.positionBinds, dialect);
+      for (let i = start; i < end; i++) writeDriverParams(exec, plan, sets[i], p, (i - start) * perRow);
     }
     let sql = page.sql;
     let sent: unknown = p;

@@ -5,6 +5,11 @@
  * API (`Engine`) with it raises core's `AsyncOnlyError`, which points to
  * `createAsyncEngine`. The module is loaded on the first connect, never at
  * import, so compiling SQL for PostgreSQL works without pg installed.
+ *
+ * executemany inside a transaction is pipelined (with a pg that has pipeline
+ * mode, such as 8.23): every parameter set is sent before the replies are
+ * read, so a batch of N statements costs about one round trip, not N. See
+ * `PgConnection.executeMany` and pg-pipeline.ts.
  */
 import { createRequire } from "node:module";
 import {
@@ -18,6 +23,7 @@ import {
   type Effect,
   InvalidRequestError,
 } from "@athanor/core";
+import { pipelineSupported, runPipelined } from "./pg-pipeline.js";
 import { PG_RAW_TEXT_ARRAY_OIDS, PG_RAW_TEXT_OIDS } from "./pg-types.js";
 
 // ---- the subset of pg that we use (typed locally: no @types/pg) ----------------------
@@ -49,10 +55,14 @@ interface PgQueryConfig {
   values?: readonly unknown[];
   rowMode: "array";
   types: PgTypes;
+  /** A named (server-side prepared) statement: pg sends its Parse once per connection. */
+  name?: string;
 }
 
 /** The subset of pg's `Client` that we use. */
 interface PgClient {
+  /** pg's protocol connection: `parsedStatements` are the named statements it has sent a Parse for. */
+  readonly connection?: { readonly parsedStatements?: Record<string, string> };
   connect(): Promise<void>;
   /** A multi-statement simple query resolves to one result per statement. */
   query(config: PgQueryConfig): Promise<PgResult | PgResult[]>;
@@ -126,7 +136,22 @@ function columnsOf(r: PgResult, returnsRows: boolean): DriverColumn[] | undefine
   return r.fields.map((f) => ({ name: f.name, typeCode: f.dataTypeID }));
 }
 
+/** A multi-statement simple query resolves to one result per statement: the last one's. */
+function lastResult(r: PgResult | PgResult[]): PgResult {
+  return Array.isArray(r) ? (r[r.length - 1] as PgResult) : r;
+}
+
 let cursorCounter = 0;
+
+/**
+ * How many statements a connection prepares for its pipelined batches; the
+ * batches of any further statement are sent unprepared. A connection's
+ * prepared statements last as long as it does, so this bounds them.
+ */
+const PREPARED_BATCHES_PER_CONNECTION = 100;
+let preparedBatchCounter = 0;
+/** `DISCARD ALL`, `DISCARD PLANS`, `DEALLOCATE ...`: statements that drop the session's prepared statements. */
+const DROPS_PREPARED = /^\s*(discard|deallocate)\b/i;
 
 /** One `pg.Client` as a `DriverConnection`. */
 export class PgConnection implements DriverConnection {
@@ -135,11 +160,17 @@ export class PgConnection implements DriverConnection {
   /** The error that broke the connection (pg emits it as an event), if any. */
   brokenBy: Error | undefined;
   private ended = false;
+  /** The names of the statements prepared for pipelined batches, by SQL. */
+  private readonly preparedBatches = new Map<string, string>();
+  /** Statements prepared for batches so far (those forgotten after an error included). */
+  private preparedBatchCount = 0;
 
   constructor(
     /** The pg `Client`. */
     readonly client: PgClient,
     private readonly types: PgTypes,
+    /** Whether pipelined batches use prepared statements (see `executeMany`). */
+    private readonly prepareBatches = true,
   ) {
     // pg emits 'error' when the server or the network drops the connection; without a listener
     // that event would crash the process. The next query then fails with "not queryable".
@@ -158,12 +189,45 @@ export class PgConnection implements DriverConnection {
     return status === undefined || status === null ? undefined : status !== "I";
   }
 
-  private async query(sql: string, params: readonly unknown[]): Promise<PgResult> {
+  private config(sql: string, params: readonly unknown[]): PgQueryConfig {
     const config: PgQueryConfig = { text: sql, rowMode: "array", types: this.types };
     // Without values pg uses the simple protocol, which also runs several statements at once.
     if (params.length > 0) config.values = params;
-    const r = await this.client.query(config);
-    return Array.isArray(r) ? (r[r.length - 1] as PgResult) : r;
+    return config;
+  }
+
+  private async query(sql: string, params: readonly unknown[]): Promise<PgResult> {
+    const r = lastResult(await this.client.query(this.config(sql, params)));
+    if (this.preparedBatches.size > 0 && DROPS_PREPARED.test(sql)) this.forgetPreparedBatches();
+    return r;
+  }
+
+  /**
+   * The name of the prepared statement for a pipelined batch of `sql`, or
+   * `undefined` to send it unprepared (preparing turned off, or this
+   * connection's share of prepared statements used).
+   */
+  private preparedBatchName(sql: string): string | undefined {
+    if (!this.prepareBatches) return undefined;
+    let name = this.preparedBatches.get(sql);
+    if (name === undefined && this.preparedBatchCount < PREPARED_BATCHES_PER_CONNECTION) {
+      this.preparedBatchCount++;
+      preparedBatchCounter = (preparedBatchCounter + 1) % Number.MAX_SAFE_INTEGER;
+      name = `athanor_batch_${preparedBatchCounter}`;
+      this.preparedBatches.set(sql, name);
+    }
+    return name;
+  }
+
+  /**
+   * Forgets the prepared statements of batches, as pg's record that it has
+   * parsed them: after `DISCARD` or `DEALLOCATE` the server has none, and
+   * the next batch prepares them anew.
+   */
+  private forgetPreparedBatches(): void {
+    const parsed = this.client.connection?.parsedStatements;
+    if (parsed !== undefined) for (const name of this.preparedBatches.values()) delete parsed[name];
+    this.preparedBatches.clear();
   }
 
   execute(sql: string, params: readonly unknown[], options: DriverExecuteOptions): Effect<DriverResult> {
@@ -173,7 +237,23 @@ export class PgConnection implements DriverConnection {
     });
   }
 
-  /** Runs the statement once per parameter set, in order; `rowcount` is the sum. */
+  /**
+   * Runs the statement once per parameter set, in order; `rowcount` is the
+   * sum, and rows (with RETURNING) come in the order of the sets. Inside a
+   * transaction block the sets are pipelined — all written before the first
+   * reply is read, about one round trip for the batch (see pg-pipeline.ts);
+   * the first error in order is raised once every set has been answered.
+   * Elsewhere, and with pg versions without pipeline mode, they run one at a
+   * time and the batch stops at the first error.
+   *
+   * A pipelined batch without RETURNING runs as a prepared statement (named,
+   * parsed and planned once per connection for the statement, and reused by
+   * its later batches), which halves the server's work for a batch of simple
+   * UPDATEs. A connection prepares at most 100 such statements; the connect
+   * argument `preparedBatches: false` turns this off (for a pooler that does
+   * not keep prepared statements, such as PgBouncer in transaction mode
+   * before 1.21).
+   */
   executeMany(
     sql: string,
     paramSets: readonly (readonly unknown[])[],
@@ -183,12 +263,34 @@ export class PgConnection implements DriverConnection {
       let rowcount = 0;
       let columns: DriverColumn[] | undefined;
       const rows: unknown[][] = [];
-      for (const params of paramSets) {
-        const r = await this.query(sql, params);
+      const add = (r: PgResult) => {
         if (r.rowCount !== null && rowcount >= 0) rowcount += r.rowCount;
         else rowcount = -1;
         columns = columnsOf(r, options.returnsRows);
         if (options.returnsRows) for (const row of r.rows) rows.push(row);
+      };
+      if (paramSets.length > 1 && pipelineSupported(this.client)) {
+        const name =
+          options.returnsRows || (paramSets[0] as readonly unknown[]).length === 0
+            ? undefined
+            : this.preparedBatchName(sql);
+        const configs = paramSets.map((params) => {
+          const config = this.config(sql, params);
+          if (name !== undefined) config.name = name;
+          return config;
+        });
+        let results: unknown[];
+        try {
+          results = await runPipelined(this.client, configs);
+        } catch (err) {
+          // Whether the server still has the statement is unknown (its Parse may have failed, and
+          // pg closes it when a value cannot be bound): the next batch prepares one of a new name.
+          if (name !== undefined) this.preparedBatches.delete(sql);
+          throw err;
+        }
+        for (const r of results) add(lastResult(r as PgResult | PgResult[]));
+      } else {
+        for (const params of paramSets) add(await this.query(sql, params));
       }
       return { columns, rows, rowcount };
     });
@@ -264,13 +366,15 @@ export class PgConnection implements DriverConnection {
 
 /** Builds pg's `Client` options from `ConnectArgs` (the URL's parts and the driver options). */
 export function pgClientConfig(args: ConnectArgs): PgClientConfig {
+  // `preparedBatches` is the adapter's own option (see `PgConnection.executeMany`), not pg's.
+  const { preparedBatches: _ours, ...driverOptions } = args.driverOptions;
   return {
     host: args.host,
     port: args.port,
     database: args.database,
     user: args.username,
     password: args.password,
-    ...args.driverOptions,
+    ...driverOptions,
   };
 }
 
@@ -283,7 +387,11 @@ export const pgAdapter: DriverAdapter = {
     return asyncOnly("pg: connect", async () => {
       const pg = loadDriver();
       const client = new pg.Client(pgClientConfig(args));
-      const conn = new PgConnection(client, rawTextTypes(pg.types));
+      const conn = new PgConnection(
+        client,
+        rawTextTypes(pg.types),
+        args.driverOptions.preparedBatches !== false,
+      );
       await client.connect();
       return conn;
     });

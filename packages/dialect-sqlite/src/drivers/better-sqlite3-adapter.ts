@@ -33,8 +33,9 @@ interface BetterSqliteStatement {
   readonly reader: boolean;
   /** The statement does not write (a SELECT). */
   readonly readonly: boolean;
-  run(params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  all(params: readonly unknown[]): unknown[][];
+  /** Values as separate arguments, or one array of them (see `spreadable`). */
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  all(...params: unknown[]): unknown[][];
   iterate(params: readonly unknown[]): IterableIterator<unknown[]>;
   raw(on: boolean): BetterSqliteStatement;
   safeIntegers(on: boolean): BetterSqliteStatement;
@@ -119,6 +120,23 @@ class ExecuteEffect implements Effect<DriverResult> {
       }
     };
   }
+}
+
+/**
+ * Whether the values can be passed to better-sqlite3 as separate arguments,
+ * which it binds faster than the elements of one array argument (an array
+ * it reads element by element through V8's generic property access: a fifth
+ * of a bulk INSERT's time). Not when a value is an object: as an argument,
+ * an array or a plain object would be read as more values or as named
+ * parameters, where as an array element it is only a value (a Buffer, or
+ * the error better-sqlite3 gives for what it cannot bind).
+ */
+function spreadable(params: readonly unknown[]): boolean {
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    if (typeof v === "object" && v !== null) return false;
+  }
+  return true;
 }
 
 /** A declared column type that holds 64-bit integers: such statements run with `safeIntegers`. */
@@ -239,12 +257,12 @@ export class BetterSqlite3Connection implements DriverConnection {
     const stmt = entry.stmt;
     if (stmt.reader) {
       this.readerColumns(entry);
-      const rows = stmt.all(params);
+      const rows = spreadable(params) ? stmt.all(...params) : stmt.all(params);
       const columns = this.checkedColumns(entry, rows);
       // DML with RETURNING: one row per affected row; a SELECT has no rowcount (as pysqlite's -1).
       return { columns, rows, rowcount: stmt.readonly ? -1 : rows.length };
     }
-    const info = stmt.run(params);
+    const info = spreadable(params) ? stmt.run(...params) : stmt.run(params);
     if (DDL.test(sql)) this.statements.clear();
     return { columns: undefined, rows: [], rowcount: info.changes, lastrowid: info.lastInsertRowid };
   }
@@ -271,7 +289,7 @@ export class BetterSqlite3Connection implements DriverConnection {
         const rows: unknown[][] = [];
         let columns = this.readerColumns(entry);
         for (const params of paramSets) {
-          const got = stmt.all(params);
+          const got = spreadable(params) ? stmt.all(...params) : stmt.all(params);
           columns = this.checkedColumns(entry, got);
           rowcount += got.length;
           for (const r of got) rows.push(r);
@@ -280,7 +298,7 @@ export class BetterSqlite3Connection implements DriverConnection {
       }
       let lastrowid: number | bigint | undefined;
       for (const params of paramSets) {
-        const info = stmt.run(params);
+        const info = spreadable(params) ? stmt.run(...params) : stmt.run(params);
         rowcount += info.changes;
         lastrowid = info.lastInsertRowid;
       }
