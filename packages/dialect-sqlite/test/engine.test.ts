@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAsyncEngine } from "@athanor/asyncio-compat";
 import {
+  bindparam,
   Column,
   createEngine,
   DateTime,
@@ -85,6 +86,42 @@ describe("SQLite engine (sync API, a temporary file)", () => {
       }),
     ).toThrow(IntegrityError);
     expect(committed()).toEqual([]);
+  });
+
+  it("a parameter made without a value must be given one (SQLAlchemy's 'A value is required')", () => {
+    using conn = engine.connect();
+    conn.execute(insert(items).values({ id: 1, data: "x" }));
+    const byId = select(items.c.data).where(items.c.id.eq(bindparam("x")));
+    expect(() => conn.execute(byId)).toThrow(/A value is required for bind parameter 'x'/);
+    expect(conn.execute(byId, { x: 1 }).scalars().all()).toEqual(["x"]);
+    // Given as null, it is NULL.
+    expect(conn.execute(byId, { x: null }).scalars().all()).toEqual([]);
+    // A later row of an executemany that lacks a column of the first row.
+    expect(() => conn.execute(insert(items), [{ id: 2, data: "a" }, { id: 3 } as never])).toThrow(
+      /A value is required for bind parameter 'data'/,
+    );
+  });
+
+  it("an insert() given an empty parameter set inserts DEFAULT VALUES", () => {
+    const logger = captureLogger();
+    const local = createEngine(url, { dialect: new SQLiteDialectBetterSqlite3(), echo: true, logger });
+    const t = new Table("cs_engine_defaults", new MetaData(), {
+      id: new Column(Integer, { primaryKey: true }),
+      note: new Column(SqlString(10), { serverDefault: "n" }),
+    });
+    local.begin((conn) => {
+      t.create(conn);
+      conn.execute(insert(t), {});
+      expect(
+        conn
+          .execute(select(t.c.id, t.c.note))
+          .all()
+          .map((r) => [...r]),
+      ).toEqual([[1, "n"]]);
+      t.drop(conn);
+    });
+    expect(logger.lines.some((l) => l.includes("INSERT INTO cs_engine_defaults DEFAULT VALUES"))).toBe(true);
+    local.dispose();
   });
 
   it("executemany", () => {

@@ -143,12 +143,17 @@ function valueNotGiven(
   if (given !== undefined && name in given) return null;
   const def = plan.defaultAt[i];
   const v = def !== undefined ? defaultValue(def) : r.params[i];
-  if (v !== undefined) return v;
+  // A parameter made without a value (`bindparam("x")`) must be given one: the statement's own
+  // value is then only the compiler's NULL placeholder.
   const bind = r.positionBinds[i];
-  if (bind?.required && !(bind instanceof DefaultBindParameter)) {
+  if (
+    def === undefined &&
+    (v === undefined || v === null) &&
+    bind?.required === true &&
+    !(bind instanceof DefaultBindParameter)
+  )
     throw new InvalidRequestError(`A value is required for bind parameter '${name}'`);
-  }
-  return null;
+  return v === undefined ? null : v;
 }
 
 /** Whether `params` is a list of parameter sets (executemany). */

@@ -91,6 +91,11 @@ function renderingFor(
   return exec.compiled.construct(values);
 }
 
+function isEmptySet(params: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in params) return false;
+  return true;
+}
+
 /** @internal Executes one statement on `conn`. */
 export function* executeStatementOp(
   conn: Connection,
@@ -105,10 +110,10 @@ export function* executeStatementOp(
   const many = isMany(params);
   if (many && params.length === 0) throw new ArgumentError("executemany with no parameter sets");
   let first = many ? params[0] : params;
-  // An insert() given neither values nor parameters inserts a row of defaults (DEFAULT VALUES),
-  // as SQLAlchemy's does, not NULL into every column.
+  // An insert() given neither values nor parameters (or an empty set of them) inserts a row of
+  // defaults (DEFAULT VALUES), as SQLAlchemy's does, not NULL into every column.
   if (
-    first === undefined &&
+    (first === undefined || isEmptySet(first)) &&
     statement instanceof Insert &&
     statement.valuesList === undefined &&
     statement.selectStatement === undefined
