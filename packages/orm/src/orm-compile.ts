@@ -559,18 +559,13 @@ function adaptOrderBy(
 
 /**
  * The selectin and subquery loaders match rows to parents by the join's
- * column pairs: a custom `primaryjoin` may say more than its pairs, and the
- * subquery loader does not go through an association table. Both raise.
+ * column pairs: a custom `primaryjoin` may say more than its pairs, so it
+ * raises.
  */
 function refuseUnpairedPostLoad(rel: RelationshipProperty, strategy: "selectin" | "subquery"): void {
   const where = `relationship ${rel.parent.className}.${rel.key}`;
-  if (rel.secondary !== undefined) {
-    if (strategy === "subquery")
-      throw new NotImplementedError(
-        `${where}: subquery eager loading through a secondary table is not implemented yet; use selectinload() or joinedload()`,
-      );
-    assertSecondaryPairs(rel, strategy);
-  } else if (rel.customJoin)
+  if (rel.secondary !== undefined) assertSecondaryPairs(rel, strategy);
+  else if (rel.customJoin)
     throw new NotImplementedError(
       `${where}: ${strategy} eager loading with a custom primaryjoin is not implemented yet; use joinedload() or lazy loading`,
     );

@@ -428,6 +428,35 @@ function* selectinThroughSecondaryOp(
   }
 }
 
+function allOf(parts: ColumnElement<boolean>[]): ColumnElement<boolean> {
+  return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
+}
+
+/**
+ * The FROM of a subquery load through an association table: the parents'
+ * subquery joined to the (aliased) association table, then to the target.
+ */
+function secondarySubqueryJoin(rel: RelationshipProperty, sub: FromClause): FromClause {
+  const target = rel.target as Mapper<any>;
+  const assoc = (rel.secondary as unknown as { alias(): FromClause }).alias();
+  const inAssoc = (col: ColumnElement<any>) => (assoc.correspondingColumn(col) ?? col) as ColumnElement<any>;
+  const toAssoc = allOf(
+    rel.secondarySync.parent.map(
+      ([, col], i) =>
+        (sub.columns[i] as unknown as ColumnElement<any>).eq(inAssoc(col) as never) as ColumnElement<boolean>,
+    ),
+  );
+  const toTarget = allOf(
+    rel.secondarySync.target.map(
+      ([key, col]) => columnVia(target, key).eq(inAssoc(col) as never) as ColumnElement<boolean>,
+    ),
+  );
+  return (sub.join(assoc, toAssoc) as unknown as FromClause).join(
+    target.table as unknown as FromClause,
+    toTarget,
+  ) as unknown as FromClause;
+}
+
 /**
  * Operation: the subquery loader. The parent statement, reduced to the
  * parent's join columns, becomes a subquery the targets are joined to:
@@ -454,14 +483,19 @@ function* subqueryLoadOp(
   if (src.limitClause === undefined && src.offsetClause === undefined && src.fetchClause === undefined)
     inner = inner.orderBy(null);
   const sub = inner.setLabelStyle(LABEL_STYLE_TABLENAME_PLUS_COL).subquery() as unknown as FromClause;
-  const on = rel.remoteKeys.map((k, i) =>
-    (sub.columns[i] as unknown as ColumnElement<any>).eq(columnVia(target, k) as never),
-  );
-  const joined = sub.join(
-    target.table as unknown as FromClause,
-    (on.length === 1 ? on[0] : and_(...on)) as ColumnElement<boolean>,
-  ) as unknown as FromClause;
-  const stmt = select(target.mappedClass, ...(sub.columns as never[])).selectFrom(joined);
+  const joined =
+    rel.secondary !== undefined
+      ? secondarySubqueryJoin(rel, sub)
+      : (sub.join(
+          target.table as unknown as FromClause,
+          allOf(
+            rel.remoteKeys.map((k, i) =>
+              (sub.columns[i] as unknown as ColumnElement<any>).eq(columnVia(target, k) as never),
+            ),
+          ),
+        ) as unknown as FromClause);
+  let stmt = select(target.mappedClass, ...(sub.columns as never[])).selectFrom(joined);
+  if (rel.orderBy.length > 0) stmt = stmt.orderBy(...(rel.orderBy as never[]));
   const compiled = compileOrmSelect(stmt as unknown as Select<any>, {
     options: parentCompiled.options,
     rootMapper: plan.rootMapper,
