@@ -112,6 +112,13 @@ interface StackEntry {
 
 const BIND_MARK = "\u0000";
 
+/** An object's anonymous names, one per base (most objects have one). */
+interface AnonName {
+  readonly base: string;
+  readonly name: string;
+  readonly next: AnonName | undefined;
+}
+
 /** Compiles SQL statements and expressions for a dialect. */
 export class SQLCompiler {
   readonly preparer: import("./identifier-preparer.js").IdentifierPreparer;
@@ -119,7 +126,7 @@ export class SQLCompiler {
   readonly binds = new Map<string, BindParameter>();
   private readonly bindNames = new Map<BindParameter, string>();
   private readonly anonCounters = new Map<string, number>();
-  private readonly anonNames = new Map<object, Map<string, string>>();
+  private readonly anonNames = new Map<object, AnonName>();
   /** The result columns of the top-level statement. */
   resultColumns: ResultColumn[] = [];
   readonly warnings: string[] = [];
@@ -160,8 +167,10 @@ export class SQLCompiler {
 
   /** Renders any element. */
   process(el: ClauseElement, kw: CompileKw = {}): string {
-    const custom = customCompilerFor(el, this.dialect.name);
-    if (custom !== undefined) return custom(el, this, kw);
+    if (customRegistrations !== 0) {
+      const custom = customCompilerFor(el, this.dialect.name);
+      if (custom !== undefined) return custom(el, this, kw);
+    }
     return el.compilerDispatch(this, kw);
   }
 
@@ -179,18 +188,12 @@ export class SQLCompiler {
   /** The compiled name of an anonymous thing (`anon_1`, `count_1`), stable per object. */
   anonName(obj: object, base: string): string {
     // Per object and base: a bind selected as a column is both `anon_1` (label) and `param_1` (bind).
-    let byBase = this.anonNames.get(obj);
-    if (byBase === undefined) {
-      byBase = new Map();
-      this.anonNames.set(obj, byBase);
-    }
-    let name = byBase.get(base);
-    if (name === undefined) {
-      const n = (this.anonCounters.get(base) ?? 0) + 1;
-      this.anonCounters.set(base, n);
-      name = `${base}_${n}`;
-      byBase.set(base, name);
-    }
+    const first = this.anonNames.get(obj);
+    for (let e = first; e !== undefined; e = e.next) if (e.base === base) return e.name;
+    const n = (this.anonCounters.get(base) ?? 0) + 1;
+    this.anonCounters.set(base, n);
+    const name = `${base}_${n}`;
+    this.anonNames.set(obj, { base, name, next: first });
     return name;
   }
 
@@ -272,8 +275,7 @@ export class SQLCompiler {
     if (name !== undefined) return name;
     if (bind.unique) {
       // An anonymous name's base is sanitized first (`a.b(c)` gives `a_b_c_1`), as SQLAlchemy's.
-      const base = bind.keyBase.replace(/[%() $]+/g, "_").replace(/^_+|_+$/g, "");
-      name = this.anonName(bind, escapeBindName(base === "" ? "param" : base));
+      name = this.anonName(bind, anonBindBase(bind.keyBase));
       if (this.binds.has(name)) {
         throw new CompileError(
           `Bind parameter '${name}' conflicts with unique bind parameter of the same name`,
@@ -356,7 +358,7 @@ export class SQLCompiler {
   // ==================================================================================
 
   visitBinary(b: BinaryExpression, kw: CompileKw): string {
-    const hook = (this as unknown as Record<string, unknown>)[`visit${capitalize(b.operator.name)}Binary`];
+    const hook = (this as unknown as Record<string, unknown>)[hookName(b.operator.name, "Binary")];
     if (typeof hook === "function") return hook.call(this, b, kw) as string;
     if (b.operator.name === "custom") {
       return this.genericBinary(b, ` ${this.escapeLiteralColumn(b.operator.sql)} `, kw);
@@ -552,17 +554,13 @@ export class SQLCompiler {
 
   visitUnary(u: UnaryExpression, kw: CompileKw): string {
     if (u.operator !== undefined) {
-      const hook = (this as unknown as Record<string, unknown>)[
-        `visit${capitalize(u.operator.name)}UnaryOperator`
-      ];
+      const hook = (this as unknown as Record<string, unknown>)[hookName(u.operator.name, "UnaryOperator")];
       if (typeof hook === "function") return hook.call(this, u, kw) as string;
       const sep = u.operator === operators.neg || u.operator === operators.bitwiseNot ? "" : " ";
       return `${u.operator.sql}${sep}${this.process(u.element, kw)}`;
     }
     if (u.modifier !== undefined) {
-      const hook = (this as unknown as Record<string, unknown>)[
-        `visit${capitalize(u.modifier.name)}UnaryModifier`
-      ];
+      const hook = (this as unknown as Record<string, unknown>)[hookName(u.modifier.name, "UnaryModifier")];
       if (typeof hook === "function") return hook.call(this, u, kw) as string;
       return `${this.process(u.element, kw)} ${u.modifier.sql}`;
     }
@@ -670,7 +668,7 @@ export class SQLCompiler {
   // ==================================================================================
 
   visitFunction(fn: FunctionElement, kw: CompileKw): string {
-    const hook = (this as unknown as Record<string, unknown>)[`visit${capitalize(camel(fn.name))}Func`];
+    const hook = (this as unknown as Record<string, unknown>)[hookName(fn.name, "Func")];
     if (fn.packageNames.length === 0 && typeof hook === "function") return hook.call(this, fn, kw) as string;
     if (fn.isAnsi && fn.args.length === 0) return fn.name.toUpperCase();
     const name = [...fn.packageNames, fn.name].map((n) => this.functionNamePart(n)).join(".");
@@ -1624,50 +1622,70 @@ export class SQLCompiler {
     // The bind behind each placeholder (an expanded IN list has one bind for many), for bind processing.
     const binds: BindParameter[] = [];
     let current: BindParameter | undefined;
-    const placeholder = (name: string, value: unknown): string => {
-      params.push(value);
-      names.push(name);
-      binds.push(current as BindParameter);
-      switch (style) {
-        case "qmark":
-          return "?";
-        case "format":
-          return "%s";
-        case "numeric":
-          return `:${params.length}`;
-        case "numericDollar":
-          return `$${params.length}`;
-        case "atP":
-          return `@P${params.length}`;
-        case "named":
-          return `:${this.formatBindName(name)}`;
-        case "pyformat":
-          return `%(${name})s`;
-      }
-    };
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL delimits bind markers; SQL text never holds one.
-    const re = /\u0000([[\]{]?)([^\u0000]*)\u0000/g;
-    const sql = template.replace(re, (_m, kind: string, name: string) => {
+    let expandingPlaceholder: ((name: string, value: unknown) => string) | undefined;
+    // Markers are `NUL [kind] name NUL` and SQL text never holds a NUL: split, odd pieces are markers.
+    const pieces = template.split(BIND_MARK);
+    let sql = pieces[0] as string;
+    for (let i = 1; i < pieces.length; i += 2) {
+      const marker = pieces[i] as string;
+      const kind = marker.charCodeAt(0);
+      const isList = kind === 91 || kind === 93; // `[` IN, `]` NOT IN
+      const name = isList || kind === 123 ? marker.slice(1) : marker; // `{` literal execute
       const bind = this.binds.get(name) as BindParameter;
-      current = bind;
       const value = values.get(name);
-      if (kind === "[" || kind === "]") {
-        if (!expand) return `(__[POSTCOMPILE_${name}])`;
-        const notIn = kind === "]";
-        const list = (value ?? []) as unknown[];
-        if (bind.literalExecute || this.literalBinds) {
-          if (list.length === 0) return `(${this.emptySetOpExpr(1, notIn ? "notIn" : "in")})`;
-          return `(${list.map((v) => this.renderLiteralValue(v, bind.type)).join(", ")})`;
+      let rendered: string;
+      if (isList) {
+        if (!expand) rendered = `(__[POSTCOMPILE_${name}])`;
+        else {
+          const notIn = kind === 93;
+          const list = (value ?? []) as unknown[];
+          if (bind.literalExecute || this.literalBinds) {
+            rendered =
+              list.length === 0
+                ? `(${this.emptySetOpExpr(1, notIn ? "notIn" : "in")})`
+                : `(${list.map((v) => this.renderLiteralValue(v, bind.type)).join(", ")})`;
+          } else {
+            current = bind;
+            expandingPlaceholder ??= (n, v) => {
+              params.push(v);
+              names.push(n);
+              binds.push(current as BindParameter);
+              return this.placeholder(style, n, params.length);
+            };
+            rendered = `(${this.renderExpanding(bind, name, list, expandingPlaceholder, notIn)})`;
+          }
         }
-        return `(${this.renderExpanding(bind, name, list, placeholder, notIn)})`;
+      } else if (kind === 123) {
+        rendered = expand ? this.renderLiteralValue(value, bind.type) : `__[POSTCOMPILE_${name}]`;
+      } else {
+        params.push(value);
+        names.push(name);
+        binds.push(bind);
+        rendered = this.placeholder(style, name, params.length);
       }
-      if (kind === "{") {
-        if (!expand) return `__[POSTCOMPILE_${name}]`;
-        return this.renderLiteralValue(value, bind.type);
-      }
-      return placeholder(name, value);
-    });
+      sql += rendered + (pieces[i + 1] as string);
+    }
     return { sql, params, names, binds };
+  }
+
+  /** The placeholder of the `position`-th parameter (from 1), named `name`, in `style`. */
+  private placeholder(style: Dialect["paramstyle"], name: string, position: number): string {
+    switch (style) {
+      case "qmark":
+        return "?";
+      case "format":
+        return "%s";
+      case "numeric":
+        return `:${position}`;
+      case "numericDollar":
+        return `$${position}`;
+      case "atP":
+        return `@P${position}`;
+      case "named":
+        return `:${this.formatBindName(name)}`;
+      case "pyformat":
+        return `%(${name})s`;
+    }
   }
 
   /** How a name is written after `:` in the named style (Oracle quotes reserved words). */
@@ -1703,9 +1721,23 @@ const MAX_SHAPES = 32;
  * the rendering is done once per shape, with placeholder objects standing in
  * for the values, and each later execution of that shape only reads its values
  * into place. Literal-execute values are part of the SQL: those statements
- * render every time.
+ * render every time. The template is read on the first call: a statement
+ * compiled and never executed (`compile()` alone) does not pay for it.
  */
 function expandingRenderer(
+  template: string,
+  binds: ReadonlyMap<string, BindParameter>,
+  literalBinds: boolean,
+  render: (vals: ReadonlyMap<string, unknown>) => Rendered,
+): Compiled["construct"] {
+  let construct: Compiled["construct"] | undefined;
+  return (vals) => {
+    construct ??= shapeRenderer(template, binds, literalBinds, render);
+    return construct(vals);
+  };
+}
+
+function shapeRenderer(
   template: string,
   binds: ReadonlyMap<string, BindParameter>,
   literalBinds: boolean,
@@ -1816,6 +1848,43 @@ function escapeBindName(name: string): string {
   return name.replace(/[%():.[\] ]/g, (c) => BIND_ESCAPES[c] as string);
 }
 
+/** Anonymous bind bases by key base: the same few keys (column names) come back in every statement. */
+const anonBindBases = new Map<string, string>();
+const ANON_BIND_BASES_KEPT = 10_000;
+
+/** The base of an anonymous bind's name: its key sanitized (`a.b(c)` gives `a_b_c`), as SQLAlchemy's. */
+function anonBindBase(keyBase: string): string {
+  let base = anonBindBases.get(keyBase);
+  if (base === undefined) {
+    const trimmed = keyBase.replace(/[%() $]+/g, "_").replace(/^_+|_+$/g, "");
+    base = escapeBindName(trimmed === "" ? "param" : trimmed);
+    if (anonBindBases.size >= ANON_BIND_BASES_KEPT) anonBindBases.clear();
+    anonBindBases.set(keyBase, base);
+  }
+  return base;
+}
+
+/** The method names of operator hooks (`visitLikeBinary`), by operator name, made once per name and kind. */
+const hookNames = {
+  Binary: new Map<string, string>(),
+  UnaryOperator: new Map<string, string>(),
+  UnaryModifier: new Map<string, string>(),
+  Func: new Map<string, string>(),
+};
+/** Names kept per kind before the table is reset (function names come from user code). */
+const HOOK_NAMES_KEPT = 1000;
+function hookName(name: string, kind: keyof typeof hookNames): string {
+  const names = hookNames[kind];
+  let method = names.get(name);
+  if (method === undefined) {
+    // A function's hook is named after its camel-cased name (`visitCurrentTimestampFunc`).
+    method = `visit${capitalize(kind === "Func" ? camel(name) : name)}${kind}`;
+    if (names.size >= HOOK_NAMES_KEPT) names.clear();
+    names.set(name, method);
+  }
+  return method;
+}
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -1849,6 +1918,8 @@ function cteBody(cte: CTE): ClauseElement {
 
 type CustomCompiler = (element: any, compiler: SQLCompiler, kw: CompileKw) => string;
 const CUSTOM = Symbol.for("athanor.customCompilers");
+/** How many `compiles()` registrations were made: while none, `process` skips the look-up. */
+let customRegistrations = 0;
 
 function customCompilerFor(el: ClauseElement, dialectName: string): CustomCompiler | undefined {
   if ((el as unknown as Record<symbol, unknown>)[CUSTOM] === undefined) return undefined;
@@ -1894,4 +1965,5 @@ export function compiles<E extends ClauseElement>(
     : new Map();
   own.set(dialect, impl);
   Object.defineProperty(proto, CUSTOM, { value: own, configurable: true, writable: true });
+  customRegistrations++;
 }
