@@ -627,14 +627,20 @@ export class Select<R = unknown> extends SelectBase<R> {
       );
       if (idx >= 0) froms[idx] = joined;
       else froms.push(joined);
-      froms = froms.filter(
-        (f, i) => i === (idx >= 0 ? idx : froms.length - 1) || !joined.fromObjects.includes(f),
-      );
+      const kept = idx >= 0 ? idx : froms.length - 1;
+      const inJoin = joined.fromObjects;
+      froms = froms.filter((f, i) => i === kept || !inJoin.includes(f));
     }
     for (const h of this.havingClauses) collectFroms(h, add);
     // A FROM that is part of a join is rendered by the join.
-    const hidden = new Set(froms.flatMap((f) => f.hiddenFroms));
-    return froms.filter((f) => !hidden.has(f));
+    let hidden: Set<FromClause> | undefined;
+    for (const f of froms) {
+      const h = f.hiddenFroms;
+      if (h.length === 0) continue;
+      hidden ??= new Set();
+      for (const x of h) hidden.add(x);
+    }
+    return hidden === undefined ? froms : froms.filter((f) => !hidden.has(f));
   }
 
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {

@@ -264,6 +264,7 @@ export class Join extends FromClause {
   readonly onclause: ColumnElement<boolean>;
   private cols: readonly ColumnElement<any, any>[] | undefined;
   private cmap: ColumnMap | undefined;
+  private objs: readonly FromClause[] | undefined;
 
   constructor(
     readonly left: FromClause,
@@ -289,10 +290,12 @@ export class Join extends FromClause {
   }
 
   override get fromObjects(): readonly FromClause[] {
-    return [this, ...this.left.fromObjects, ...this.right.fromObjects];
+    // Read for every FROM of every SELECT compiled: a chain of joins would rebuild its sides' lists each time.
+    this.objs ??= [this, ...this.left.fromObjects, ...this.right.fromObjects];
+    return this.objs;
   }
   override get hiddenFroms(): readonly FromClause[] {
-    return [...this.left.fromObjects, ...this.right.fromObjects];
+    return this.fromObjects.slice(1);
   }
   override fromCacheKeyInto(gen: CacheKeyGen): void {
     this.cacheKeyInto(gen);

@@ -104,10 +104,35 @@ interface CteLevel {
   recursive: boolean;
 }
 
-interface StackEntry {
-  readonly correlateFroms: ReadonlySet<FromClause>;
-  readonly asFromFroms: ReadonlySet<FromClause>;
-  readonly selectable: SelectBase | ClauseElement;
+const NO_FROMS: ReadonlySet<FromClause> = new Set();
+
+/** One statement level being compiled (a SELECT, a compound, a DML statement). */
+class StackEntry {
+  private correlate: ReadonlySet<FromClause> | undefined;
+
+  constructor(
+    readonly selectable: SelectBase | ClauseElement,
+    /** The FROMs this level renders: auto-correlation of a nested SELECT looks at these. */
+    readonly asFromFroms: readonly FromClause[],
+    /** The level whose correlation candidates this one adds to (none: this level's FROMs only). */
+    private readonly enclosing: StackEntry | undefined,
+    /** The FROMs (with the tables inside their joins) this level adds to the enclosing candidates. */
+    private readonly ownFroms: readonly FromClause[],
+  ) {}
+
+  /** The FROMs a nested SELECT may correlate to; made on first use, as most statements nest none. */
+  get correlateFroms(): ReadonlySet<FromClause> {
+    if (this.correlate === undefined) {
+      const inherited = this.enclosing?.correlateFroms ?? NO_FROMS;
+      if (this.ownFroms.length === 0) this.correlate = inherited;
+      else {
+        const all = new Set<FromClause>(inherited);
+        for (const f of this.ownFroms) for (const o of f.fromObjects) all.add(o);
+        this.correlate = all;
+      }
+    }
+    return this.correlate;
+  }
 }
 
 const BIND_MARK = "\u0000";
@@ -172,6 +197,16 @@ export class SQLCompiler {
       if (custom !== undefined) return custom(el, this, kw);
     }
     return el.compilerDispatch(this, kw);
+  }
+
+  /** Renders elements with one state, joined by commas. */
+  protected processList(els: readonly ClauseElement[], kw: CompileKw): string {
+    let text = "";
+    for (let i = 0; i < els.length; i++) {
+      if (i > 0) text += ", ";
+      text += this.process(els[i] as ClauseElement, kw);
+    }
+    return text;
   }
 
   /** Raised for an element the dialect has no rendering for. */
@@ -897,7 +932,7 @@ export class SQLCompiler {
   /** The FROMs of the enclosing statements that a nested SELECT may correlate to. */
   protected correlationCandidates(): ReadonlySet<FromClause> {
     const top = this.stack[this.stack.length - 1];
-    return top === undefined ? new Set() : top.correlateFroms;
+    return top === undefined ? NO_FROMS : top.correlateFroms;
   }
 
   /** The FROMs a SELECT renders, after correlation with its enclosing statements. */
@@ -937,10 +972,7 @@ export class SQLCompiler {
   visitSelect(select: Select, kw: CompileKw): string {
     const toplevel = this.stack.length === 0;
     const froms = this.displayFroms(select, kw);
-    const enclosing = this.correlationCandidates();
-    const allFroms = new Set<FromClause>([...enclosing]);
-    for (const f of select.froms) for (const o of f.fromObjects) allFroms.add(o);
-    this.stack.push({ correlateFroms: allFroms, asFromFroms: new Set(froms), selectable: select });
+    this.stack.push(new StackEntry(select, froms, this.stack[this.stack.length - 1], select.froms));
     const cteLevel: CteLevel = { ctes: new Map(), recursive: false };
     if (!toplevel) this.nestedCteLevels.push(cteLevel);
 
@@ -956,7 +988,8 @@ export class SQLCompiler {
       text += columns.join(", ");
 
       if (froms.length > 0) {
-        text += ` \nFROM ${froms.map((f) => this.process(f, { ...kw, asFrom: true, asSubquery: false, withinColumnsClause: false })).join(", ")}`;
+        const fromKw: CompileKw = { ...kw, asFrom: true, asSubquery: false, withinColumnsClause: false };
+        text += ` \nFROM ${this.processList(froms, fromKw)}`;
       } else {
         text += this.defaultFrom();
       }
@@ -966,7 +999,7 @@ export class SQLCompiler {
         if (w !== "") text += ` \nWHERE ${w}`;
       }
       if (select.groupByClauses.length > 0) {
-        text += ` GROUP BY ${select.groupByClauses.map((c) => this.process(c, { ...inner, orderBy: true })).join(", ")}`;
+        text += ` GROUP BY ${this.processList(select.groupByClauses, { ...inner, orderBy: true })}`;
       }
       if (select.havingClauses.length > 0) {
         text += ` \nHAVING ${this.whereText(select.havingClauses, inner)}`;
@@ -1052,6 +1085,8 @@ export class SQLCompiler {
     const seenKeys = new Set<string>();
     const result: ResultColumn[] = [];
     const inner = { ...kw, withinColumnsClause: true, asFrom: false };
+    // Most columns render outside the columns-clause state (a label adds its own `AS`).
+    const plain = { ...inner, withinColumnsClause: false };
     // Columns of a FROM subquery or a CTE are labelled so the enclosing query can name them.
     const subquery = !toplevel && (kw.asFrom === true || kw.visitingCte !== undefined);
     for (const sc of select.selectedColumns) {
@@ -1062,12 +1097,12 @@ export class SQLCompiler {
         name = this.labelName(el);
         if (seen.has(name)) {
           name = this.anonName(el, name);
-          rendered = `${this.process(el.element, { ...inner, withinColumnsClause: false })} AS ${this.preparer.quote(name)}`;
+          rendered = `${this.process(el.element, plain)} AS ${this.preparer.quote(name)}`;
         } else rendered = this.process(el, inner);
         this.columnsClauseLabels.add(el);
       } else if (el instanceof ColumnClause && !isStarColumn(el)) {
         name = el.name;
-        const text = this.process(el, { ...inner, withinColumnsClause: false });
+        const text = this.process(el, plain);
         // LABEL_STYLE_NONE renders duplicate names as they are.
         if (seen.has(name) && (select as { labelStyle?: string }).labelStyle !== "none") {
           name = this.anonName(el, name);
@@ -1090,7 +1125,7 @@ export class SQLCompiler {
         } else {
           const base = el.anonLabelBase;
           name = key !== undefined && !seen.has(key) && isNamedByKey(el) ? key : this.anonName(el, base);
-          rendered = `${this.process(el, { ...inner, withinColumnsClause: false })} AS ${this.preparer.quote(name)}`;
+          rendered = `${this.process(el, plain)} AS ${this.preparer.quote(name)}`;
         }
       }
       seen.add(name);
@@ -1110,7 +1145,7 @@ export class SQLCompiler {
 
   protected orderByClause(select: SelectBase, kw: CompileKw): string {
     if (select.orderByClauses.length === 0) return "";
-    return ` ORDER BY ${select.orderByClauses.map((c) => this.process(c, { ...kw, orderBy: true })).join(", ")}`;
+    return ` ORDER BY ${this.processList(select.orderByClauses, { ...kw, orderBy: true })}`;
   }
 
   /** LIMIT / OFFSET / FETCH; the generic form is `LIMIT n OFFSET m`. */
@@ -1147,10 +1182,9 @@ export class SQLCompiler {
 
   visitCompoundSelect(cs: CompoundSelect, kw: CompileKw): string {
     const toplevel = this.stack.length === 0;
-    const enclosing = this.correlationCandidates();
     // A compound passes its enclosing statement's FROMs through to its members, as SQLAlchemy does.
-    const asFromFroms = this.stack[this.stack.length - 1]?.asFromFroms ?? new Set<FromClause>();
-    this.stack.push({ correlateFroms: enclosing, asFromFroms, selectable: cs });
+    const enclosing = this.stack[this.stack.length - 1];
+    this.stack.push(new StackEntry(cs, enclosing?.asFromFroms ?? [], enclosing, []));
     try {
       const parts = cs.selects.map((s, i) => {
         // Inside a FROM subquery or a CTE the member SELECTs label their columns, as the subquery would.
@@ -1205,9 +1239,7 @@ export class SQLCompiler {
 
   /** Pushes a statement level for correlation: nested SELECTs correlate to the DML's tables. */
   protected withDmlLevel<R>(stmt: ClauseElement, froms: readonly FromClause[], fn: () => R): R {
-    const corr = new Set<FromClause>();
-    for (const f of froms) for (const o of f.fromObjects) corr.add(o);
-    this.stack.push({ correlateFroms: corr, asFromFroms: new Set(froms), selectable: stmt });
+    this.stack.push(new StackEntry(stmt, froms, undefined, froms));
     try {
       return fn();
     } finally {
