@@ -93,17 +93,23 @@ export interface CteOptions {
   nesting?: boolean;
 }
 
+/**
+ * The empty list every statement starts with, shared: lists are replaced, never changed in
+ * place, and a statement is copied on each generative call (no new arrays per copy).
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** Common to `Select` and `CompoundSelect`: ORDER BY, LIMIT/OFFSET/FETCH, and making subqueries. */
 export abstract class SelectBase<R = unknown> extends ClauseElement {
   declare readonly __row: R;
-  orderByClauses: readonly ColumnElement<any>[] = [];
-  groupByClauses: readonly ColumnElement<any>[] = [];
+  orderByClauses: readonly ColumnElement<any>[] = NONE;
+  groupByClauses: readonly ColumnElement<any>[] = NONE;
   limitClause: ColumnElement<any> | undefined;
   offsetClause: ColumnElement<any> | undefined;
   fetchClause: ColumnElement<any> | undefined;
   fetchOptions: FetchOptions | undefined;
   forUpdate: ForUpdateOptions | undefined;
-  ctes: readonly CTE[] = [];
+  ctes: readonly CTE[] = NONE;
 
   override get isSelectable(): boolean {
     return true;
@@ -316,33 +322,33 @@ export class Select<R = unknown> extends SelectBase<R> {
     ["ctes", "elements"],
   ];
   readonly visitName = "select";
-  rawColumns: readonly ColumnElement<any>[] = [];
-  fromObj: readonly FromClause[] = [];
-  joins: readonly JoinSpec[] = [];
-  whereClauses: readonly ColumnElement<boolean>[] = [];
-  havingClauses: readonly ColumnElement<boolean>[] = [];
+  rawColumns: readonly ColumnElement<any>[] = NONE;
+  fromObj: readonly FromClause[] = NONE;
+  joins: readonly JoinSpec[] = NONE;
+  whereClauses: readonly ColumnElement<boolean>[] = NONE;
+  havingClauses: readonly ColumnElement<boolean>[] = NONE;
   distinctFlag = false;
-  distinctOn: readonly ColumnElement<any>[] = [];
-  prefixes: readonly (readonly [string, string | undefined])[] = [];
-  suffixes: readonly (readonly [string, string | undefined])[] = [];
-  hints: readonly Hint[] = [];
-  statementHints: readonly Hint[] = [];
+  distinctOn: readonly ColumnElement<any>[] = NONE;
+  prefixes: readonly (readonly [string, string | undefined])[] = NONE;
+  suffixes: readonly (readonly [string, string | undefined])[] = NONE;
+  hints: readonly Hint[] = NONE;
+  statementHints: readonly Hint[] = NONE;
   correlateFroms: readonly FromClause[] | undefined;
   correlateExceptFroms: readonly FromClause[] | undefined;
   /** Whether auto-correlation applies (turned off by `correlate(null)`). */
   autoCorrelate = true;
 
   /** The columns clause as given, entity classes included (read by the ORM to build objects). */
-  rawArgs: readonly unknown[] = [];
+  rawArgs: readonly unknown[] = NONE;
   /** Options given with `options()` (the ORM's loader options); core renders nothing for them. */
-  withOptions: readonly StatementOption[] = [];
+  withOptions: readonly StatementOption[] = NONE;
   /** Options given with `executionOptions()`, read by the layer that executes the statement. */
   statementExecutionOptions: Readonly<Record<string, unknown>> = EMPTY_OPTIONS;
 
-  constructor(columns: readonly SelectArg[] = []) {
+  constructor(columns: readonly SelectArg[] = NONE) {
     super();
     this.rawArgs = columns;
-    this.rawColumns = columns.length === 0 ? [] : expandSelectArgs(columns);
+    this.rawColumns = columns.length === 0 ? NONE : expandSelectArgs(columns);
   }
 
   /** Copies through the constructor, so the copy shares the original's hidden class (V8) and copying stays fast. */
