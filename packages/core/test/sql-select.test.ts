@@ -542,6 +542,23 @@ describe("joins", () => {
     );
   });
 
+  it("an inferred ON clause keeps the join's kind and is re-inferred after a foreign key is added", () => {
+    assertCompile(
+      select(parent.c.data).outerjoin(child, undefined, { full: true }),
+      "SELECT parent.data FROM parent FULL OUTER JOIN child ON parent.id = child.parent_id",
+    );
+    assertCompile(
+      select(parent.c.data).join(child),
+      "SELECT parent.data FROM parent JOIN child ON parent.id = child.parent_id",
+    );
+    const md2 = new MetaData();
+    const a = new Table("a", md2, { id: new Column(Integer, { primaryKey: true }) });
+    const b = new Table("b", md2, { id: new Column(Integer, { primaryKey: true }) });
+    expect(() => select(a.c.id).join(b).compile()).toThrow(NoForeignKeysError);
+    b.addColumn("a_id", new Column(Integer, { foreignKey: "a.id" }));
+    assertCompile(select(a.c.id).join(b), "SELECT a.id FROM a JOIN b ON a.id = b.a_id");
+  });
+
   it("three-way join object", () => {
     assertCompile(
       select(parent.c.id).selectFrom(parent.join(child).join(grandchild)),

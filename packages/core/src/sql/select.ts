@@ -618,19 +618,24 @@ export class Select<R = unknown> extends SelectBase<R> {
     for (const c of this.rawColumns) collectFroms(c, add);
     for (const w of this.whereClauses) collectFroms(w, add);
     for (const j of this.joins) {
-      const left = j.left ?? findJoinLeft(froms, j.target, j.onclause);
+      const found = j.left === undefined ? findJoinLeft(froms, j) : undefined;
+      const left = j.left ?? found?.left;
       const idx =
         left === undefined ? -1 : froms.findIndex((f) => f === left || f.fromObjects.includes(left));
       const base = idx >= 0 ? (froms[idx] as FromClause) : left;
       if (base === undefined) throw new ArgumentError(`no FROM clause to join ${j.target.description} from`);
       const joinLeft = j.left !== undefined && idx < 0 ? j.left : base;
-      const joined = new Join(
-        joinLeft,
-        j.target,
-        j.onclause ?? inferOn(joinLeft, j.left, j.target),
-        j.isouter,
-        j.full,
-      );
+      // The join made while looking for the left side is the one wanted when it was made from that side.
+      const joined =
+        found?.join !== undefined && found.join.left === joinLeft
+          ? found.join
+          : new Join(
+              joinLeft,
+              j.target,
+              j.onclause ?? inferOn(joinLeft, j.left, j.target),
+              j.isouter,
+              j.full,
+            );
       if (idx >= 0) froms[idx] = joined;
       else froms.push(joined);
       const kept = idx >= 0 ? idx : froms.length - 1;
@@ -730,30 +735,35 @@ function splitDialectArg(args: readonly (string | { dialect: string })[]) {
 }
 
 /** The join's left side: the FROM the ON clause mentions, else the one with a foreign key to `target`. */
+/**
+ * The FROM a join without an explicit left side joins from: the last one its ON clause
+ * mentions, else the first one it can join by foreign key (with that join, made to find it).
+ */
 function findJoinLeft(
   froms: readonly FromClause[],
-  target: FromClause,
-  onclause: ColumnElement<any> | undefined,
-): FromClause | undefined {
+  spec: JoinSpec,
+): { left: FromClause | undefined; join?: Join } {
+  const { target, onclause } = spec;
   if (onclause !== undefined) {
     const mentioned: FromClause[] = [];
     collectFroms(onclause, (f) => mentioned.push(f));
     for (let i = froms.length - 1; i >= 0; i--) {
       const f = froms[i] as FromClause;
       if (f === target) continue;
-      if (f.fromObjects.some((o) => mentioned.includes(o))) return f;
+      if (f.fromObjects.some((o) => mentioned.includes(o))) return { left: f };
     }
   }
   for (const f of froms) {
     if (f === target) continue;
     try {
-      new Join(f, target, undefined);
-      return f;
+      // Joinable by foreign key; without an ON clause given, this is the join the statement renders.
+      const join = new Join(f, target, undefined, spec.isouter, spec.full);
+      return onclause === undefined ? { left: f, join } : { left: f };
     } catch {
       // not joinable by foreign key; try the next FROM
     }
   }
-  return froms.find((f) => f !== target);
+  return { left: froms.find((f) => f !== target) };
 }
 
 function inferOn(base: FromClause, explicitLeft: FromClause | undefined, target: FromClause) {
