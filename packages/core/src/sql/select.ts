@@ -14,8 +14,10 @@ import type { CompileKw, SQLCompiler } from "./compiler/sql-compiler.js";
 import { CreateTableAs, type CreateTableAsOptions } from "./ddl/views.js";
 import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./elements/base.js";
 import {
+  BinaryExpression,
   BindParameter,
   BOOLEANTYPE,
+  BooleanClauseList,
   ColumnClause,
   ColumnElement,
   type Criterion,
@@ -776,6 +778,19 @@ function inferOn(base: FromClause, explicitLeft: FromClause | undefined, target:
 
 /** Calls `add` for each FROM an expression draws on (not looking inside nested SELECTs). */
 export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): void {
+  // The commonest nodes of a criterion first, by exact class (a subclass may declare more children).
+  const ctor = el.constructor;
+  if (ctor === BindParameter) return;
+  if (ctor === BinaryExpression) {
+    collectFroms((el as BinaryExpression).left, add);
+    collectFroms((el as BinaryExpression).right, add);
+    return;
+  }
+  if (ctor === BooleanClauseList || ctor === Grouping) {
+    if (ctor === Grouping) collectFroms((el as Grouping).element, add);
+    else for (const c of (el as BooleanClauseList).clauses) collectFroms(c, add);
+    return;
+  }
   if (el instanceof ColumnClause) {
     if (el.table !== undefined) add(el.table);
     return;
@@ -785,8 +800,7 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
     return;
   }
   if (el instanceof SelectBase || el instanceof ScalarSelect || el instanceof Exists) return;
-  const ctor = el.constructor as typeof ClauseElement;
-  for (const [attr, kind] of ctor.internals) {
+  for (const [attr, kind] of (ctor as typeof ClauseElement).internals) {
     const v = (el as unknown as Record<string, unknown>)[attr];
     if (kind === "element" && isClauseElement(v)) collectFroms(v, add);
     else if (kind === "elements" && Array.isArray(v)) {

@@ -86,7 +86,10 @@ export interface CompileKw {
   lateral?: boolean;
   /** Rendering a CRUD statement's SET or VALUES. */
   crud?: boolean;
-  /** The operator an operand is rendered under. */
+  /**
+   * The operator an operand is rendered under, where it changes the operand's
+   * rendering: set under `IN` / `NOT IN` (an expanding list) and below them.
+   */
   binaryOp?: Operator;
   /** Render column names without their table (INSERT column lists, SQLite UPDATE SET). */
   includeTable?: boolean;
@@ -403,7 +406,13 @@ export class SQLCompiler {
 
   /** `left <opstring> right`. */
   genericBinary(b: BinaryExpression, opstring: string, kw: CompileKw): string {
-    const inner = { ...kw, binaryOp: b.operator };
+    // Copying the state for every operation is a large part of compiling a statement: the
+    // operands learn their operator only where it matters (IN / NOT IN) or where an outer one is set.
+    const op = b.operator;
+    const inner =
+      kw.binaryOp === op || (kw.binaryOp === undefined && op !== operators.in && op !== operators.notIn)
+        ? kw
+        : { ...kw, binaryOp: op };
     return this.process(b.left, inner) + opstring + this.process(b.right, inner);
   }
 
