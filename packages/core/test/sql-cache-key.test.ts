@@ -346,6 +346,20 @@ describe("different keys", () => {
     );
   });
 
+  it("anonymous, named, expanding and literal-execute parameters of one key base", () => {
+    expectAllDifferent(
+      () => select(table1.c.myid).where(table1.c.myid.eq(5)),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("myid", 5))),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("~myid", 5))),
+      () => select(table1.c.myid).where(table1.c.myid.in(bindparam("myid", [5], { expanding: true }))),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("myid:x", 5))),
+      () => select(table1.c.myid).where(table1.c.myid.in([5])),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("myid", 5, { literalExecute: true }))),
+      () => select(table1.c.myid).where(table1.c.name.eq("x")),
+      () => select(table1.c.myid).where(table1.c.myid.eq(literal("5", SqlString))),
+    );
+  });
+
   it("correlate() changes the key", () => {
     const inner = () => select(table2.c.otherid).where(table2.c.otherid.eq(table1.c.myid));
     expectAllDifferent(
