@@ -1318,9 +1318,8 @@ const anonBindParts = new WeakMap<TypeEngine<unknown>, Map<string, string>>();
  */
 function bindKeyPart(b: BindParameter): string {
   const plain = b.unique && !b.expanding && !b.literalExecute;
-  const flags = `${b.unique ? "~" : "="}${b.expanding ? "x" : "-"}${b.literalExecute ? "l" : "-"}`;
   const name = b.unique ? b.keyBase : (b.bindKey as string);
-  const lookup = plain ? name : flags + name;
+  const lookup = plain ? name : bindFlags(b) + name;
   const parts = plain ? anonBindParts : bindParts;
   let byName = parts.get(b.type);
   if (byName === undefined) {
@@ -1329,10 +1328,14 @@ function bindKeyPart(b: BindParameter): string {
   }
   let part = byName.get(lookup);
   if (part === undefined) {
-    part = internKeyPart(`bind:${flags}${JSON.stringify(name)}:${b.type.cacheKey()}`);
+    part = internKeyPart(`bind:${bindFlags(b)}${JSON.stringify(name)}:${b.type.cacheKey()}`);
     byName.set(lookup, part);
   }
   return part;
+}
+
+function bindFlags(b: BindParameter): string {
+  return `${b.unique ? "~" : "="}${b.expanding ? "x" : "-"}${b.literalExecute ? "l" : "-"}`;
 }
 
 /** The cache key part of a binary operation without modifiers: its operator and type. */
