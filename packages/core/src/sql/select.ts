@@ -353,10 +353,42 @@ export class Select<R = unknown> extends SelectBase<R> {
     this.rawColumns = columns.length === 0 ? NONE : expandSelectArgs(columns);
   }
 
-  /** Copies through the constructor, so the copy shares the original's hidden class (V8) and copying stays fast. */
+  /**
+   * Copies through the constructor, so the copy shares the original's hidden class (V8). A plain
+   * `Select` is copied field by field, several times faster than `Object.assign` over its
+   * thirty-odd fields (a statement is copied at every generative call); a subclass, which may
+   * hold more, is copied whole. A test checks that every field is copied.
+   */
   protected override generate(): this {
-    const Ctor = this.constructor as new () => this;
-    return Object.assign(new Ctor(), this);
+    if (this.constructor !== Select) return Object.assign(new (this.constructor as new () => this)(), this);
+    const c = new Select() as Select<any>;
+    c.orderByClauses = this.orderByClauses;
+    c.groupByClauses = this.groupByClauses;
+    c.limitClause = this.limitClause;
+    c.offsetClause = this.offsetClause;
+    c.fetchClause = this.fetchClause;
+    c.fetchOptions = this.fetchOptions;
+    c.forUpdate = this.forUpdate;
+    c.ctes = this.ctes;
+    c.rawColumns = this.rawColumns;
+    c.fromObj = this.fromObj;
+    c.joins = this.joins;
+    c.whereClauses = this.whereClauses;
+    c.havingClauses = this.havingClauses;
+    c.distinctFlag = this.distinctFlag;
+    c.distinctOn = this.distinctOn;
+    c.prefixes = this.prefixes;
+    c.suffixes = this.suffixes;
+    c.hints = this.hints;
+    c.statementHints = this.statementHints;
+    c.correlateFroms = this.correlateFroms;
+    c.correlateExceptFroms = this.correlateExceptFroms;
+    c.autoCorrelate = this.autoCorrelate;
+    c.rawArgs = this.rawArgs;
+    c.withOptions = this.withOptions;
+    c.statementExecutionOptions = this.statementExecutionOptions;
+    c.labelStyle = this.labelStyle;
+    return c as this;
   }
 
   /** How columns are labelled; see `setLabelStyle`. */
