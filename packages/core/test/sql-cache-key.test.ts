@@ -381,6 +381,15 @@ describe("memoized cache keys", () => {
     expect(s.cacheKey().binds).toHaveLength(1);
   });
 
+  it("a frozen statement has a key and runs from the cache", () => {
+    const s = Object.freeze(select(table1.c.myid).where(table1.c.myid.eq(5)));
+    expect(s.cacheKey().key).toBe(select(table1.c.myid).where(table1.c.myid.eq(6)).cacheKey().key);
+    const cache = new CompiledCache();
+    const dialect = new DefaultDialect();
+    cache.execution(s, dialect);
+    expect(cache.execution(s, dialect).cacheHit).toBe(true);
+  });
+
   it("the same statement run again reads callable parameters anew", () => {
     let n = 1;
     const s = select(table1.c.myid).where(table1.c.myid.eq(bindparam("x", undefined, { callable: () => n })));

@@ -226,7 +226,11 @@ export abstract class ClauseElement {
         const gen = new CacheKeyGen();
         this.cacheKeyInto(gen);
         memo = { key: gen.parts.join(" "), binds: gen.binds, of: this };
-        this.keyMemo = memo;
+        try {
+          this.keyMemo = memo;
+        } catch {
+          // A frozen element keeps no memo: its key is built at each call.
+        }
       }
       return memo;
     }
