@@ -382,7 +382,8 @@ describe("memoized cache keys", () => {
   });
 
   it("a frozen statement has a key and runs from the cache", () => {
-    const s = Object.freeze(select(table1.c.myid).where(table1.c.myid.eq(5)));
+    const s = select(table1.c.myid).where(table1.c.myid.eq(5));
+    Object.freeze(s);
     expect(s.cacheKey().key).toBe(select(table1.c.myid).where(table1.c.myid.eq(6)).cacheKey().key);
     const cache = new CompiledCache();
     const dialect = new DefaultDialect();
