@@ -346,6 +346,20 @@ describe("different keys", () => {
     );
   });
 
+  it("anonymous, named, expanding and literal-execute parameters of one key base", () => {
+    expectAllDifferent(
+      () => select(table1.c.myid).where(table1.c.myid.eq(5)),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("myid", 5))),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("~myid", 5))),
+      () => select(table1.c.myid).where(table1.c.myid.in(bindparam("myid", [5], { expanding: true }))),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("myid:x", 5))),
+      () => select(table1.c.myid).where(table1.c.myid.in([5])),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("myid", 5, { literalExecute: true }))),
+      () => select(table1.c.myid).where(table1.c.name.eq("x")),
+      () => select(table1.c.myid).where(table1.c.myid.eq(literal("5", SqlString))),
+    );
+  });
+
   it("correlate() changes the key", () => {
     const inner = () => select(table2.c.otherid).where(table2.c.otherid.eq(table1.c.myid));
     expectAllDifferent(
@@ -365,6 +379,16 @@ describe("memoized cache keys", () => {
     expect(narrower.cacheKey().key).not.toBe(first.key);
     expect(narrower.cacheKey().binds).toHaveLength(2);
     expect(s.cacheKey().binds).toHaveLength(1);
+  });
+
+  it("a frozen statement has a key and runs from the cache", () => {
+    const s = select(table1.c.myid).where(table1.c.myid.eq(5));
+    Object.freeze(s);
+    expect(s.cacheKey().key).toBe(select(table1.c.myid).where(table1.c.myid.eq(6)).cacheKey().key);
+    const cache = new CompiledCache();
+    const dialect = new DefaultDialect();
+    cache.execution(s, dialect);
+    expect(cache.execution(s, dialect).cacheHit).toBe(true);
   });
 
   it("the same statement run again reads callable parameters anew", () => {

@@ -526,6 +526,18 @@ describe("IN", () => {
     );
   });
 
+  it("in and not in empty lists beside other operations, rendered", () => {
+    // Each expanding list renders by its own operator, whatever operations surround it.
+    assertCompile(
+      select(table1.c.myid).where(
+        and_(table1.c.myid.eq(1), table1.c.myid.notIn([]), table1.c.name.in([]), table1.c.myid.add(2).gt(3)),
+      ),
+      "SELECT mytable.myid FROM mytable WHERE mytable.myid = 1 AND (mytable.myid NOT IN (NULL) OR (1 = 1)) " +
+        "AND mytable.name IN (NULL) AND (1 != 1) AND mytable.myid + 2 > 3",
+      { renderPostcompile: true, literalBinds: true },
+    );
+  });
+
   it("in a list of expressions", () => {
     assertCompile(
       select(table1.c.myid).where(table1.c.myid.in([table2.c.otherid, literal(5)])),

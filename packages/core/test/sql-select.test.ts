@@ -542,6 +542,40 @@ describe("joins", () => {
     );
   });
 
+  it("a generative copy keeps every field of the statement", () => {
+    // Select copies its fields one by one: a field added to the class must be added to the copy too.
+    const s = select(table1.c.myid);
+    const fields = s as unknown as Record<string, unknown>;
+    const sentinels = new Map<string, unknown>();
+    for (const k of Object.keys(fields)) {
+      if (k === "visitName") continue;
+      const v = { field: k };
+      fields[k] = v;
+      sentinels.set(k, v);
+    }
+    const copy = s.setLabelStyle(fields.labelStyle as never) as unknown as Record<string, unknown>;
+    expect(copy).not.toBe(s);
+    expect(Object.keys(copy).sort()).toEqual(Object.keys(fields).sort());
+    for (const [k, v] of sentinels) expect(copy[k], k).toBe(v);
+  });
+
+  it("an inferred ON clause keeps the join's kind and is re-inferred after a foreign key is added", () => {
+    assertCompile(
+      select(parent.c.data).outerjoin(child, undefined, { full: true }),
+      "SELECT parent.data FROM parent FULL OUTER JOIN child ON parent.id = child.parent_id",
+    );
+    assertCompile(
+      select(parent.c.data).join(child),
+      "SELECT parent.data FROM parent JOIN child ON parent.id = child.parent_id",
+    );
+    const md2 = new MetaData();
+    const a = new Table("a", md2, { id: new Column(Integer, { primaryKey: true }) });
+    const b = new Table("b", md2, { id: new Column(Integer, { primaryKey: true }) });
+    expect(() => select(a.c.id).join(b).compile()).toThrow(NoForeignKeysError);
+    b.addColumn("a_id", new Column(Integer, { foreignKey: "a.id" }));
+    assertCompile(select(a.c.id).join(b), "SELECT a.id FROM a JOIN b ON a.id = b.a_id");
+  });
+
   it("three-way join object", () => {
     assertCompile(
       select(parent.c.id).selectFrom(parent.join(child).join(grandchild)),

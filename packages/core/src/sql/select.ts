@@ -14,8 +14,10 @@ import type { CompileKw, SQLCompiler } from "./compiler/sql-compiler.js";
 import { CreateTableAs, type CreateTableAsOptions } from "./ddl/views.js";
 import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./elements/base.js";
 import {
+  BinaryExpression,
   BindParameter,
   BOOLEANTYPE,
+  BooleanClauseList,
   ColumnClause,
   ColumnElement,
   type Criterion,
@@ -93,17 +95,23 @@ export interface CteOptions {
   nesting?: boolean;
 }
 
+/**
+ * The empty list every statement starts with, shared: lists are replaced, never changed in
+ * place, and a statement is copied on each generative call (no new arrays per copy).
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** Common to `Select` and `CompoundSelect`: ORDER BY, LIMIT/OFFSET/FETCH, and making subqueries. */
 export abstract class SelectBase<R = unknown> extends ClauseElement {
   declare readonly __row: R;
-  orderByClauses: readonly ColumnElement<any>[] = [];
-  groupByClauses: readonly ColumnElement<any>[] = [];
+  orderByClauses: readonly ColumnElement<any>[] = NONE;
+  groupByClauses: readonly ColumnElement<any>[] = NONE;
   limitClause: ColumnElement<any> | undefined;
   offsetClause: ColumnElement<any> | undefined;
   fetchClause: ColumnElement<any> | undefined;
   fetchOptions: FetchOptions | undefined;
   forUpdate: ForUpdateOptions | undefined;
-  ctes: readonly CTE[] = [];
+  ctes: readonly CTE[] = NONE;
 
   override get isSelectable(): boolean {
     return true;
@@ -316,39 +324,71 @@ export class Select<R = unknown> extends SelectBase<R> {
     ["ctes", "elements"],
   ];
   readonly visitName = "select";
-  rawColumns: readonly ColumnElement<any>[] = [];
-  fromObj: readonly FromClause[] = [];
-  joins: readonly JoinSpec[] = [];
-  whereClauses: readonly ColumnElement<boolean>[] = [];
-  havingClauses: readonly ColumnElement<boolean>[] = [];
+  rawColumns: readonly ColumnElement<any>[] = NONE;
+  fromObj: readonly FromClause[] = NONE;
+  joins: readonly JoinSpec[] = NONE;
+  whereClauses: readonly ColumnElement<boolean>[] = NONE;
+  havingClauses: readonly ColumnElement<boolean>[] = NONE;
   distinctFlag = false;
-  distinctOn: readonly ColumnElement<any>[] = [];
-  prefixes: readonly (readonly [string, string | undefined])[] = [];
-  suffixes: readonly (readonly [string, string | undefined])[] = [];
-  hints: readonly Hint[] = [];
-  statementHints: readonly Hint[] = [];
+  distinctOn: readonly ColumnElement<any>[] = NONE;
+  prefixes: readonly (readonly [string, string | undefined])[] = NONE;
+  suffixes: readonly (readonly [string, string | undefined])[] = NONE;
+  hints: readonly Hint[] = NONE;
+  statementHints: readonly Hint[] = NONE;
   correlateFroms: readonly FromClause[] | undefined;
   correlateExceptFroms: readonly FromClause[] | undefined;
   /** Whether auto-correlation applies (turned off by `correlate(null)`). */
   autoCorrelate = true;
 
   /** The columns clause as given, entity classes included (read by the ORM to build objects). */
-  rawArgs: readonly unknown[] = [];
+  rawArgs: readonly unknown[] = NONE;
   /** Options given with `options()` (the ORM's loader options); core renders nothing for them. */
-  withOptions: readonly StatementOption[] = [];
+  withOptions: readonly StatementOption[] = NONE;
   /** Options given with `executionOptions()`, read by the layer that executes the statement. */
   statementExecutionOptions: Readonly<Record<string, unknown>> = EMPTY_OPTIONS;
 
-  constructor(columns: readonly SelectArg[] = []) {
+  constructor(columns: readonly SelectArg[] = NONE) {
     super();
     this.rawArgs = columns;
-    this.rawColumns = columns.length === 0 ? [] : expandSelectArgs(columns);
+    this.rawColumns = columns.length === 0 ? NONE : expandSelectArgs(columns);
   }
 
-  /** Copies through the constructor, so the copy shares the original's hidden class (V8) and copying stays fast. */
+  /**
+   * Copies through the constructor, so the copy shares the original's hidden class (V8). A plain
+   * `Select` is copied field by field, several times faster than `Object.assign` over its
+   * thirty-odd fields (a statement is copied at every generative call); a subclass, which may
+   * hold more, is copied whole. A test checks that every field is copied.
+   */
   protected override generate(): this {
-    const Ctor = this.constructor as new () => this;
-    return Object.assign(new Ctor(), this);
+    if (this.constructor !== Select) return Object.assign(new (this.constructor as new () => this)(), this);
+    const c = new Select() as Select<any>;
+    c.orderByClauses = this.orderByClauses;
+    c.groupByClauses = this.groupByClauses;
+    c.limitClause = this.limitClause;
+    c.offsetClause = this.offsetClause;
+    c.fetchClause = this.fetchClause;
+    c.fetchOptions = this.fetchOptions;
+    c.forUpdate = this.forUpdate;
+    c.ctes = this.ctes;
+    c.rawColumns = this.rawColumns;
+    c.fromObj = this.fromObj;
+    c.joins = this.joins;
+    c.whereClauses = this.whereClauses;
+    c.havingClauses = this.havingClauses;
+    c.distinctFlag = this.distinctFlag;
+    c.distinctOn = this.distinctOn;
+    c.prefixes = this.prefixes;
+    c.suffixes = this.suffixes;
+    c.hints = this.hints;
+    c.statementHints = this.statementHints;
+    c.correlateFroms = this.correlateFroms;
+    c.correlateExceptFroms = this.correlateExceptFroms;
+    c.autoCorrelate = this.autoCorrelate;
+    c.rawArgs = this.rawArgs;
+    c.withOptions = this.withOptions;
+    c.statementExecutionOptions = this.statementExecutionOptions;
+    c.labelStyle = this.labelStyle;
+    return c as this;
   }
 
   /** How columns are labelled; see `setLabelStyle`. */
@@ -612,29 +652,40 @@ export class Select<R = unknown> extends SelectBase<R> {
     for (const c of this.rawColumns) collectFroms(c, add);
     for (const w of this.whereClauses) collectFroms(w, add);
     for (const j of this.joins) {
-      const left = j.left ?? findJoinLeft(froms, j.target, j.onclause);
+      const found = j.left === undefined ? findJoinLeft(froms, j) : undefined;
+      const left = j.left ?? found?.left;
       const idx =
         left === undefined ? -1 : froms.findIndex((f) => f === left || f.fromObjects.includes(left));
       const base = idx >= 0 ? (froms[idx] as FromClause) : left;
       if (base === undefined) throw new ArgumentError(`no FROM clause to join ${j.target.description} from`);
       const joinLeft = j.left !== undefined && idx < 0 ? j.left : base;
-      const joined = new Join(
-        joinLeft,
-        j.target,
-        j.onclause ?? inferOn(joinLeft, j.left, j.target),
-        j.isouter,
-        j.full,
-      );
+      // The join made while looking for the left side is the one wanted when it was made from that side.
+      const joined =
+        found?.join !== undefined && found.join.left === joinLeft
+          ? found.join
+          : new Join(
+              joinLeft,
+              j.target,
+              j.onclause ?? inferOn(joinLeft, j.left, j.target),
+              j.isouter,
+              j.full,
+            );
       if (idx >= 0) froms[idx] = joined;
       else froms.push(joined);
-      froms = froms.filter(
-        (f, i) => i === (idx >= 0 ? idx : froms.length - 1) || !joined.fromObjects.includes(f),
-      );
+      const kept = idx >= 0 ? idx : froms.length - 1;
+      const inJoin = joined.fromObjects;
+      froms = froms.filter((f, i) => i === kept || !inJoin.includes(f));
     }
     for (const h of this.havingClauses) collectFroms(h, add);
     // A FROM that is part of a join is rendered by the join.
-    const hidden = new Set(froms.flatMap((f) => f.hiddenFroms));
-    return froms.filter((f) => !hidden.has(f));
+    let hidden: Set<FromClause> | undefined;
+    for (const f of froms) {
+      const h = f.hiddenFroms;
+      if (h.length === 0) continue;
+      hidden ??= new Set();
+      for (const x of h) hidden.add(x);
+    }
+    return hidden === undefined ? froms : froms.filter((f) => !hidden.has(f));
   }
 
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
@@ -718,30 +769,35 @@ function splitDialectArg(args: readonly (string | { dialect: string })[]) {
 }
 
 /** The join's left side: the FROM the ON clause mentions, else the one with a foreign key to `target`. */
+/**
+ * The FROM a join without an explicit left side joins from: the last one its ON clause
+ * mentions, else the first one it can join by foreign key (with that join, made to find it).
+ */
 function findJoinLeft(
   froms: readonly FromClause[],
-  target: FromClause,
-  onclause: ColumnElement<any> | undefined,
-): FromClause | undefined {
+  spec: JoinSpec,
+): { left: FromClause | undefined; join?: Join } {
+  const { target, onclause } = spec;
   if (onclause !== undefined) {
     const mentioned: FromClause[] = [];
     collectFroms(onclause, (f) => mentioned.push(f));
     for (let i = froms.length - 1; i >= 0; i--) {
       const f = froms[i] as FromClause;
       if (f === target) continue;
-      if (f.fromObjects.some((o) => mentioned.includes(o))) return f;
+      if (f.fromObjects.some((o) => mentioned.includes(o))) return { left: f };
     }
   }
   for (const f of froms) {
     if (f === target) continue;
     try {
-      new Join(f, target, undefined);
-      return f;
+      // Joinable by foreign key; without an ON clause given, this is the join the statement renders.
+      const join = new Join(f, target, undefined, spec.isouter, spec.full);
+      return onclause === undefined ? { left: f, join } : { left: f };
     } catch {
       // not joinable by foreign key; try the next FROM
     }
   }
-  return froms.find((f) => f !== target);
+  return { left: froms.find((f) => f !== target) };
 }
 
 function inferOn(base: FromClause, explicitLeft: FromClause | undefined, target: FromClause) {
@@ -754,6 +810,19 @@ function inferOn(base: FromClause, explicitLeft: FromClause | undefined, target:
 
 /** Calls `add` for each FROM an expression draws on (not looking inside nested SELECTs). */
 export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): void {
+  // The commonest nodes of a criterion first, by exact class (a subclass may declare more children).
+  const ctor = el.constructor;
+  if (ctor === BindParameter) return;
+  if (ctor === BinaryExpression) {
+    collectFroms((el as BinaryExpression).left, add);
+    collectFroms((el as BinaryExpression).right, add);
+    return;
+  }
+  if (ctor === BooleanClauseList || ctor === Grouping) {
+    if (ctor === Grouping) collectFroms((el as Grouping).element, add);
+    else for (const c of (el as BooleanClauseList).clauses) collectFroms(c, add);
+    return;
+  }
   if (el instanceof ColumnClause) {
     if (el.table !== undefined) add(el.table);
     return;
@@ -763,8 +832,7 @@ export function collectFroms(el: ClauseElement, add: (f: FromClause) => void): v
     return;
   }
   if (el instanceof SelectBase || el instanceof ScalarSelect || el instanceof Exists) return;
-  const ctor = el.constructor as typeof ClauseElement;
-  for (const [attr, kind] of ctor.internals) {
+  for (const [attr, kind] of (ctor as typeof ClauseElement).internals) {
     const v = (el as unknown as Record<string, unknown>)[attr];
     if (kind === "element" && isClauseElement(v)) collectFroms(v, add);
     else if (kind === "elements" && Array.isArray(v)) {

@@ -264,6 +264,7 @@ export class Join extends FromClause {
   readonly onclause: ColumnElement<boolean>;
   private cols: readonly ColumnElement<any, any>[] | undefined;
   private cmap: ColumnMap | undefined;
+  private objs: readonly FromClause[] | undefined;
 
   constructor(
     readonly left: FromClause,
@@ -289,10 +290,12 @@ export class Join extends FromClause {
   }
 
   override get fromObjects(): readonly FromClause[] {
-    return [this, ...this.left.fromObjects, ...this.right.fromObjects];
+    // Read for every FROM of every SELECT compiled: a chain of joins would rebuild its sides' lists each time.
+    this.objs ??= [this, ...this.left.fromObjects, ...this.right.fromObjects];
+    return this.objs;
   }
   override get hiddenFroms(): readonly FromClause[] {
-    return [...this.left.fromObjects, ...this.right.fromObjects];
+    return this.fromObjects.slice(1);
   }
   override fromCacheKeyInto(gen: CacheKeyGen): void {
     this.cacheKeyInto(gen);
@@ -313,7 +316,8 @@ export function joinCondition(left: FromClause, right: FromClause): ColumnElemen
   const candidates = left instanceof Join ? [...left.fromObjects].reverse() : [left];
   for (const l of candidates) {
     if (l instanceof Join) continue;
-    const pairs = fkPairsBetween(l, right);
+    const found = fkPairsBetween(l, right);
+    const pairs = found.pairs;
     if (pairs.length === 0) continue;
     const constraints = new Set(pairs.map((p) => p.constraint));
     if (constraints.size > 1) {
@@ -322,10 +326,12 @@ export function joinCondition(left: FromClause, right: FromClause): ColumnElemen
           "foreign key constraint relationship between them. Please specify the 'onclause' of this join explicitly.",
       );
     }
-    return BooleanClauseList.build(
+    // The condition holds columns only (no bound values), so one immutable expression serves every join.
+    found.condition ??= BooleanClauseList.build(
       operators.and,
       pairs.map((p) => p.local.eq(p.remote)),
     );
+    return found.condition;
   }
   throw new NoForeignKeysError(
     `can't find any foreign key relationships between '${left.description}' and '${right.description}'.`,
@@ -338,11 +344,17 @@ interface FkPair {
   constraint: object;
 }
 
-/** Foreign key pairs between two tables, cached: tables are long-lived and ON inference runs on every join. */
-const fkPairCache = new WeakMap<FromClause, Map<FromClause, { size: number; pairs: FkPair[] }>>();
+/** The foreign key pairs between two FROMs, and the join condition they make once built. */
+interface FkPairs {
+  readonly pairs: FkPair[];
+  condition?: ColumnElement<boolean>;
+}
 
-function fkPairsBetween(a: FromClause, b: FromClause): FkPair[] {
-  if (!(a instanceof TableClause && b instanceof TableClause)) return findFkPairs(a, b);
+/** Foreign key pairs between two tables, cached: tables are long-lived and ON inference runs on every join. */
+const fkPairCache = new WeakMap<FromClause, Map<FromClause, { size: number; found: FkPairs }>>();
+
+function fkPairsBetween(a: FromClause, b: FromClause): FkPairs {
+  if (!(a instanceof TableClause && b instanceof TableClause)) return { pairs: findFkPairs(a, b) };
   let inner = fkPairCache.get(a);
   if (inner === undefined) {
     inner = new Map();
@@ -351,10 +363,10 @@ function fkPairsBetween(a: FromClause, b: FromClause): FkPair[] {
   // A table that gained columns since may have gained foreign keys: recompute then.
   const size = a.columns.length * 10_000 + b.columns.length;
   const hit = inner.get(b);
-  if (hit !== undefined && hit.size === size) return hit.pairs;
-  const pairs = findFkPairs(a, b);
-  inner.set(b, { size, pairs });
-  return pairs;
+  if (hit !== undefined && hit.size === size) return hit.found;
+  const found: FkPairs = { pairs: findFkPairs(a, b) };
+  inner.set(b, { size, found });
+  return found;
 }
 
 function findFkPairs(a: FromClause, b: FromClause): FkPair[] {

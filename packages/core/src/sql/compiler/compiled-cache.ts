@@ -21,6 +21,9 @@ interface CacheEntry {
   readonly fixed: readonly unknown[];
   /** For statements with expanding or literal-execute parameters: each bind name's index among the key's binds. */
   readonly nameSlots: ReadonlyMap<string, number>;
+  /** The same, as a list; and the compiled statement's binds that are not among the key's. */
+  readonly slotList: readonly (readonly [string, number])[];
+  readonly ownBinds: readonly (readonly [string, BindParameter])[];
   /** The cache's insertion count when the entry was last put at the recent end of the LRU order. */
   stamp: number;
   /** Its key in the LRU order (the prefix and the statement's key), and its place in the index. */
@@ -172,10 +175,17 @@ export class CompiledCache {
       };
     }
     const values = new Map<string, unknown>();
-    for (const [name, slot] of entry.nameSlots) values.set(name, bindValue(binds[slot]));
-    for (const [name, bind] of compiled.binds) if (!values.has(name)) values.set(name, bindValue(bind));
+    for (const [name, slot] of entry.slotList) values.set(name, bindValue(binds[slot]));
+    for (const [name, bind] of entry.ownBinds) values.set(name, bindValue(bind));
     const r = compiled.construct(values);
-    return { compiled, ...r, cacheHit: true };
+    return {
+      compiled,
+      sql: r.sql,
+      params: r.params,
+      positiontup: r.positiontup,
+      positionBinds: r.positionBinds,
+      cacheHit: true,
+    };
   }
 }
 
@@ -198,5 +208,7 @@ function makeEntry(
   const fixed = compiled.positiontup.map((name, i) =>
     slots[i] === -1 ? compiled.paramsByName[name] : undefined,
   );
-  return { compiled, slots, fixed, nameSlots, stamp, ...place };
+  const slotList = [...nameSlots];
+  const ownBinds = [...compiled.binds].filter(([name]) => !nameSlots.has(name));
+  return { compiled, slots, fixed, nameSlots, slotList, ownBinds, stamp, ...place };
 }

@@ -86,7 +86,10 @@ export interface CompileKw {
   lateral?: boolean;
   /** Rendering a CRUD statement's SET or VALUES. */
   crud?: boolean;
-  /** The operator an operand is rendered under. */
+  /**
+   * The operator an operand is rendered under, where it changes the operand's
+   * rendering: set under `IN` / `NOT IN` (an expanding list) and below them.
+   */
   binaryOp?: Operator;
   /** Render column names without their table (INSERT column lists, SQLite UPDATE SET). */
   includeTable?: boolean;
@@ -104,13 +107,45 @@ interface CteLevel {
   recursive: boolean;
 }
 
-interface StackEntry {
-  readonly correlateFroms: ReadonlySet<FromClause>;
-  readonly asFromFroms: ReadonlySet<FromClause>;
-  readonly selectable: SelectBase | ClauseElement;
+const NO_FROMS: ReadonlySet<FromClause> = new Set();
+
+/** One statement level being compiled (a SELECT, a compound, a DML statement). */
+class StackEntry {
+  private correlate: ReadonlySet<FromClause> | undefined;
+
+  constructor(
+    readonly selectable: SelectBase | ClauseElement,
+    /** The FROMs this level renders: auto-correlation of a nested SELECT looks at these. */
+    readonly asFromFroms: readonly FromClause[],
+    /** The level whose correlation candidates this one adds to (none: this level's FROMs only). */
+    private readonly enclosing: StackEntry | undefined,
+    /** The FROMs (with the tables inside their joins) this level adds to the enclosing candidates. */
+    private readonly ownFroms: readonly FromClause[],
+  ) {}
+
+  /** The FROMs a nested SELECT may correlate to; made on first use, as most statements nest none. */
+  get correlateFroms(): ReadonlySet<FromClause> {
+    if (this.correlate === undefined) {
+      const inherited = this.enclosing?.correlateFroms ?? NO_FROMS;
+      if (this.ownFroms.length === 0) this.correlate = inherited;
+      else {
+        const all = new Set<FromClause>(inherited);
+        for (const f of this.ownFroms) for (const o of f.fromObjects) all.add(o);
+        this.correlate = all;
+      }
+    }
+    return this.correlate;
+  }
 }
 
 const BIND_MARK = "\u0000";
+
+/** An object's anonymous names, one per base (most objects have one). */
+interface AnonName {
+  readonly base: string;
+  readonly name: string;
+  readonly next: AnonName | undefined;
+}
 
 /** Compiles SQL statements and expressions for a dialect. */
 export class SQLCompiler {
@@ -119,7 +154,7 @@ export class SQLCompiler {
   readonly binds = new Map<string, BindParameter>();
   private readonly bindNames = new Map<BindParameter, string>();
   private readonly anonCounters = new Map<string, number>();
-  private readonly anonNames = new Map<object, Map<string, string>>();
+  private readonly anonNames = new Map<object, AnonName>();
   /** The result columns of the top-level statement. */
   resultColumns: ResultColumn[] = [];
   readonly warnings: string[] = [];
@@ -160,9 +195,21 @@ export class SQLCompiler {
 
   /** Renders any element. */
   process(el: ClauseElement, kw: CompileKw = {}): string {
-    const custom = customCompilerFor(el, this.dialect.name);
-    if (custom !== undefined) return custom(el, this, kw);
+    if (customRegistrations !== 0) {
+      const custom = customCompilerFor(el, this.dialect.name);
+      if (custom !== undefined) return custom(el, this, kw);
+    }
     return el.compilerDispatch(this, kw);
+  }
+
+  /** Renders elements with one state, joined by commas. */
+  protected processList(els: readonly ClauseElement[], kw: CompileKw): string {
+    let text = "";
+    for (let i = 0; i < els.length; i++) {
+      if (i > 0) text += ", ";
+      text += this.process(els[i] as ClauseElement, kw);
+    }
+    return text;
   }
 
   /** Raised for an element the dialect has no rendering for. */
@@ -179,18 +226,12 @@ export class SQLCompiler {
   /** The compiled name of an anonymous thing (`anon_1`, `count_1`), stable per object. */
   anonName(obj: object, base: string): string {
     // Per object and base: a bind selected as a column is both `anon_1` (label) and `param_1` (bind).
-    let byBase = this.anonNames.get(obj);
-    if (byBase === undefined) {
-      byBase = new Map();
-      this.anonNames.set(obj, byBase);
-    }
-    let name = byBase.get(base);
-    if (name === undefined) {
-      const n = (this.anonCounters.get(base) ?? 0) + 1;
-      this.anonCounters.set(base, n);
-      name = `${base}_${n}`;
-      byBase.set(base, name);
-    }
+    const first = this.anonNames.get(obj);
+    for (let e = first; e !== undefined; e = e.next) if (e.base === base) return e.name;
+    const n = (this.anonCounters.get(base) ?? 0) + 1;
+    this.anonCounters.set(base, n);
+    const name = `${base}_${n}`;
+    this.anonNames.set(obj, { base, name, next: first });
     return name;
   }
 
@@ -272,8 +313,7 @@ export class SQLCompiler {
     if (name !== undefined) return name;
     if (bind.unique) {
       // An anonymous name's base is sanitized first (`a.b(c)` gives `a_b_c_1`), as SQLAlchemy's.
-      const base = bind.keyBase.replace(/[%() $]+/g, "_").replace(/^_+|_+$/g, "");
-      name = this.anonName(bind, escapeBindName(base === "" ? "param" : base));
+      name = this.anonName(bind, anonBindBase(bind.keyBase));
       if (this.binds.has(name)) {
         throw new CompileError(
           `Bind parameter '${name}' conflicts with unique bind parameter of the same name`,
@@ -356,7 +396,7 @@ export class SQLCompiler {
   // ==================================================================================
 
   visitBinary(b: BinaryExpression, kw: CompileKw): string {
-    const hook = (this as unknown as Record<string, unknown>)[`visit${capitalize(b.operator.name)}Binary`];
+    const hook = (this as unknown as Record<string, unknown>)[hookName(b.operator.name, "Binary")];
     if (typeof hook === "function") return hook.call(this, b, kw) as string;
     if (b.operator.name === "custom") {
       return this.genericBinary(b, ` ${this.escapeLiteralColumn(b.operator.sql)} `, kw);
@@ -366,7 +406,13 @@ export class SQLCompiler {
 
   /** `left <opstring> right`. */
   genericBinary(b: BinaryExpression, opstring: string, kw: CompileKw): string {
-    const inner = { ...kw, binaryOp: b.operator };
+    // Copying the state for every operation is a large part of compiling a statement: the
+    // operands learn their operator only where it matters (IN / NOT IN) or where an outer one is set.
+    const op = b.operator;
+    const inner =
+      kw.binaryOp === op || (kw.binaryOp === undefined && op !== operators.in && op !== operators.notIn)
+        ? kw
+        : { ...kw, binaryOp: op };
     return this.process(b.left, inner) + opstring + this.process(b.right, inner);
   }
 
@@ -552,17 +598,13 @@ export class SQLCompiler {
 
   visitUnary(u: UnaryExpression, kw: CompileKw): string {
     if (u.operator !== undefined) {
-      const hook = (this as unknown as Record<string, unknown>)[
-        `visit${capitalize(u.operator.name)}UnaryOperator`
-      ];
+      const hook = (this as unknown as Record<string, unknown>)[hookName(u.operator.name, "UnaryOperator")];
       if (typeof hook === "function") return hook.call(this, u, kw) as string;
       const sep = u.operator === operators.neg || u.operator === operators.bitwiseNot ? "" : " ";
       return `${u.operator.sql}${sep}${this.process(u.element, kw)}`;
     }
     if (u.modifier !== undefined) {
-      const hook = (this as unknown as Record<string, unknown>)[
-        `visit${capitalize(u.modifier.name)}UnaryModifier`
-      ];
+      const hook = (this as unknown as Record<string, unknown>)[hookName(u.modifier.name, "UnaryModifier")];
       if (typeof hook === "function") return hook.call(this, u, kw) as string;
       return `${this.process(u.element, kw)} ${u.modifier.sql}`;
     }
@@ -670,7 +712,7 @@ export class SQLCompiler {
   // ==================================================================================
 
   visitFunction(fn: FunctionElement, kw: CompileKw): string {
-    const hook = (this as unknown as Record<string, unknown>)[`visit${capitalize(camel(fn.name))}Func`];
+    const hook = (this as unknown as Record<string, unknown>)[hookName(fn.name, "Func")];
     if (fn.packageNames.length === 0 && typeof hook === "function") return hook.call(this, fn, kw) as string;
     if (fn.isAnsi && fn.args.length === 0) return fn.name.toUpperCase();
     const name = [...fn.packageNames, fn.name].map((n) => this.functionNamePart(n)).join(".");
@@ -899,7 +941,7 @@ export class SQLCompiler {
   /** The FROMs of the enclosing statements that a nested SELECT may correlate to. */
   protected correlationCandidates(): ReadonlySet<FromClause> {
     const top = this.stack[this.stack.length - 1];
-    return top === undefined ? new Set() : top.correlateFroms;
+    return top === undefined ? NO_FROMS : top.correlateFroms;
   }
 
   /** The FROMs a SELECT renders, after correlation with its enclosing statements. */
@@ -939,10 +981,7 @@ export class SQLCompiler {
   visitSelect(select: Select, kw: CompileKw): string {
     const toplevel = this.stack.length === 0;
     const froms = this.displayFroms(select, kw);
-    const enclosing = this.correlationCandidates();
-    const allFroms = new Set<FromClause>([...enclosing]);
-    for (const f of select.froms) for (const o of f.fromObjects) allFroms.add(o);
-    this.stack.push({ correlateFroms: allFroms, asFromFroms: new Set(froms), selectable: select });
+    this.stack.push(new StackEntry(select, froms, this.stack[this.stack.length - 1], select.froms));
     const cteLevel: CteLevel = { ctes: new Map(), recursive: false };
     if (!toplevel) this.nestedCteLevels.push(cteLevel);
 
@@ -958,7 +997,8 @@ export class SQLCompiler {
       text += columns.join(", ");
 
       if (froms.length > 0) {
-        text += ` \nFROM ${froms.map((f) => this.process(f, { ...kw, asFrom: true, asSubquery: false, withinColumnsClause: false })).join(", ")}`;
+        const fromKw: CompileKw = { ...kw, asFrom: true, asSubquery: false, withinColumnsClause: false };
+        text += ` \nFROM ${this.processList(froms, fromKw)}`;
       } else {
         text += this.defaultFrom();
       }
@@ -968,7 +1008,7 @@ export class SQLCompiler {
         if (w !== "") text += ` \nWHERE ${w}`;
       }
       if (select.groupByClauses.length > 0) {
-        text += ` GROUP BY ${select.groupByClauses.map((c) => this.process(c, { ...inner, orderBy: true })).join(", ")}`;
+        text += ` GROUP BY ${this.processList(select.groupByClauses, { ...inner, orderBy: true })}`;
       }
       if (select.havingClauses.length > 0) {
         text += ` \nHAVING ${this.whereText(select.havingClauses, inner)}`;
@@ -1054,6 +1094,8 @@ export class SQLCompiler {
     const seenKeys = new Set<string>();
     const result: ResultColumn[] = [];
     const inner = { ...kw, withinColumnsClause: true, asFrom: false };
+    // Most columns render outside the columns-clause state (a label adds its own `AS`).
+    const plain = { ...inner, withinColumnsClause: false };
     // Columns of a FROM subquery or a CTE are labelled so the enclosing query can name them.
     const subquery = !toplevel && (kw.asFrom === true || kw.visitingCte !== undefined);
     for (const sc of select.selectedColumns) {
@@ -1064,12 +1106,12 @@ export class SQLCompiler {
         name = this.labelName(el);
         if (seen.has(name)) {
           name = this.anonName(el, name);
-          rendered = `${this.process(el.element, { ...inner, withinColumnsClause: false })} AS ${this.preparer.quote(name)}`;
+          rendered = `${this.process(el.element, plain)} AS ${this.preparer.quote(name)}`;
         } else rendered = this.process(el, inner);
         this.columnsClauseLabels.add(el);
       } else if (el instanceof ColumnClause && !isStarColumn(el)) {
         name = el.name;
-        const text = this.process(el, { ...inner, withinColumnsClause: false });
+        const text = this.process(el, plain);
         // LABEL_STYLE_NONE renders duplicate names as they are.
         if (seen.has(name) && (select as { labelStyle?: string }).labelStyle !== "none") {
           name = this.anonName(el, name);
@@ -1092,7 +1134,7 @@ export class SQLCompiler {
         } else {
           const base = el.anonLabelBase;
           name = key !== undefined && !seen.has(key) && isNamedByKey(el) ? key : this.anonName(el, base);
-          rendered = `${this.process(el, { ...inner, withinColumnsClause: false })} AS ${this.preparer.quote(name)}`;
+          rendered = `${this.process(el, plain)} AS ${this.preparer.quote(name)}`;
         }
       }
       seen.add(name);
@@ -1112,7 +1154,7 @@ export class SQLCompiler {
 
   protected orderByClause(select: SelectBase, kw: CompileKw): string {
     if (select.orderByClauses.length === 0) return "";
-    return ` ORDER BY ${select.orderByClauses.map((c) => this.process(c, { ...kw, orderBy: true })).join(", ")}`;
+    return ` ORDER BY ${this.processList(select.orderByClauses, { ...kw, orderBy: true })}`;
   }
 
   /** LIMIT / OFFSET / FETCH; the generic form is `LIMIT n OFFSET m`. */
@@ -1149,10 +1191,9 @@ export class SQLCompiler {
 
   visitCompoundSelect(cs: CompoundSelect, kw: CompileKw): string {
     const toplevel = this.stack.length === 0;
-    const enclosing = this.correlationCandidates();
     // A compound passes its enclosing statement's FROMs through to its members, as SQLAlchemy does.
-    const asFromFroms = this.stack[this.stack.length - 1]?.asFromFroms ?? new Set<FromClause>();
-    this.stack.push({ correlateFroms: enclosing, asFromFroms, selectable: cs });
+    const enclosing = this.stack[this.stack.length - 1];
+    this.stack.push(new StackEntry(cs, enclosing?.asFromFroms ?? [], enclosing, []));
     try {
       const parts = cs.selects.map((s, i) => {
         // Inside a FROM subquery or a CTE the member SELECTs label their columns, as the subquery would.
@@ -1207,9 +1248,7 @@ export class SQLCompiler {
 
   /** Pushes a statement level for correlation: nested SELECTs correlate to the DML's tables. */
   protected withDmlLevel<R>(stmt: ClauseElement, froms: readonly FromClause[], fn: () => R): R {
-    const corr = new Set<FromClause>();
-    for (const f of froms) for (const o of f.fromObjects) corr.add(o);
-    this.stack.push({ correlateFroms: corr, asFromFroms: new Set(froms), selectable: stmt });
+    this.stack.push(new StackEntry(stmt, froms, undefined, froms));
     try {
       return fn();
     } finally {
@@ -1624,50 +1663,70 @@ export class SQLCompiler {
     // The bind behind each placeholder (an expanded IN list has one bind for many), for bind processing.
     const binds: BindParameter[] = [];
     let current: BindParameter | undefined;
-    const placeholder = (name: string, value: unknown): string => {
-      params.push(value);
-      names.push(name);
-      binds.push(current as BindParameter);
-      switch (style) {
-        case "qmark":
-          return "?";
-        case "format":
-          return "%s";
-        case "numeric":
-          return `:${params.length}`;
-        case "numericDollar":
-          return `$${params.length}`;
-        case "atP":
-          return `@P${params.length}`;
-        case "named":
-          return `:${this.formatBindName(name)}`;
-        case "pyformat":
-          return `%(${name})s`;
-      }
-    };
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL delimits bind markers; SQL text never holds one.
-    const re = /\u0000([[\]{]?)([^\u0000]*)\u0000/g;
-    const sql = template.replace(re, (_m, kind: string, name: string) => {
+    let expandingPlaceholder: ((name: string, value: unknown) => string) | undefined;
+    // Markers are `NUL [kind] name NUL` and SQL text never holds a NUL: split, odd pieces are markers.
+    const pieces = template.split(BIND_MARK);
+    let sql = pieces[0] as string;
+    for (let i = 1; i < pieces.length; i += 2) {
+      const marker = pieces[i] as string;
+      const kind = marker.charCodeAt(0);
+      const isList = kind === 91 || kind === 93; // `[` IN, `]` NOT IN
+      const name = isList || kind === 123 ? marker.slice(1) : marker; // `{` literal execute
       const bind = this.binds.get(name) as BindParameter;
-      current = bind;
       const value = values.get(name);
-      if (kind === "[" || kind === "]") {
-        if (!expand) return `(__[POSTCOMPILE_${name}])`;
-        const notIn = kind === "]";
-        const list = (value ?? []) as unknown[];
-        if (bind.literalExecute || this.literalBinds) {
-          if (list.length === 0) return `(${this.emptySetOpExpr(1, notIn ? "notIn" : "in")})`;
-          return `(${list.map((v) => this.renderLiteralValue(v, bind.type)).join(", ")})`;
+      let rendered: string;
+      if (isList) {
+        if (!expand) rendered = `(__[POSTCOMPILE_${name}])`;
+        else {
+          const notIn = kind === 93;
+          const list = (value ?? []) as unknown[];
+          if (bind.literalExecute || this.literalBinds) {
+            rendered =
+              list.length === 0
+                ? `(${this.emptySetOpExpr(1, notIn ? "notIn" : "in")})`
+                : `(${list.map((v) => this.renderLiteralValue(v, bind.type)).join(", ")})`;
+          } else {
+            current = bind;
+            expandingPlaceholder ??= (n, v) => {
+              params.push(v);
+              names.push(n);
+              binds.push(current as BindParameter);
+              return this.placeholder(style, n, params.length);
+            };
+            rendered = `(${this.renderExpanding(bind, name, list, expandingPlaceholder, notIn)})`;
+          }
         }
-        return `(${this.renderExpanding(bind, name, list, placeholder, notIn)})`;
+      } else if (kind === 123) {
+        rendered = expand ? this.renderLiteralValue(value, bind.type) : `__[POSTCOMPILE_${name}]`;
+      } else {
+        params.push(value);
+        names.push(name);
+        binds.push(bind);
+        rendered = this.placeholder(style, name, params.length);
       }
-      if (kind === "{") {
-        if (!expand) return `__[POSTCOMPILE_${name}]`;
-        return this.renderLiteralValue(value, bind.type);
-      }
-      return placeholder(name, value);
-    });
+      sql += rendered + (pieces[i + 1] as string);
+    }
     return { sql, params, names, binds };
+  }
+
+  /** The placeholder of the `position`-th parameter (from 1), named `name`, in `style`. */
+  private placeholder(style: Dialect["paramstyle"], name: string, position: number): string {
+    switch (style) {
+      case "qmark":
+        return "?";
+      case "format":
+        return "%s";
+      case "numeric":
+        return `:${position}`;
+      case "numericDollar":
+        return `$${position}`;
+      case "atP":
+        return `@P${position}`;
+      case "named":
+        return `:${this.formatBindName(name)}`;
+      case "pyformat":
+        return `%(${name})s`;
+    }
   }
 
   /** How a name is written after `:` in the named style (Oracle quotes reserved words). */
@@ -1703,9 +1762,23 @@ const MAX_SHAPES = 32;
  * the rendering is done once per shape, with placeholder objects standing in
  * for the values, and each later execution of that shape only reads its values
  * into place. Literal-execute values are part of the SQL: those statements
- * render every time.
+ * render every time. The template is read on the first call: a statement
+ * compiled and never executed (`compile()` alone) does not pay for it.
  */
 function expandingRenderer(
+  template: string,
+  binds: ReadonlyMap<string, BindParameter>,
+  literalBinds: boolean,
+  render: (vals: ReadonlyMap<string, unknown>) => Rendered,
+): Compiled["construct"] {
+  let construct: Compiled["construct"] | undefined;
+  return (vals) => {
+    construct ??= shapeRenderer(template, binds, literalBinds, render);
+    return construct(vals);
+  };
+}
+
+function shapeRenderer(
   template: string,
   binds: ReadonlyMap<string, BindParameter>,
   literalBinds: boolean,
@@ -1816,6 +1889,43 @@ function escapeBindName(name: string): string {
   return name.replace(/[%():.[\] ]/g, (c) => BIND_ESCAPES[c] as string);
 }
 
+/** Anonymous bind bases by key base: the same few keys (column names) come back in every statement. */
+const anonBindBases = new Map<string, string>();
+const ANON_BIND_BASES_KEPT = 10_000;
+
+/** The base of an anonymous bind's name: its key sanitized (`a.b(c)` gives `a_b_c`), as SQLAlchemy's. */
+function anonBindBase(keyBase: string): string {
+  let base = anonBindBases.get(keyBase);
+  if (base === undefined) {
+    const trimmed = keyBase.replace(/[%() $]+/g, "_").replace(/^_+|_+$/g, "");
+    base = escapeBindName(trimmed === "" ? "param" : trimmed);
+    if (anonBindBases.size >= ANON_BIND_BASES_KEPT) anonBindBases.clear();
+    anonBindBases.set(keyBase, base);
+  }
+  return base;
+}
+
+/** The method names of operator hooks (`visitLikeBinary`), by operator name, made once per name and kind. */
+const hookNames = {
+  Binary: new Map<string, string>(),
+  UnaryOperator: new Map<string, string>(),
+  UnaryModifier: new Map<string, string>(),
+  Func: new Map<string, string>(),
+};
+/** Names kept per kind before the table is reset (function names come from user code). */
+const HOOK_NAMES_KEPT = 1000;
+function hookName(name: string, kind: keyof typeof hookNames): string {
+  const names = hookNames[kind];
+  let method = names.get(name);
+  if (method === undefined) {
+    // A function's hook is named after its camel-cased name (`visitCurrentTimestampFunc`).
+    method = `visit${capitalize(kind === "Func" ? camel(name) : name)}${kind}`;
+    if (names.size >= HOOK_NAMES_KEPT) names.clear();
+    names.set(name, method);
+  }
+  return method;
+}
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -1849,6 +1959,8 @@ function cteBody(cte: CTE): ClauseElement {
 
 type CustomCompiler = (element: any, compiler: SQLCompiler, kw: CompileKw) => string;
 const CUSTOM = Symbol.for("athanor.customCompilers");
+/** How many `compiles()` registrations were made: while none, `process` skips the look-up. */
+let customRegistrations = 0;
 
 function customCompilerFor(el: ClauseElement, dialectName: string): CustomCompiler | undefined {
   if ((el as unknown as Record<symbol, unknown>)[CUSTOM] === undefined) return undefined;
@@ -1894,4 +2006,5 @@ export function compiles<E extends ClauseElement>(
     : new Map();
   own.set(dialect, impl);
   Object.defineProperty(proto, CUSTOM, { value: own, configurable: true, writable: true });
+  customRegistrations++;
 }

@@ -110,8 +110,11 @@ export function internKeyPart(part: string): string {
   return token;
 }
 
-/** Each element's own cache key, once built (in a WeakMap: copies made by generative methods start without one). */
-const cacheKeyMemo = new WeakMap<ClauseElement, CacheKey>();
+/** An element's own cache key, kept on it with the element it was built for. */
+interface KeyMemo extends CacheKey {
+  /** Copies made by generative methods copy the fields, this one included: it is theirs only if it names them. */
+  readonly of: ClauseElement;
+}
 
 /** A structural cache key and the bound parameters found while building it, in order. */
 export interface CacheKey {
@@ -131,6 +134,8 @@ export abstract class ClauseElement {
   static internals: Internals = [];
   /** @internal The brand, on the prototype: instances stay plain data, cheap to copy. */
   declare readonly [ELEMENT_BRAND]: true;
+  /** The cache key once built (set on the statements that are executed; no field for the others). */
+  declare private keyMemo: KeyMemo | undefined;
 
   /** Names the compiler method that renders this element, e.g. `"select"` → `visitSelect`. */
   abstract readonly visitName: string;
@@ -214,12 +219,18 @@ export abstract class ClauseElement {
     if (prefix === undefined) {
       // Elements are immutable, so a statement executed again (built once, run many times)
       // reuses its key, as SQLAlchemy memoizes `_generate_cache_key()`.
-      let memo = cacheKeyMemo.get(this);
-      if (memo === undefined) {
+      // Kept on the element rather than in a WeakMap: most statements are built for one execution,
+      // and a WeakMap entry per statement is a cost to set and to collect.
+      let memo = this.keyMemo;
+      if (memo === undefined || memo.of !== this) {
         const gen = new CacheKeyGen();
         this.cacheKeyInto(gen);
-        memo = { key: gen.parts.join(" "), binds: gen.binds };
-        cacheKeyMemo.set(this, memo);
+        memo = { key: gen.parts.join(" "), binds: gen.binds, of: this };
+        try {
+          this.keyMemo = memo;
+        } catch {
+          // A frozen element keeps no memo: its key is built at each call.
+        }
       }
       return memo;
     }
@@ -253,7 +264,9 @@ export abstract class ClauseElement {
 
 /** Whether `x` is an Athanor SQL element (from any copy of core). */
 export function isClauseElement(x: unknown): x is ClauseElement {
-  return typeof x === "object" && x !== null && ELEMENT_BRAND in x;
+  if (typeof x !== "object" || x === null) return false;
+  // `instanceof` first: this copy's elements (nearly all of them) skip the slower look-up of the brand.
+  return x instanceof ClauseElement || ELEMENT_BRAND in x;
 }
 
 /** @internal Set by the compiler module, so elements can compile without importing it. */

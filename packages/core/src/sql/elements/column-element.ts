@@ -1308,20 +1308,34 @@ export class TextLabelRef extends ColumnElement<unknown> {
 const bindParts = new WeakMap<TypeEngine<unknown>, Map<string, string>>();
 const binaryParts = new WeakMap<Operator, WeakMap<TypeEngine<unknown>, string>>();
 
-/** The cache key part of a bound parameter: its name (or anonymous base), type and flags. */
+/** The parts of plain anonymous parameters (`col.eq(5)`), by type and key base: no name to build first. */
+const anonBindParts = new WeakMap<TypeEngine<unknown>, Map<string, string>>();
+
+/**
+ * The cache key part of a bound parameter: its name (or anonymous base), flags and type.
+ * The flags are fixed-width and the name is quoted, so no name can pass for another
+ * parameter's name and flags (`bindparam("~x")` is not the anonymous `x`).
+ */
 function bindKeyPart(b: BindParameter): string {
-  const name = `${b.unique ? `~${b.keyBase}` : b.bindKey}${b.expanding ? ":x" : ""}${b.literalExecute ? ":l" : ""}`;
-  let byName = bindParts.get(b.type);
+  const plain = b.unique && !b.expanding && !b.literalExecute;
+  const name = b.unique ? b.keyBase : (b.bindKey as string);
+  const lookup = plain ? name : bindFlags(b) + name;
+  const parts = plain ? anonBindParts : bindParts;
+  let byName = parts.get(b.type);
   if (byName === undefined) {
     byName = new Map();
-    bindParts.set(b.type, byName);
+    parts.set(b.type, byName);
   }
-  let part = byName.get(name);
+  let part = byName.get(lookup);
   if (part === undefined) {
-    part = internKeyPart(`bind:${name}:${b.type.cacheKey()}`);
-    byName.set(name, part);
+    part = internKeyPart(`bind:${bindFlags(b)}${JSON.stringify(name)}:${b.type.cacheKey()}`);
+    byName.set(lookup, part);
   }
   return part;
+}
+
+function bindFlags(b: BindParameter): string {
+  return `${b.unique ? "~" : "="}${b.expanding ? "x" : "-"}${b.literalExecute ? "l" : "-"}`;
 }
 
 /** The cache key part of a binary operation without modifiers: its operator and type. */
