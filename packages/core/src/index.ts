@@ -50,7 +50,10 @@ export * from "./sql/types/factories.js";
 export * from "./sql/types/sqltypes.js";
 export * from "./sql/types/type-engine.js";
 
-import "./sql/compiler/compile.js";
+import { installCompiler } from "./sql/compiler/compile.js";
+
+// An explicit call, not a bare import: bundlers drop side-effect imports of a "sideEffects": false package.
+installCompiler();
 
 export {
   Connection,

@@ -19,4 +19,13 @@ export function compileElement(el: ClauseElement, options: CompileOptions = {}):
   return new Compiler(dialect, el, options).compile();
 }
 
-compileHook.compile = compileElement;
+/**
+ * Connects `element.compile()` to {@link compileElement}. Called by the
+ * package's entry points: a bare side-effect import would be dropped by
+ * bundlers, as the package declares `"sideEffects": false`. @internal
+ */
+export function installCompiler(): void {
+  compileHook.compile = compileElement;
+}
+
+installCompiler();
