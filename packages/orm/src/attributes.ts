@@ -16,8 +16,6 @@ import {
   recordPendingRemove,
 } from "./write-only.js";
 
-const OWNER = Symbol("athanor.orm.collectionOwner");
-
 interface Owner {
   readonly state: InstanceState;
   readonly rel: RelationshipProperty;
@@ -37,8 +35,18 @@ export class InstrumentedList<T extends object = object> extends Array<T> {
     return Array;
   }
 
+  /** The object and relationship the list belongs to (a private field: cheaper to set than a hidden property). */
+  #owner: Owner | undefined;
+
   /** @internal */
-  declare readonly [OWNER]: Owner;
+  static ownerOf(list: InstrumentedList): Owner {
+    return list.#owner as Owner;
+  }
+
+  /** @internal */
+  static own(list: InstrumentedList, owner: Owner): void {
+    list.#owner = owner;
+  }
 
   override push(...items: T[]): number {
     for (const item of items) {
@@ -77,7 +85,7 @@ export class InstrumentedList<T extends object = object> extends Array<T> {
 }
 
 function ownerOf(list: InstrumentedList): Owner {
-  return list[OWNER];
+  return InstrumentedList.ownerOf(list);
 }
 
 /** A new collection of `state.rel` holding `items`, without history. @internal */
@@ -87,7 +95,7 @@ export function makeCollection(
   items: readonly object[],
 ): InstrumentedList {
   const list = new InstrumentedList();
-  Object.defineProperty(list, OWNER, { value: { state, rel }, enumerable: false });
+  InstrumentedList.own(list, { state, rel });
   arrayPush.apply(list, items as object[]);
   return list;
 }

@@ -53,6 +53,19 @@ export interface OrmRun {
 
 const arrayPush = Array.prototype.push;
 
+/** The row's values at `positions` (a parent's join values). */
+function valuesAt(raw: readonly unknown[], positions: readonly number[]): unknown[] {
+  if (positions.length === 1) return [raw[positions[0] as number]];
+  const out = new Array<unknown>(positions.length);
+  for (let i = 0; i < positions.length; i++) out[i] = raw[positions[i] as number];
+  return out;
+}
+
+function hasNull(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] === null || values[i] === undefined) return true;
+  return false;
+}
+
 /** A map key for join values: a lone number or string is its own key (all keys here have one arity). */
 function tokenOf(values: readonly unknown[]): string | number {
   if (values.length === 1) {
@@ -175,10 +188,7 @@ class Batch {
         this.queue.set(p, parents);
       }
       if (!parents.has(state) && (!(p.rel.key in state.dict) || this.run.populateExisting))
-        parents.set(
-          state,
-          p.localPos.map((i) => raw[i]),
-        );
+        parents.set(state, valuesAt(raw, p.localPos));
     }
     return obj;
   }
@@ -344,7 +354,7 @@ function* selectinLoadOp(
   const waiting = new Map<string | number, { values: unknown[]; states: InstanceState[] }>();
   const byPk = rel.secondary === undefined && remoteIsPrimaryKey(rel);
   for (const [state, values] of parents) {
-    if (values.some((v) => v === null || v === undefined)) {
+    if (hasNull(values)) {
       setLoaded(run, state, rel, rel.uselist ? [] : null);
       continue;
     }
@@ -513,7 +523,7 @@ function* subqueryLoadOp(
     found.set(token, list);
   });
   for (const [state, values] of parents) {
-    const items = values.some((v) => v === null || v === undefined) ? [] : (found.get(tokenOf(values)) ?? []);
+    const items = hasNull(values) ? [] : (found.get(tokenOf(values)) ?? []);
     setLoaded(run, state, rel, rel.uselist ? items : (items[0] ?? null));
   }
 }
