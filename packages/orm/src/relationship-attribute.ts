@@ -138,9 +138,19 @@ export class RelationshipAttribute<K extends string = string> {
     return { [CLAUSE_PROVIDER]: () => aliasedRelationshipJoin(rel, undefined, entityFrom(target).from) };
   }
 
-  /** `EXISTS (SELECT 1 FROM target WHERE <join> AND criteria)` for a collection (SQLAlchemy's `any()`). */
+  /** Whether `any()` / `has()` can alias the target of a self-referential relationship (a foreign-key join). */
+  private get selfAliasable(): boolean {
+    const rel = this.property;
+    return rel !== undefined && !rel.customJoin && rel.secondary === undefined;
+  }
+
+  /**
+   * `EXISTS (SELECT 1 FROM target WHERE <join> AND criteria)` for a collection (SQLAlchemy's `any()`).
+   * Self-referential, the target is an alias and the criteria are read against it:
+   * `EXISTS (SELECT 1 FROM node AS node_1 WHERE node.id = node_1.parent_id AND node_1.data = ?)`.
+   */
   any(...criteria: ColumnElement<any>[]): ColumnElement<boolean> {
-    const rel = this.rel("any()");
+    const rel = this.rel("any()", this.selfAliasable);
     if (!rel.uselist)
       throw new InvalidRequestError(`'any()' not implemented for scalar attributes. Use has().`);
     return this.existsClause(rel, criteria);
@@ -148,13 +158,14 @@ export class RelationshipAttribute<K extends string = string> {
 
   /** `EXISTS (SELECT 1 FROM target WHERE <join> AND criteria)` for a scalar reference (SQLAlchemy's `has()`). */
   has(...criteria: ColumnElement<any>[]): ColumnElement<boolean> {
-    const rel = this.rel("has()");
+    const rel = this.rel("has()", this.selfAliasable);
     if (rel.uselist) throw new InvalidRequestError(`'has()' not implemented for collections. Use any().`);
     return this.existsClause(rel, criteria);
   }
 
   private existsClause(rel: RelationshipProperty, criteria: ColumnElement<any>[]): ColumnElement<boolean> {
     const target = rel.target as Mapper<any>;
+    if (target === rel.parent) return selfReferentialExists(rel, criteria);
     const sti = singleTableCriterion(target);
     const froms = [target.selectable as unknown as FromClause];
     if (rel.secondary !== undefined) froms.push(rel.secondary as unknown as FromClause);
@@ -214,6 +225,34 @@ export class RelationshipAttribute<K extends string = string> {
     );
     return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
   }
+}
+
+/**
+ * `any()` / `has()` of a self-referential relationship: the target table is
+ * aliased in the EXISTS, and the target's columns in the criteria (and its
+ * single-table criterion) are read from the alias, as SQLAlchemy adapts them.
+ */
+function selfReferentialExists(
+  rel: RelationshipProperty,
+  criteria: ColumnElement<any>[],
+): ColumnElement<boolean> {
+  const target = rel.target as Mapper<any>;
+  const table = target.table as unknown as FromClause;
+  const alias = table.alias() as FromClause;
+  const { joinOnclause } = aliasedRelationshipJoin(rel, undefined, alias);
+  const onAlias = (el: ColumnElement<any>) =>
+    replaceColumns(el, (c) =>
+      (c as { table?: unknown }).table === table
+        ? ((alias.correspondingColumn(c) ?? undefined) as ColumnElement<any> | undefined)
+        : undefined,
+    );
+  const sti = singleTableCriterion(target);
+  const where = [joinOnclause, ...(sti === undefined ? criteria : [sti, ...criteria]).map(onAlias)];
+  return exists(
+    select(literalColumn("1"))
+      .selectFrom(alias)
+      .where(...where),
+  ) as unknown as ColumnElement<boolean>;
 }
 
 /** A column attribute's value on an instance, from its identity key or its loaded value. */

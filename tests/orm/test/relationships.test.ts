@@ -11,6 +11,7 @@ import {
   Integer,
   InvalidRequestError,
   NotImplementedError,
+  not_,
   select,
 } from "@athanor/core";
 import {
@@ -578,9 +579,39 @@ describe("class-level operators", () => {
     expect(() => Address.user.any()).toThrow(/Use has\(\)/);
   });
 
-  test("self-referential operators need aliasing: NotImplementedError", () => {
-    expect(() => Node.children.any()).toThrow(NotImplementedError);
+  test("self-referential any() / has(): the target is an alias, the criteria read from it (test_query's self-referential EXISTS)", () => {
+    using s = new Session(ctx.engine);
+    const root = new Node({ data: "root", children: [new Node({ data: "c1" }), new Node({ data: "c2" })] });
+    s.add(root);
+    s.commit();
+    ctx.clear();
+    const withC1 = s.scalars(select(Node).where(Node.children.any(Node.data.eq("c1")))).all();
+    const underRoot = s
+      .scalars(
+        select(Node)
+          .where(Node.parent.has(Node.data.eq("root")))
+          .orderBy(Node.id),
+      )
+      .all()
+      .map((n) => n.data);
+    const leaves = s
+      .scalars(select(Node).where(not_(Node.children.any())).orderBy(Node.id))
+      .all()
+      .map((n) => n.data);
+    expect(withC1).toEqual([root]);
+    expect(underRoot).toEqual(["c1", "c2"]);
+    expect(leaves).toEqual(["c1", "c2"]);
+    // SQLAlchemy 2.x's SQL for the same criteria.
+    expect(ctx.statements()).toEqual([
+      "SELECT node.id, node.parent_id, node.data FROM node WHERE EXISTS (SELECT 1 FROM node AS node_1 WHERE node.id = node_1.parent_id AND node_1.data = ?)",
+      "SELECT node.id, node.parent_id, node.data FROM node WHERE EXISTS (SELECT 1 FROM node AS node_1 WHERE node_1.id = node.parent_id AND node_1.data = ?) ORDER BY node.id",
+      "SELECT node.id, node.parent_id, node.data FROM node WHERE NOT (EXISTS (SELECT 1 FROM node AS node_1 WHERE node.id = node_1.parent_id)) ORDER BY node.id",
+    ]);
+  });
+
+  test("self-referential joins and eq() still need an explicit alias: NotImplementedError", () => {
     expect(() => select(Node).join(Node.children)).toThrow(/self-referential/);
+    expect(() => Node.parent.eq(null)).toThrow(NotImplementedError);
   });
 });
 
