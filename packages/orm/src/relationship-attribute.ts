@@ -47,12 +47,19 @@ export class RelationshipAttribute<K extends string = string> {
     );
   }
 
-  /** The configured relationship, refusing what needs aliasing. */
+  /**
+   * The configured relationship. A self-referential one cannot be joined or
+   * used where both sides would be the same table (SQLAlchemy's "they are the
+   * same entity"): join an alias instead.
+   */
   private rel(what: string, selfOk = false): RelationshipProperty {
     const rel = this.property;
     if (rel === undefined) return this.missing(what);
     rel.parent.configure();
-    if (rel.target === rel.parent && !selfOk) this.missing(`${what} (self-referential, needs aliasing)`);
+    if (rel.target === rel.parent && !selfOk)
+      throw new InvalidRequestError(
+        `${what} on ${this.className}.${this.key}: can't construct a join from ${this.className} to ${this.className}, they are the same entity; join an alias of it (aliased(${this.className})) with ${this.className}.${this.key}.of(alias)`,
+      );
     return rel;
   }
 
@@ -150,7 +157,9 @@ export class RelationshipAttribute<K extends string = string> {
    * `EXISTS (SELECT 1 FROM node AS node_1 WHERE node.id = node_1.parent_id AND node_1.data = ?)`.
    */
   any(...criteria: ColumnElement<any>[]): ColumnElement<boolean> {
-    const rel = this.rel("any()", this.selfAliasable);
+    const rel = this.rel("any()", true);
+    if (rel.target === rel.parent && !this.selfAliasable)
+      this.missing("any() (self-referential with custom join conditions, needs aliasing)");
     if (!rel.uselist)
       throw new InvalidRequestError(`'any()' not implemented for scalar attributes. Use has().`);
     return this.existsClause(rel, criteria);
@@ -158,7 +167,9 @@ export class RelationshipAttribute<K extends string = string> {
 
   /** `EXISTS (SELECT 1 FROM target WHERE <join> AND criteria)` for a scalar reference (SQLAlchemy's `has()`). */
   has(...criteria: ColumnElement<any>[]): ColumnElement<boolean> {
-    const rel = this.rel("has()", this.selfAliasable);
+    const rel = this.rel("has()", true);
+    if (rel.target === rel.parent && !this.selfAliasable)
+      this.missing("has() (self-referential with custom join conditions, needs aliasing)");
     if (rel.uselist) throw new InvalidRequestError(`'has()' not implemented for collections. Use any().`);
     return this.existsClause(rel, criteria);
   }
@@ -180,7 +191,8 @@ export class RelationshipAttribute<K extends string = string> {
    * with the object's key (`IS NULL` for `null`).
    */
   eq(other: object | null): ColumnElement<boolean> {
-    const rel = this.rel("eq()");
+    // Self-referential too: the comparison reads the parent's own foreign key columns only.
+    const rel = this.rel("eq()", true);
     if (rel.customJoin && rel.direction === "MANYTOONE" && rel.localKeys.length === 0)
       return this.missing("eq() on a relationship without foreign key columns");
     if (rel.direction !== "MANYTOONE")
@@ -205,7 +217,7 @@ export class RelationshipAttribute<K extends string = string> {
    * (`items.id = item_keywords_1.item_id AND ? = item_keywords_1.keyword_id`).
    */
   contains(other: object): ColumnElement<boolean> {
-    const rel = this.rel("contains()", this.property?.direction === "MANYTOMANY");
+    const rel = this.rel("contains()", this.property?.direction !== "MANYTOONE");
     if (rel.direction === "MANYTOMANY") {
       const target = rel.target as Mapper<any>;
       const alias = (rel.secondary as unknown as FromClause).alias();

@@ -609,9 +609,23 @@ describe("class-level operators", () => {
     ]);
   });
 
-  test("self-referential joins and eq() still need an explicit alias: NotImplementedError", () => {
-    expect(() => select(Node).join(Node.children)).toThrow(/self-referential/);
-    expect(() => Node.parent.eq(null)).toThrow(NotImplementedError);
+  test("self-referential eq() / contains() read the foreign key; a join without an alias raises as in SQLAlchemy", () => {
+    using s = new Session(ctx.engine);
+    const c1 = new Node({ data: "c1" });
+    const root = new Node({ data: "root", children: [c1] });
+    s.add(root);
+    s.commit();
+    ctx.clear();
+    expect(s.scalars(select(Node).where(Node.parent.eq(root))).all()).toEqual([c1]);
+    expect(s.scalars(select(Node).where(Node.parent.eq(null))).all()).toEqual([root]);
+    expect(s.scalars(select(Node).where(Node.children.contains(c1))).all()).toEqual([root]);
+    expect(ctx.statements()).toEqual([
+      "SELECT node.id, node.parent_id, node.data FROM node WHERE ? = node.parent_id",
+      "SELECT node.id, node.parent_id, node.data FROM node WHERE node.parent_id IS NULL",
+      "SELECT node.id, node.parent_id, node.data FROM node WHERE node.id = ?",
+    ]);
+    expect(() => select(Node).join(Node.children)).toThrow(InvalidRequestError);
+    expect(() => select(Node).join(Node.children)).toThrow(/they are the same entity/);
   });
 });
 
