@@ -535,6 +535,26 @@ describe("joins", () => {
     );
   });
 
+  it("a join to a join of aliases whose columns are selected: the left side is the FROM outside the target", () => {
+    const m = new MetaData();
+    const t1 = new Table("t1", m, {
+      id: new Column(Integer, { primaryKey: true }),
+      ref: new Column(Integer),
+    });
+    const t2 = new Table("t2", m, { id: new Column(Integer, { primaryKey: true }), x: new Column(Integer) });
+    const t3 = new Table("t3", m, {
+      id: new Column(Integer, { primaryKey: true, foreignKey: "t2.id" }),
+      y: new Column(Integer),
+    });
+    const a2 = t2.alias();
+    const a3 = t3.alias();
+    const j = a2.join(a3, a2.c.id.eq(a3.c.id));
+    assertCompile(
+      select(t1.c.id, a2.c.x, a3.c.y).outerjoin(j, a2.c.id.eq(t1.c.ref)),
+      "SELECT t1.id, t2_1.x, t3_1.y FROM t1 LEFT OUTER JOIN (t2 AS t2_1 JOIN t3 AS t3_1 ON t2_1.id = t3_1.id) ON t2_1.id = t1.ref",
+    );
+  });
+
   it("chain of joins infers each ON", () => {
     assertCompile(
       select(parent.c.data).join(child).join(grandchild),

@@ -26,6 +26,7 @@ import {
   UnaryExpression,
 } from "@athanor/core";
 import { entityFrom } from "./aliased.js";
+import { replaceColumns } from "./clause-adapt.js";
 import { expressionOf } from "./column-properties.js";
 import { type EntityColumns, entityColumns, selectedEntityColumns } from "./entity-columns.js";
 import type { EntityReader } from "./entity-reader.js";
@@ -277,7 +278,8 @@ class Compiler {
       const target = rel.target as Mapper<any>;
       const subPath = [...path, rel];
       if (strategy === "joined") {
-        const alias = target.table.alias() as unknown as FromClause;
+        // A joined-inheritance target is its join of tables, each aliased (SQLAlchemy's flat alias).
+        const alias = flatAlias(target.selectable as unknown as FromClause);
         const inner = (step?.innerjoin ?? rel.options.innerjoin) === true && !underOuterJoin;
         const join =
           rel.secondary !== undefined
@@ -524,6 +526,25 @@ export function compileOrmSelect(given: Select<any>, ctx?: CompileContext): Comp
     stmt.rawArgs,
   ).subquery() as unknown as FromClause;
   return compileOnce(stmt, ctx, { sub, index }).compiled;
+}
+
+/**
+ * An alias of a FROM for an eager join: a table's alias, or for a join of
+ * tables (a joined-inheritance class) the same join of each table's alias,
+ * `staff AS staff_1 JOIN developers AS developers_1 ON staff_1.id = developers_1.id`.
+ */
+function flatAlias(from: FromClause): FromClause {
+  if (!(from instanceof Join)) return from.alias() as unknown as FromClause;
+  const left = flatAlias(from.left);
+  const right = flatAlias(from.right);
+  const onclause = replaceColumns(
+    from.onclause,
+    (c) =>
+      (left.correspondingColumn(c) ?? right.correspondingColumn(c) ?? undefined) as
+        | ColumnElement<any>
+        | undefined,
+  );
+  return new Join(left, right, onclause, from.isouter, from.full) as unknown as FromClause;
 }
 
 /** A relationship's `orderBy` element over the alias of its target table a joined eager load uses. */

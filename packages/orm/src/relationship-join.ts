@@ -17,6 +17,7 @@ import {
   type ColumnElement,
   type FromClause,
   InvalidRequestError,
+  Join,
   type JoinTarget,
   literal,
   NotImplementedError,
@@ -367,6 +368,14 @@ export function columnVia(mapper: Mapper<any>, key: string, from?: ColumnSource)
   if (typeof from === "function") return from(key);
   const col = mapper.columns.get(key) as ColumnElement<any>;
   if (from === undefined || from === (mapper.table as unknown as FromClause)) return col;
+  // A join of aliased tables (a joined-inheritance class): the column of its own table's alias.
+  if (from instanceof Join) {
+    const table = (col as { table?: unknown }).table;
+    for (const f of from.fromObjects)
+      if ((f as { element?: unknown }).element === table)
+        return (f.correspondingColumn(col) ?? col) as ColumnElement<any>;
+    return (from.correspondingColumn(col) ?? col) as ColumnElement<any>;
+  }
   const i = (mapper.table.columns as readonly unknown[]).indexOf(col);
   return from.columns[i] as unknown as ColumnElement<any>;
 }

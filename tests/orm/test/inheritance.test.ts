@@ -20,6 +20,7 @@ import {
   columnProperty,
   declarativeBase,
   instanceState,
+  joinedload,
   mappedColumn,
   Session,
   withPolymorphic,
@@ -374,6 +375,34 @@ describe("joined-table inheritance (test_basic.py)", () => {
     expect(db.sql()).toEqual([
       "SELECT projects.title, developers.language FROM projects JOIN (staff JOIN developers ON staff.id = developers.id) ON staff.id = projects.developer_id",
     ]);
+  });
+
+  test("joinedload of a relationship to a joined subclass: its tables aliased and joined (SQLAlchemy's flat alias)", () => {
+    {
+      using s = new Session(db.engine);
+      const d = new Developer({ name: "dilbert", language: "c" });
+      d.projects.push(new Project({ title: "p1" }), new Project({ title: "p2" }));
+      s.add(d);
+      s.add(new Project({ title: "orphan" }));
+      s.commit();
+    }
+    db.clear();
+    using s = new Session(db.engine);
+    const projects = s
+      .scalars(select(Project).options(joinedload(Project.developer)).orderBy(Project.id))
+      .all();
+    expect(db.sql()).toEqual([
+      "SELECT projects.id, projects.title, projects.developer_id, staff_1.id AS id_1, staff_1.name, staff_1.kind, staff_1.company_id, staff_1.id AS id_2, developers_1.language, developers_1.level FROM projects LEFT OUTER JOIN (staff AS staff_1 JOIN developers AS developers_1 ON staff_1.id = developers_1.id) ON staff_1.id = projects.developer_id ORDER BY projects.id",
+    ]);
+    db.clear();
+    expect(projects.map((p) => [p.title, p.developer?.name ?? null, p.developer?.language ?? null])).toEqual([
+      ["p1", "dilbert", "c"],
+      ["p2", "dilbert", "c"],
+      ["orphan", null, null],
+    ]);
+    expect(projects[0]?.developer).toBe(projects[1]?.developer);
+    expect(projects[0]?.developer).toBeInstanceOf(Developer);
+    expect(db.sql()).toEqual([]);
   });
 
   test("get() of one subclass with the key of another is null", () => {

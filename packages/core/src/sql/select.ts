@@ -778,17 +778,19 @@ function findJoinLeft(
   spec: JoinSpec,
 ): { left: FromClause | undefined; join?: Join } {
   const { target, onclause } = spec;
+  // A FROM the target contains (a table inside a joined target) is the right side, not the left.
+  const inTarget = (f: FromClause) => f === target || target.fromObjects.includes(f);
   if (onclause !== undefined) {
     const mentioned: FromClause[] = [];
     collectFroms(onclause, (f) => mentioned.push(f));
     for (let i = froms.length - 1; i >= 0; i--) {
       const f = froms[i] as FromClause;
-      if (f === target) continue;
+      if (inTarget(f)) continue;
       if (f.fromObjects.some((o) => mentioned.includes(o))) return { left: f };
     }
   }
   for (const f of froms) {
-    if (f === target) continue;
+    if (inTarget(f)) continue;
     try {
       // Joinable by foreign key; without an ON clause given, this is the join the statement renders.
       const join = new Join(f, target, undefined, spec.isouter, spec.full);
@@ -797,7 +799,7 @@ function findJoinLeft(
       // not joinable by foreign key; try the next FROM
     }
   }
-  return { left: froms.find((f) => f !== target) };
+  return { left: froms.find((f) => !inTarget(f)) };
 }
 
 function inferOn(base: FromClause, explicitLeft: FromClause | undefined, target: FromClause) {
