@@ -462,7 +462,7 @@ function secondarySubqueryJoin(rel: RelationshipProperty, sub: FromClause): From
     ),
   );
   return (sub.join(assoc, toAssoc) as unknown as FromClause).join(
-    target.table as unknown as FromClause,
+    target.selectable as unknown as FromClause,
     toTarget,
   ) as unknown as FromClause;
 }
@@ -497,7 +497,7 @@ function* subqueryLoadOp(
     rel.secondary !== undefined
       ? secondarySubqueryJoin(rel, sub)
       : (sub.join(
-          target.table as unknown as FromClause,
+          target.selectable as unknown as FromClause,
           allOf(
             rel.remoteKeys.map((k, i) =>
               (sub.columns[i] as unknown as ColumnElement<any>).eq(columnVia(target, k) as never),

@@ -23,6 +23,8 @@ import {
   joinedload,
   mappedColumn,
   Session,
+  selectinload,
+  subqueryload,
   withPolymorphic,
 } from "@athanor/orm";
 import { beforeEach, describe, expect, test } from "vitest";
@@ -403,6 +405,24 @@ describe("joined-table inheritance (test_basic.py)", () => {
     expect(projects[0]?.developer).toBe(projects[1]?.developer);
     expect(projects[0]?.developer).toBeInstanceOf(Developer);
     expect(db.sql()).toEqual([]);
+  });
+
+  test("selectinload / subqueryload of a relationship to a joined subclass load its tables together", () => {
+    {
+      using s = new Session(db.engine);
+      const d = new Developer({ name: "dilbert", language: "c" });
+      d.projects.push(new Project({ title: "p1" }));
+      s.add(d);
+      s.commit();
+    }
+    for (const option of [selectinload, subqueryload]) {
+      db.clear();
+      using s = new Session(db.engine);
+      const [p] = s.scalars(select(Project).options(option(Project.developer))).all();
+      expect([p?.title, p?.developer?.name, p?.developer?.language]).toEqual(["p1", "dilbert", "c"]);
+      expect(db.sql()).toHaveLength(2);
+      expect(db.sql()[1]).toContain("staff JOIN developers ON staff.id = developers.id");
+    }
   });
 
   test("get() of one subclass with the key of another is null", () => {
