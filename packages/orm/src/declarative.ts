@@ -22,6 +22,7 @@ import {
   mapImperatively,
 } from "./imperative.js";
 import {
+  checkPolymorphicLoad,
   initialDiscriminator,
   type PolymorphicBaseOptions,
   refuseConcrete,
@@ -158,6 +159,7 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
       throw new ArgumentError(
         `register ${parent.className} (@Base.register) before mapping subclasses of it with mappedSubclass()`,
       );
+    checkPolymorphicLoad(parent, options);
     const mapper = new Mapper(
       props,
       options?.tableName ?? parent.table,
@@ -166,6 +168,7 @@ export function declarativeBase(options: DeclarativeBaseOptions = {}): Declarati
       parent,
     );
     setPolymorphic(mapper, { polymorphicIdentity: options?.polymorphicIdentity });
+    mapper.polymorphicLoad = options?.polymorphicLoad;
     registry.add(mapper);
     const Sub = class extends (parentCls as unknown as new (...args: any[]) => object) {
       static readonly __mapper__: Mapper<any> = mapper;

@@ -57,6 +57,13 @@ export interface SubclassOptions {
   table?: TableOptions;
   /** Concrete-table inheritance: not implemented (raises). */
   concrete?: boolean;
+  /**
+   * How a query of a base class loads this joined subclass's own columns
+   * (SQLAlchemy's `polymorphic_load`): `"selectin"` loads them for all the
+   * rows of the batch with one `IN` query per subclass; left out, they load
+   * on first access, object by object (or with `withPolymorphic()`).
+   */
+  polymorphicLoad?: "selectin";
 }
 
 /**
@@ -148,6 +155,28 @@ export function setPolymorphic(
   if (on !== undefined || identity !== undefined) mapper.polymorphic = { on, identity, map };
 }
 
+/**
+ * Checks a subclass's `polymorphicLoad` before anything is mapped (a refused
+ * option must not leave columns added to the parent's table). @internal
+ */
+export function checkPolymorphicLoad(parent: Mapper<any>, options: SubclassOptions | undefined): void {
+  const load = options?.polymorphicLoad;
+  if (load === undefined) return;
+  const where = `subclass of ${parent.className}`;
+  if (load !== "selectin")
+    throw new NotImplementedError(
+      `${where}: polymorphicLoad "${String(load)}" is not implemented; use "selectin"`,
+    );
+  if (options?.tableName === undefined)
+    throw new ArgumentError(
+      `${where}: polymorphicLoad "selectin" is for a joined-table subclass (give it a tableName)`,
+    );
+  if (parent.primaryKeyAttrs.length !== 1)
+    throw new NotImplementedError(
+      `${where}: polymorphicLoad "selectin" over a composite primary key is not implemented`,
+    );
+}
+
 /** Raises for concrete-table inheritance, which is not built. @internal */
 export function refuseConcrete(options: SubclassOptions | undefined): void {
   if (options?.concrete === true)
@@ -227,6 +256,26 @@ export function byPrimaryKeySelect(
   wanted: ReadonlySet<string>,
   pk: readonly unknown[],
 ): { stmt: Select<any>; ordered: string[] } {
+  return byKeySelect(mapper, wanted, (cols) => cols.map((c, i) => c.eq(pk[i] as never)));
+}
+
+/**
+ * {@link byPrimaryKeySelect} for many rows at once: `pk IN (...)` (a
+ * one-column primary key). @internal
+ */
+export function byPrimaryKeysSelect(
+  mapper: Mapper<any>,
+  wanted: ReadonlySet<string>,
+  pks: readonly unknown[],
+): { stmt: Select<any>; ordered: string[] } {
+  return byKeySelect(mapper, wanted, (cols) => [(cols[0] as ColumnElement<any>).in(pks as never)]);
+}
+
+function byKeySelect(
+  mapper: Mapper<any>,
+  wanted: ReadonlySet<string>,
+  criteria: (pkCols: ColumnElement<any>[]) => ColumnElement<any>[],
+): { stmt: Select<any>; ordered: string[] } {
   const pkAttrs = mapper.primaryKeyAttrs;
   const nonPk = [...wanted].filter((k) => !pkAttrs.includes(k));
   const source = mapper.persistTables.find((t) => nonPk.every((k) => t.columns.has(k)));
@@ -243,7 +292,7 @@ export function byPrimaryKeySelect(
       ordered.push(k);
       cols.push(col as ColumnElement<any>);
     }
-    where = pkAttrs.map((k, i) => (source.columns.get(k) as ColumnElement<any>).eq(pk[i] as never));
+    where = criteria(pkAttrs.map((k) => source.columns.get(k) as ColumnElement<any>));
     stmt = select(...cols);
   } else {
     const all = entityColumns(mapper);
@@ -252,7 +301,7 @@ export function byPrimaryKeySelect(
       ordered.push(k);
       cols.push(all.columns[i] as ColumnElement<any>);
     });
-    where = pkAttrs.map((k, i) => (mapper.columns.get(k) as ColumnElement<any>).eq(pk[i] as never));
+    where = criteria(pkAttrs.map((k) => mapper.columns.get(k) as ColumnElement<any>));
     stmt = select(...cols).selectFrom(mapper.selectable);
   }
   const sti = singleTableCriterion(mapper);

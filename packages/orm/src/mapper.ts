@@ -190,6 +190,8 @@ export class Mapper<P extends Props = Props> {
     [];
   /** Inheritance: the discriminator and this class's identity, shared with the hierarchy. @internal */
   polymorphic: InheritanceSetup | undefined;
+  /** `"selectin"`: a base-class query loads this joined subclass's own columns with one IN query per batch. */
+  polymorphicLoad: "selectin" | undefined;
 
   constructor(
     readonly props: P,

@@ -37,6 +37,7 @@ import {
   type PostPlan,
 } from "./orm-compile.js";
 import { OrmResult } from "./orm-result.js";
+import { polymorphicSelectinOp, wantsPolymorphicSelectin } from "./polymorphic-selectin.js";
 import { columnVia } from "./relationship-join.js";
 import { secondarySelectinStatement } from "./secondary-eager.js";
 
@@ -106,6 +107,8 @@ class Batch {
   private readonly reset = new Set<InstanceState>();
   /** Per post-load: the parents to load, with their join values. */
   private readonly queue = new Map<PostPlan, Map<InstanceState, unknown[]>>();
+  /** Joined subclasses with `polymorphicLoad: "selectin"`: their objects whose own columns load next. */
+  private polymorphic: Map<Mapper<any>, InstanceState[]> | undefined;
 
   constructor(private readonly run: OrmRun) {}
 
@@ -162,6 +165,12 @@ class Batch {
       }
     }
     if (fresh) {
+      if (wantsPolymorphicSelectin(state, mapper)) {
+        this.polymorphic ??= new Map();
+        const list = this.polymorphic.get(state.mapper);
+        if (list === undefined) this.polymorphic.set(state.mapper, [state]);
+        else list.push(state);
+      }
       if (plan.deferred.length > 0) {
         state.deferred ??= new Set();
         for (const k of plan.deferred)
@@ -215,6 +224,7 @@ class Batch {
 
   /** Operation: runs the post-loads queued by the rows of this batch. */
   *finishOp(compiled: CompiledOrmSelect): Op<void> {
+    if (this.polymorphic !== undefined) yield* polymorphicSelectinOp(this.run.conn, this.polymorphic);
     for (const [plan, parents] of this.queue) {
       if (parents.size === 0) continue;
       if (plan.strategy === "selectin") yield* selectinLoadOp(this.run, compiled, plan, parents);

@@ -462,6 +462,95 @@ describe("joined-table inheritance (test_basic.py)", () => {
   });
 });
 
+describe("polymorphicLoad: \"selectin\" (SQLAlchemy's polymorphic_load='selectin')", () => {
+  const B = declarativeBase();
+  class Emp extends B.mapped(
+    "sel_emp",
+    {
+      id: mappedColumn(Integer, { primaryKey: true }),
+      name: mappedColumn(String(30)),
+      type: mappedColumn(String(20), { nullable: false }),
+    },
+    { polymorphicOn: "type", polymorphicIdentity: "emp" },
+  ) {
+    static {
+      B.register(Emp);
+    }
+  }
+  class Eng extends Emp.mappedSubclass(
+    { language: mappedColumn(String(30)) },
+    { polymorphicIdentity: "eng", tableName: "sel_eng", polymorphicLoad: "selectin" },
+  ) {
+    static {
+      B.register(Eng);
+    }
+  }
+  class Mgr extends Emp.mappedSubclass(
+    { budget: mappedColumn(Integer) },
+    { polymorphicIdentity: "mgr", tableName: "sel_mgr", polymorphicLoad: "selectin" },
+  ) {
+    static {
+      B.register(Mgr);
+    }
+  }
+  class Intern extends Emp.mappedSubclass(
+    { school: mappedColumn(String(30)) },
+    { polymorphicIdentity: "intern", tableName: "sel_intern" },
+  ) {
+    static {
+      B.register(Intern);
+    }
+  }
+
+  test("a base query loads each selectin subclass's own columns with one IN query; others load on access", () => {
+    const d = engineFor(B.metadata);
+    {
+      using s = new Session(d.engine);
+      s.addAll([
+        new Eng({ name: "e1", language: "ts" }),
+        new Mgr({ name: "m1", budget: 10 }),
+        new Eng({ name: "e2", language: "py" }),
+        new Emp({ name: "plain" }),
+        new Intern({ name: "i1", school: "mit" }),
+      ]);
+      s.commit();
+    }
+    d.clear();
+    using s = new Session(d.engine);
+    const all = s.scalars(select(Emp).orderBy(Emp.id)).all();
+    expect(d.sql()).toEqual([
+      "SELECT sel_emp.id, sel_emp.name, sel_emp.type FROM sel_emp ORDER BY sel_emp.id",
+      "SELECT sel_eng.id, sel_eng.language FROM sel_eng WHERE sel_eng.id IN (?, ?)",
+      "SELECT sel_mgr.id, sel_mgr.budget FROM sel_mgr WHERE sel_mgr.id IN (?)",
+    ]);
+    d.clear();
+    const [e1, m1, e2] = all as [Eng, Mgr, Eng];
+    expect([e1.language, m1.budget, e2.language]).toEqual(["ts", 10, "py"]);
+    expect(instanceState(e1).modified).toBe(false);
+    expect(d.sql()).toEqual([]);
+    // A subclass without it loads its columns when first read.
+    expect((all[4] as Intern).school).toBe("mit");
+    expect(d.sql()).toHaveLength(1);
+  });
+
+  test("what it cannot apply to is refused when the class is mapped", () => {
+    expect(() =>
+      Emp.mappedSubclass(
+        { x: mappedColumn(Integer) },
+        { polymorphicIdentity: "x", polymorphicLoad: "selectin" },
+      ),
+    ).toThrow(/is for a joined-table subclass/);
+    // Refused before anything was mapped: the base table did not gain the column.
+    expect(Emp.__mapper__.table.columns.map((c) => c.name)).toEqual(["id", "name", "type"]);
+    expect(() =>
+      Emp.mappedSubclass(
+        { y: mappedColumn(Integer) },
+        { polymorphicIdentity: "y", tableName: "sel_y", polymorphicLoad: "inline" as never },
+      ),
+    ).toThrow(NotImplementedError);
+  });
+});
+
 describe("mapping errors", () => {
   test("extending a registered class without mappedSubclass, and concrete inheritance, raise", () => {
     const B = declarativeBase();

@@ -22,6 +22,7 @@ import {
   Registry,
   type RelationshipAttribute,
   Session,
+  type SubclassOptions,
   synonym,
   withParent,
 } from "@athanor/orm";
@@ -174,5 +175,14 @@ describe("aliased and withParent", () => {
     select(Address).where(withParent(u, User.addresses));
     // @ts-expect-error the second argument is a relationship
     withParent(u, User.name);
+  });
+});
+
+describe("subclass options", () => {
+  test('polymorphicLoad takes "selectin" only', () => {
+    expectTypeOf<SubclassOptions["polymorphicLoad"]>().toEqualTypeOf<"selectin" | undefined>();
+    // @ts-expect-error "inline" is not built
+    const inline: SubclassOptions = { polymorphicLoad: "inline" };
+    void inline;
   });
 });
