@@ -1001,6 +1001,20 @@ describe("label styles", () => {
     );
   });
 
+  it("tablename plus col on an anonymous subquery: labelled with its compiled name", () => {
+    const sub = select(table1.c.myid).subquery();
+    const stmt = select(sub.c.myid).setLabelStyle(LABEL_STYLE_TABLENAME_PLUS_COL);
+    assertCompile(
+      stmt,
+      "SELECT anon_1.myid AS anon_1_myid FROM (SELECT mytable.myid AS myid FROM mytable) AS anon_1",
+    );
+    expect(stmt.compile().resultColumns.map((c) => c.name)).toEqual(["anon_1_myid"]);
+    // A hand-made label of the same uncompiled name is another statement for the cache.
+    const plain = select(sub.c.myid.label("anon_myid")).setLabelStyle(LABEL_STYLE_TABLENAME_PLUS_COL);
+    expect(plain.compile().sql).toContain("AS anon_myid");
+    expect(plain.cacheKey().key).not.toBe(stmt.cacheKey().key);
+  });
+
   it("tablename plus col on a schema table", () => {
     assertCompile(
       select(table4.c.rem_id).setLabelStyle(LABEL_STYLE_TABLENAME_PLUS_COL),

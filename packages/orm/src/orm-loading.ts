@@ -514,7 +514,10 @@ function* subqueryLoadOp(
             ),
           ),
         ) as unknown as FromClause);
-  let stmt = select(target.mappedClass, ...(sub.columns as never[])).selectFrom(joined);
+  // Labelled table_column, as SQLAlchemy renders the subquery load.
+  let stmt = select(target.mappedClass, ...(sub.columns as never[]))
+    .selectFrom(joined)
+    .setLabelStyle(LABEL_STYLE_TABLENAME_PLUS_COL);
   if (rel.orderBy.length > 0) stmt = stmt.orderBy(...(rel.orderBy as never[]));
   const compiled = compileOrmSelect(stmt as unknown as Select<any>, {
     options: parentCompiled.options,

@@ -308,7 +308,7 @@ describe("subqueryload", () => {
     expect(usersWithEmails(users.all())).toEqual(EXPECTED_GRAPH);
     expect(f.sql()).toEqual([
       `${USERS} WHERE users.name != ? ORDER BY users.id`,
-      `SELECT ${ADDRESS_COLS}, anon_1.users_id FROM (SELECT users.id AS users_id FROM users WHERE users.name != ?) AS anon_1 JOIN addresses ON anon_1.users_id = addresses.user_id`,
+      "SELECT addresses.id AS addresses_id, addresses.user_id AS addresses_user_id, addresses.email_address AS addresses_email_address, anon_1.users_id AS anon_1_users_id FROM (SELECT users.id AS users_id FROM users WHERE users.name != ?) AS anon_1 JOIN addresses ON anon_1.users_id = addresses.user_id",
     ]);
     expect(f.params()[1]).toEqual(["z"]);
   });

@@ -100,8 +100,7 @@ describe("subqueryload through a secondary table", () => {
     const items = s.scalars(select(Item).options(subqueryload(Item.keywords)).orderBy(Item.id)).all();
     expect(ctx.log.map((l) => l.sql)).toEqual([
       "SELECT items.id, items.description FROM items ORDER BY items.id",
-      // SQLAlchemy labels the outer columns (keywords.id AS keywords_id, ...); the rest is its SQL.
-      "SELECT keywords.id, keywords.name, anon_1.items_id FROM (SELECT items.id AS items_id FROM items) AS anon_1 JOIN item_keywords AS item_keywords_1 ON anon_1.items_id = item_keywords_1.item_id JOIN keywords ON keywords.id = item_keywords_1.keyword_id ORDER BY keywords.id",
+      "SELECT keywords.id AS keywords_id, keywords.name AS keywords_name, anon_1.items_id AS anon_1_items_id FROM (SELECT items.id AS items_id FROM items) AS anon_1 JOIN item_keywords AS item_keywords_1 ON anon_1.items_id = item_keywords_1.item_id JOIN keywords ON keywords.id = item_keywords_1.keyword_id ORDER BY keywords.id",
     ]);
     ctx.clear();
     expect(loaded(items)).toEqual(EXPECTED);

@@ -403,7 +403,11 @@ export class Select<R = unknown> extends SelectBase<R> {
           const tableName =
             (t.schema !== undefined ? `${t.schema.replace(/\./g, "_")}_` : "") +
             (t.name ?? c.table.description);
-          const label = new Label(`${tableName}_${c.name}`, c);
+          // An anonymous alias is named when compiled (`anon_1`): so is its columns' label.
+          const label =
+            c.table instanceof Alias && c.table.name === undefined
+              ? new AnonymousTableLabel(c.table, c.name, c)
+              : new Label(`${tableName}_${c.name}`, c);
           return { element: label, key: label.name };
         }
         return { element: c, key: c.key };
@@ -1208,3 +1212,24 @@ export class TextualSelect<R = unknown> extends SelectBase<R> {
 TextClause.prototype.columns = function (this: TextClause, ...cols) {
   return new TextualSelect(this, cols);
 };
+
+/**
+ * A `table_column` label (LABEL_STYLE_TABLENAME_PLUS_COL) of a column of an
+ * anonymous alias: its name is made with the alias's compiled name
+ * (`anon_1_users_id`, as SQLAlchemy renders it); `name` is the uncompiled
+ * form. @internal
+ */
+export class AnonymousTableLabel<T = unknown> extends Label<T> {
+  constructor(
+    readonly from: Alias,
+    readonly columnName: string,
+    element: ColumnElement<any>,
+  ) {
+    super(`${from.description}_${columnName}`, element);
+  }
+  override cacheKeyInto(gen: CacheKeyGen): void {
+    // Not the key of a plain label of the same uncompiled name: the SQL differs.
+    gen.add("anonTableLabel");
+    super.cacheKeyInto(gen);
+  }
+}

@@ -50,6 +50,7 @@ import { type Operator, operators } from "../operators.js";
 import type { ColumnImpl } from "../schema/column.js";
 import type { TableImpl } from "../schema/table.js";
 import {
+  AnonymousTableLabel,
   CompoundSelect,
   CTE,
   collectFroms,
@@ -672,6 +673,7 @@ export class SQLCompiler {
   }
 
   labelName(label: Label): string {
+    if (label instanceof AnonymousTableLabel) return `${this.aliasName(label.from)}_${label.columnName}`;
     return label.name;
   }
 
