@@ -57,6 +57,7 @@ export {
   type InstanceStatus,
   instanceState,
 } from "./instance-state.js";
+export { LoaderCriteria, type LoaderCriteriaOptions, withLoaderCriteria } from "./loader-criteria.js";
 export {
   type ColumnAttributeArg,
   type ContainsEagerOptions,

@@ -15,6 +15,7 @@
 
 import {
   ArgumentError,
+  and_,
   type ColumnElement,
   FromClause,
   InvalidRequestError,
@@ -31,6 +32,7 @@ import { expressionOf } from "./column-properties.js";
 import { type EntityColumns, entityColumns, selectedEntityColumns } from "./entity-columns.js";
 import type { EntityReader } from "./entity-reader.js";
 import { withSingleTableCriteria } from "./inheritance.js";
+import { type LoaderCriteria, loaderCriteriaOf } from "./loader-criteria.js";
 import {
   type ColumnAttributeArg,
   type ColumnDirective,
@@ -69,6 +71,8 @@ export interface LoadPath {
   readonly options: readonly LoaderOption[];
   readonly rootMapper: Mapper<any>;
   readonly path: readonly RelationshipProperty[];
+  /** `withLoaderCriteria()` options that go on to the objects' lazy loads. */
+  readonly criteria?: readonly LoaderCriteria[];
 }
 
 /** The compile context of a lazy load of `rel` for an object loaded at `loadPath`. @internal */
@@ -78,7 +82,12 @@ export function lazyLoadContext(
   rel: RelationshipProperty,
 ): CompileContext {
   if (loadPath === undefined) return { options: [], rootMapper: parent, rootPath: [rel] };
-  return { options: loadPath.options, rootMapper: loadPath.rootMapper, rootPath: [...loadPath.path, rel] };
+  return {
+    options: loadPath.options,
+    rootMapper: loadPath.rootMapper,
+    rootPath: [...loadPath.path, rel],
+    ...(loadPath.criteria !== undefined ? { criteria: loadPath.criteria } : {}),
+  };
 }
 
 /** A selectin or subquery load of one relationship of one entity. @internal */
@@ -113,6 +122,8 @@ export interface CompiledOrmSelect {
   readonly hasSubqueryLoad: boolean;
   /** The loader options, passed on to the post-load queries. */
   readonly options: readonly LoaderOption[];
+  /** The `withLoaderCriteria()` options passed on to the post-load queries. */
+  readonly criteria: readonly LoaderCriteria[];
   readonly rootMapper: Mapper<any> | undefined;
 }
 
@@ -123,6 +134,8 @@ export interface CompileContext {
   readonly rootPath: readonly RelationshipProperty[];
   /** Attributes of the statement's entity that must be loaded (the columns a post-load groups by). */
   readonly requiredKeys?: readonly string[];
+  /** `withLoaderCriteria()` options carried on from the statement that loaded the parents. */
+  readonly criteria?: readonly LoaderCriteria[];
   /**
    * Select each attribute of the statement's entity once (`get()`): a joined
    * subclass's key is read from the base table only, as the by-primary-key
@@ -158,6 +171,9 @@ class Compiler {
     public rootMapper: Mapper<any>,
     /** The length of the path this statement starts at (post-loads and lazy loads start below the root). */
     readonly basePathLength: number,
+    /** `withLoaderCriteria()` options: every one, and those carried on to later loads. */
+    readonly criteria: readonly LoaderCriteria[] = [],
+    readonly propagated: readonly LoaderCriteria[] = [],
   ) {}
 
   push(col: unknown, width = 1): number {
@@ -285,7 +301,13 @@ class Compiler {
           rel.secondary !== undefined
             ? secondaryEagerJoin(rel, from, alias)
             : { target: alias, onclause: eagerJoinCondition(rel, from, alias) };
-        this.joins.push({ ...join, isouter: !inner });
+        const crit = this.criteria.filter((k) => k.appliesTo(target)).map((k) => k.onAlias(alias));
+        this.joins.push({
+          target: join.target,
+          onclause:
+            crit.length === 0 ? join.onclause : (and_(join.onclause, ...crit) as ColumnElement<boolean>),
+          isouter: !inner,
+        });
         for (const o of rel.orderBy) this.eagerOrder.push(orderByOnAlias(o, alias));
         if (rel.uselist) {
           this.requireUnique = true;
@@ -305,7 +327,12 @@ class Compiler {
         });
       }
     }
-    const loadPath = { options: this.options, rootMapper: this.rootMapper, path };
+    const loadPath: LoadPath = {
+      options: this.options,
+      rootMapper: this.rootMapper,
+      path,
+      ...(this.propagated.length > 0 ? { criteria: this.propagated } : {}),
+    };
     return { mapper, path, cols, deferred, joined, post, overrides, loadPath };
   }
 
@@ -474,6 +501,30 @@ function validatePaths(
   }
 }
 
+/** The statement's own `withLoaderCriteria()` options, then those carried on from the parents' statement. */
+function criteriaFor(stmt: Select<any>, ctx: CompileContext | undefined): LoaderCriteria[] {
+  const own = loaderCriteriaOf(stmt.withOptions);
+  const inherited = ctx?.criteria ?? [];
+  return inherited.length === 0 ? own : [...own, ...inherited.filter((k) => !own.includes(k))];
+}
+
+/** The criteria that apply to a class selected by the statement (not an aliased one), in its WHERE. */
+function withCriteriaWhere<S extends Select<any>>(stmt: S, criteria: readonly LoaderCriteria[]): S {
+  if (criteria.length === 0) return stmt;
+  let out = stmt;
+  const done = new Set<LoaderCriteria>();
+  for (const arg of stmt.rawArgs) {
+    const m = entityMapper(arg);
+    if (m === undefined || entityFrom(arg).aliased) continue;
+    for (const k of criteria)
+      if (!done.has(k) && k.appliesTo(m)) {
+        done.add(k);
+        out = out.where(k.criterion) as S;
+      }
+  }
+  return out;
+}
+
 /** How a statement is wrapped in a subquery for LIMIT with joined collections. */
 interface Wrapping {
   readonly sub: FromClause;
@@ -501,7 +552,8 @@ function hasLimit(stmt: Select<any>): boolean {
 export function compileOrmSelect(given: Select<any>, ctx?: CompileContext): CompiledOrmSelect {
   // A selected single-table subclass restricts the rows to its identities, on every path
   // (session.execute, lazy loads, post-loads); the subquery loader reuses it as `source`.
-  const stmt = withSingleTableCriteria(given);
+  // So do the withLoaderCriteria() options that apply to a selected class.
+  const stmt = withCriteriaWhere(withSingleTableCriteria(given), criteriaFor(given, ctx));
   const first = compileOnce(stmt, ctx, undefined);
   if (!first.joinedCollection || !hasLimit(stmt)) return first.compiled;
   const innerCols: unknown[] = [];
@@ -603,7 +655,14 @@ function compileOnce(
   for (const m of roots) m.configure();
   validatePaths(options, roots, ctx);
   const rootMapper = ctx?.rootMapper ?? (roots[0] as Mapper<any>);
-  const c = new Compiler(options, rootMapper, ctx?.rootPath.length ?? 0);
+  const criteria = criteriaFor(stmt, ctx);
+  const c = new Compiler(
+    options,
+    rootMapper,
+    ctx?.rootPath.length ?? 0,
+    criteria,
+    criteria.filter((k) => k.propagateToLoaders),
+  );
   const items: RowItem[] = [];
   const subCol = (k: string) =>
     wrap?.sub.columns[wrap.index.get(k) as number] as unknown as ColumnElement<any>;
@@ -665,6 +724,7 @@ function compileOnce(
       requireUnique: c.requireUnique,
       hasSubqueryLoad: c.hasSubqueryLoad,
       options,
+      criteria: c.propagated,
       rootMapper,
     },
     args: c.args,

@@ -393,6 +393,7 @@ function* selectinLoadOp(
     if (rel.orderBy.length > 0) stmt = stmt.orderBy(...(rel.orderBy as never[]));
     const compiled = compileOrmSelect(stmt as Select<any>, {
       options: parentCompiled.options,
+      criteria: parentCompiled.criteria,
       rootMapper: plan.rootMapper,
       rootPath: plan.path,
       requiredKeys: rel.remoteKeys,
@@ -432,6 +433,7 @@ function* selectinThroughSecondaryOp(
     const stmt = secondarySelectinStatement(plan.rel, keys.slice(i, i + SELECTIN_BATCH_SIZE));
     const compiled = compileOrmSelect(stmt, {
       options: parentCompiled.options,
+      criteria: parentCompiled.criteria,
       rootMapper: plan.rootMapper,
       rootPath: plan.path,
     });
@@ -521,6 +523,7 @@ function* subqueryLoadOp(
   if (rel.orderBy.length > 0) stmt = stmt.orderBy(...(rel.orderBy as never[]));
   const compiled = compileOrmSelect(stmt as unknown as Select<any>, {
     options: parentCompiled.options,
+    criteria: parentCompiled.criteria,
     rootMapper: plan.rootMapper,
     rootPath: plan.path,
   });

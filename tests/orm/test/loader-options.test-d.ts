@@ -5,6 +5,7 @@ import {
   defaultload,
   defer,
   joinedload,
+  type LoaderCriteria,
   type LoaderOption,
   lazyload,
   loadOnly,
@@ -15,6 +16,7 @@ import {
   undefer,
   undeferGroup,
   withExpression,
+  withLoaderCriteria,
 } from "@athanor/orm";
 import { describe, expectTypeOf, test } from "vitest";
 import { Address, DUser, User } from "./loader-models.js";
@@ -75,5 +77,18 @@ describe("column loading options", () => {
     expectTypeOf(u.addressCount).toEqualTypeOf<number>();
     expectTypeOf(u.score).toEqualTypeOf<number | null>();
     expectTypeOf(DUser.fullname).toEqualTypeOf<ColumnElement<string, "fullname">>();
+  });
+});
+
+describe("withLoaderCriteria", () => {
+  test("the criterion function receives the class; the option goes to options()", () => {
+    const option = withLoaderCriteria(Address, (cls) => {
+      expectTypeOf(cls).toEqualTypeOf<typeof Address>();
+      return cls.id.gt(1);
+    });
+    expectTypeOf(option).toEqualTypeOf<LoaderCriteria>();
+    select(User).options(option);
+    // @ts-expect-error the criterion is a SQL expression
+    withLoaderCriteria(Address, "id > 1");
   });
 });
