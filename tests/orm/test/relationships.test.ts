@@ -10,7 +10,6 @@ import {
   ForeignKey,
   Integer,
   InvalidRequestError,
-  NotImplementedError,
   not_,
   select,
 } from "@athanor/core";
