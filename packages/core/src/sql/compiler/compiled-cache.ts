@@ -65,6 +65,9 @@ function bindValue(b: ClauseElement | undefined): unknown {
   return v === undefined ? null : v;
 }
 
+/** The options of a plain execution, shared: a hit should allocate nothing it does not return. */
+const NO_OPTIONS: Omit<CompileOptions, "dialect"> = Object.freeze({});
+
 /** Whether `parts[0, count)` are the entry's parts. */
 function sameParts(entry: CacheEntry, parts: readonly string[], count: number): boolean {
   const own = entry.parts;
@@ -120,7 +123,7 @@ export class CompiledCache {
   execution(
     stmt: ClauseElement,
     dialect: Dialect,
-    options: Omit<CompileOptions, "dialect"> = {},
+    options: Omit<CompileOptions, "dialect"> = NO_OPTIONS,
   ): CompiledExecution {
     let id = this.dialectIds.get(dialect);
     if (id === undefined) {
