@@ -8,6 +8,7 @@ import {
   and_,
   bindparam,
   type CacheKey,
+  CacheKeyGen,
   type ClauseElement,
   CompiledCache,
   column,
@@ -401,5 +402,145 @@ describe("memoized cache keys", () => {
     const again = cache.execution(s, dialect);
     expect(again.cacheHit).toBe(true);
     expect(again.params).toEqual([2]);
+  });
+});
+
+describe("compiled cache look-ups (hash of the key, then its parts compared)", () => {
+  /** Runs every statement through one cache, twice: each gets its own SQL and only equal ones hit. */
+  function expectOwnCompiledForms(dialect: DefaultDialect, ...fns: (() => ClauseElement)[]): void {
+    const cache = new CompiledCache();
+    for (const fn of fns) {
+      const first = cache.execution(fn(), dialect);
+      expect(first.cacheHit).toBe(false);
+    }
+    for (const fn of fns) {
+      const stmt = fn();
+      const run = cache.execution(stmt, dialect);
+      expect(run.cacheHit).toBe(true);
+      const cold = new CompiledCache().execution(fn(), dialect);
+      expect(run.sql).toBe(cold.sql);
+      expect(run.params).toEqual(cold.params);
+    }
+    expect(cache.size).toBe(fns.length);
+  }
+
+  it("near misses never share a compiled form", () => {
+    const other = table("other", column("myid", Integer), column("name", SqlString));
+    expectOwnCompiledForms(
+      new DefaultDialect({ paramstyle: "numericDollar" }),
+      () => select(table1.c.myid).where(table1.c.myid.eq(5)),
+      () => select(table1.c.name).where(table1.c.myid.eq(5)),
+      () => select(table1.c.myid).where(table1.c.myid.gt(5)),
+      () => select(table1.c.myid).where(table1.c.myid.eq(5)).limit(3),
+      () => select(other.c.myid).where(other.c.myid.eq(5)),
+      () => select(table1.c.myid.label("a")).where(table1.c.myid.eq(5)),
+      () => select(table1.c.myid.label("b")).where(table1.c.myid.eq(5)),
+      () => select(table1.c.myid).where(table1.c.myid.in([5, 6])),
+      () => select(table1.c.myid).where(table1.c.myid.in(bindparam("x", [5], { expanding: true }))),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("x", 5, { literalExecute: true }))),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("x", 5))),
+      () => select(table1.c.myid).where(table1.c.myid.eq(bindparam("y", 5))),
+      () => select(table1.c.myid).distinct().where(table1.c.myid.eq(5)),
+      () => select(table1.c.myid).join(table2, table2.c.otherid.eq(table1.c.myid)),
+      () => select(table1.c.myid).outerjoin(table2, table2.c.otherid.eq(table1.c.myid)),
+    );
+  });
+
+  it("keys whose hashes collide are told apart by their parts", () => {
+    // Same length, same first and last two characters: the hash does not tell these apart.
+    const a = () => select(column("abcd", Integer));
+    const b = () => select(column("abed", Integer));
+    const hashOf = (s: ClauseElement) => {
+      const gen = new CacheKeyGen();
+      s.cacheKeyInto(gen);
+      return gen.hash;
+    };
+    expect(hashOf(a())).toBe(hashOf(b()));
+    expectOwnCompiledForms(new DefaultDialect(), a, b);
+  });
+
+  it("different dialects and compile options keep their own entries", () => {
+    const cache = new CompiledCache();
+    const named = new DefaultDialect({ paramstyle: "named" });
+    const dollar = new DefaultDialect({ paramstyle: "numericDollar" });
+    const build = () => select(table1.c.myid).where(table1.c.myid.eq(5));
+    expect(cache.execution(build(), named).sql).toBe(build().compile({ dialect: named }).sql);
+    expect(cache.execution(build(), dollar).sql).toBe(build().compile({ dialect: dollar }).sql);
+    const literal = cache.execution(build(), dollar, { literalBinds: true });
+    expect(literal.cacheHit).toBe(false);
+    expect(literal.sql).toBe(build().compile({ dialect: dollar, literalBinds: true }).sql);
+    expect(cache.execution(build(), named).cacheHit).toBe(true);
+    expect(cache.execution(build(), dollar).params).toEqual([5]);
+  });
+
+  it("equal statements built anew hit and give their own values in order", () => {
+    const cache = new CompiledCache();
+    const dialect = new DefaultDialect({ paramstyle: "numericDollar" });
+    const build = (i: number) =>
+      select(table1.c.myid)
+        .where(and_(table1.c.name.eq(`n${i}`), table1.c.myid.in([i, i + 1]), table1.c.myid.lt(i + 10)))
+        .limit(i);
+    cache.execution(build(0), dialect);
+    for (let i = 1; i < 5; i++) {
+      const run = cache.execution(build(i), dialect);
+      expect(run.cacheHit).toBe(true);
+      expect(run.params).toEqual([`n${i}`, i, i + 1, i + 10, i]);
+    }
+  });
+
+  it("the same statement object, run many times and with two dialects in turn, keeps its values", () => {
+    const cache = new CompiledCache();
+    const named = new DefaultDialect({ paramstyle: "named" });
+    const dollar = new DefaultDialect({ paramstyle: "numericDollar" });
+    const s = select(table1.c.myid).where(table1.c.myid.eq(7));
+    for (let i = 0; i < 4; i++) {
+      expect(cache.execution(s, named).sql).toBe(s.compile({ dialect: named }).sql);
+      const run = cache.execution(s, dollar);
+      expect(run.sql).toBe(s.compile({ dialect: dollar }).sql);
+      expect(run.params).toEqual([7]);
+    }
+    // Its generative copy is another statement: it does not take the original's values.
+    const copy = s.where(table1.c.name.eq("x"));
+    for (let i = 0; i < 3; i++) expect(cache.execution(copy, dollar).params).toEqual([7, "x"]);
+  });
+
+  it("a statement whose entry was evicted compiles again", () => {
+    const cache = new CompiledCache(2);
+    const dialect = new DefaultDialect();
+    const s = select(table1.c.myid).where(table1.c.myid.eq(1));
+    cache.execution(s, dialect);
+    cache.execution(s, dialect);
+    cache.execution(s, dialect);
+    cache.execution(select(table1.c.name), dialect);
+    cache.execution(select(table1.c.description), dialect);
+    const again = cache.execution(s, dialect);
+    expect(again.cacheHit).toBe(false);
+    expect(again.sql).toBe(s.compile({ dialect }).sql);
+    cache.clear();
+    expect(cache.execution(s, dialect).cacheHit).toBe(false);
+  });
+
+  it("a parameter's callable may run another statement through the same cache", () => {
+    const cache = new CompiledCache();
+    const dialect = new DefaultDialect();
+    const inner = () => cache.execution(select(table2.c.otherid).where(table2.c.othername.eq("z")), dialect);
+    const build = () =>
+      select(table1.c.myid).where(
+        and_(
+          table1.c.myid.eq(
+            bindparam("a", undefined, {
+              callable: () => {
+                inner();
+                return 1;
+              },
+            }),
+          ),
+          table1.c.name.eq("b"),
+        ),
+      );
+    cache.execution(build(), dialect);
+    const run = cache.execution(build(), dialect);
+    expect(run.cacheHit).toBe(true);
+    expect(run.params).toEqual([1, "b"]);
   });
 });

@@ -12,7 +12,13 @@ import {
 } from "./clause-provider.js";
 import type { CompileKw, SQLCompiler } from "./compiler/sql-compiler.js";
 import { CreateTableAs, type CreateTableAsOptions } from "./ddl/views.js";
-import { type CacheKeyGen, ClauseElement, type Internals, isClauseElement } from "./elements/base.js";
+import {
+  type CacheKeyGen,
+  ClauseElement,
+  countKeyPart,
+  type Internals,
+  isClauseElement,
+} from "./elements/base.js";
 import {
   BinaryExpression,
   BindParameter,
@@ -699,47 +705,54 @@ export class Select<R = unknown> extends SelectBase<R> {
   override cacheKeyInto(gen: CacheKeyGen): void {
     // Written out rather than derived from `internals` (which still drive copying and
     // traversal): a SELECT's key is built on every execution of a cached statement.
-    const p = gen.parts;
-    p.push(
-      `select:${this.rawColumns.length}:${this.distinctFlag ? "d" : ""}:${this.labelStyle}:${this.autoCorrelate ? "" : "nc"}`,
-    );
+    // Constant parts only (counts from a table of strings): nothing is allocated per key.
+    gen.add("select");
+    gen.add(countKeyPart(this.rawColumns.length));
+    gen.add(this.distinctFlag ? "distinct" : "-");
+    gen.add(this.labelStyle);
+    gen.add(this.autoCorrelate ? "-" : "nc");
     for (const c of this.rawColumns) c.cacheKeyInto(gen);
     if (this.fromObj.length > 0) {
-      p.push(`from:${this.fromObj.length}`);
+      gen.add("from");
+      gen.add(countKeyPart(this.fromObj.length));
       for (const f of this.fromObj) f.cacheKeyInto(gen);
     }
     for (const j of this.joins) {
-      p.push(`join:${j.isouter}:${j.full}`);
+      gen.add(j.isouter ? (j.full ? "join:outer:full" : "join:outer") : j.full ? "join:full" : "join:inner");
       j.target.cacheKeyInto(gen);
       gen.element(j.onclause);
       gen.element(j.left);
     }
     if (this.whereClauses.length > 0) {
-      p.push(`where:${this.whereClauses.length}`);
+      gen.add("where");
+      gen.add(countKeyPart(this.whereClauses.length));
       for (const w of this.whereClauses) w.cacheKeyInto(gen);
     }
     if (this.groupByClauses.length > 0) {
-      p.push(`group:${this.groupByClauses.length}`);
+      gen.add("group");
+      gen.add(countKeyPart(this.groupByClauses.length));
       for (const g of this.groupByClauses) g.cacheKeyInto(gen);
     }
     if (this.havingClauses.length > 0) {
-      p.push(`having:${this.havingClauses.length}`);
+      gen.add("having");
+      gen.add(countKeyPart(this.havingClauses.length));
       for (const h of this.havingClauses) h.cacheKeyInto(gen);
     }
     if (this.orderByClauses.length > 0) {
-      p.push(`order:${this.orderByClauses.length}`);
+      gen.add("order");
+      gen.add(countKeyPart(this.orderByClauses.length));
       for (const o of this.orderByClauses) o.cacheKeyInto(gen);
     }
     if (this.limitClause !== undefined) {
-      p.push("limit");
+      gen.add("limit");
       this.limitClause.cacheKeyInto(gen);
     }
     if (this.offsetClause !== undefined) {
-      p.push("offset");
+      gen.add("offset");
       this.offsetClause.cacheKeyInto(gen);
     }
     if (this.fetchClause !== undefined) {
-      p.push(`fetch:${this.fetchOptions?.withTies ?? ""}:${this.fetchOptions?.percent ?? ""}`);
+      gen.add(`fetch:${this.fetchOptions?.withTies ?? ""}:${this.fetchOptions?.percent ?? ""}`);
       this.fetchClause.cacheKeyInto(gen);
     }
     if (this.distinctOn.length > 0) gen.elements(this.distinctOn);
@@ -748,10 +761,14 @@ export class Select<R = unknown> extends SelectBase<R> {
       gen.value(rest);
       if (of !== undefined) gen.elements(Array.isArray(of) ? of : [of as ClauseElement]);
     }
-    for (const [t, d] of this.prefixes) p.push(`prefix:${d ?? ""}:${t}`);
-    for (const [t, d] of this.suffixes) p.push(`suffix:${d ?? ""}:${t}`);
-    for (const h of [...this.hints, ...this.statementHints]) {
-      p.push(`hint:${h.dialectName}:${h.text}`);
+    for (const [t, d] of this.prefixes) gen.add(`prefix:${d ?? ""}:${t}`);
+    for (const [t, d] of this.suffixes) gen.add(`suffix:${d ?? ""}:${t}`);
+    for (const h of this.hints) {
+      gen.add(`hint:${h.dialectName}:${h.text}`);
+      gen.element(h.selectable);
+    }
+    for (const h of this.statementHints) {
+      gen.add(`hint:${h.dialectName}:${h.text}`);
       gen.element(h.selectable);
     }
     if (this.ctes.length > 0) gen.elements(this.ctes);

@@ -2,13 +2,14 @@
  * The compiled cache: statements that differ only in their bound values
  * share one compiled form per dialect (SQLAlchemy's compiled cache).
  *
- * A hit costs the statement's cache key (memoized on the statement, so free
- * when the same statement object runs again) plus a map lookup; the parameters
- * of the new statement are then read, by position in the cache key, from
- * its own bound parameters.
+ * A hit costs one walk of the statement building its cache key into a reused
+ * generator (none when the same statement object runs again), a map lookup by
+ * the key's hash and a comparison of its parts; the parameters of the new
+ * statement are then read, by position in the cache key, from its own bound
+ * parameters.
  */
 import type { Dialect } from "../../engine/dialect.js";
-import type { ClauseElement } from "../elements/base.js";
+import { CacheKeyGen, type ClauseElement } from "../elements/base.js";
 import type { BindParameter } from "../elements/column-element.js";
 import type { Compiled, CompileOptions } from "./compiled.js";
 
@@ -26,10 +27,22 @@ interface CacheEntry {
   readonly ownBinds: readonly (readonly [string, BindParameter])[];
   /** The cache's insertion count when the entry was last put at the recent end of the LRU order. */
   stamp: number;
-  /** Its key in the LRU order (the prefix and the statement's key), and its place in the index. */
-  readonly fullKey: string;
+  /** The dialect-and-options prefix, and the statement's key: its hash and its parts. */
   readonly prefix: string;
-  readonly key: string;
+  readonly hash: number;
+  readonly parts: readonly string[];
+}
+
+/**
+ * What the cache notes on a statement executed more than once: its entry and its binds in key
+ * order, so running the same statement object again builds no key. A statement executed for the
+ * first time is noted with itself (no allocation); the note is made on its second execution.
+ */
+interface StatementNote {
+  readonly of: ClauseElement;
+  readonly cache: CompiledCache;
+  readonly entry: CacheEntry;
+  readonly binds: readonly ClauseElement[];
 }
 
 /** SQL and parameter values ready for the driver. */
@@ -52,24 +65,38 @@ function bindValue(b: ClauseElement | undefined): unknown {
   return v === undefined ? null : v;
 }
 
+/** The options of a plain execution, shared: a hit should allocate nothing it does not return. */
+const NO_OPTIONS: Omit<CompileOptions, "dialect"> = Object.freeze({});
+
+/** Whether `parts[0, count)` are the entry's parts. */
+function sameParts(entry: CacheEntry, parts: readonly string[], count: number): boolean {
+  const own = entry.parts;
+  if (own.length !== count) return false;
+  for (let i = 0; i < count; i++) if (own[i] !== parts[i]) return false;
+  return true;
+}
+
 /**
  * An LRU of compiled statements keyed by dialect and structural cache key,
  * with hit and miss counters.
+ *
+ * A statement's key is built into one reused `CacheKeyGen`, which hashes its parts as they
+ * are added; the entry is found by that hash and confirmed by comparing the parts with the
+ * entry's own. A hit on a statement built anew thus allocates no key, only its parameters.
  */
 export class CompiledCache {
   /** Every entry, oldest first (the LRU order). */
-  private readonly entries = new Map<string, CacheEntry>();
-  /**
-   * The entries by dialect-and-options prefix, then by the statement's own
-   * key: a statement's key is memoized on it, and looking it up as is (not
-   * joined to the prefix) reuses the string's hash.
-   */
-  private readonly index = new Map<string, Map<string, CacheEntry>>();
+  private readonly entries = new Set<CacheEntry>();
+  /** The entries by dialect-and-options prefix, then by hash (entries whose keys collide share a list). */
+  private readonly index = new Map<string, Map<number, CacheEntry[]>>();
   /** Each dialect's number in the cache's keys, as the string the keys start with. */
   private readonly dialectIds = new WeakMap<Dialect, string>();
   private nextDialectId = 1;
   /** Entries put at the recent end of the LRU order so far (new or refreshed). */
   private inserts = 0;
+  /** The key generator reused by every look-up; `busy` while its binds are still being read. */
+  private readonly gen = new CacheKeyGen();
+  private busy = false;
   hits = 0;
   misses = 0;
 
@@ -96,7 +123,7 @@ export class CompiledCache {
   execution(
     stmt: ClauseElement,
     dialect: Dialect,
-    options: Omit<CompileOptions, "dialect"> = {},
+    options: Omit<CompileOptions, "dialect"> = NO_OPTIONS,
   ): CompiledExecution {
     let id = this.dialectIds.get(dialect);
     if (id === undefined) {
@@ -107,57 +134,111 @@ export class CompiledCache {
       options.literalBinds || options.forExecutemany || options.columnKeys !== undefined
         ? `${id}|${options.literalBinds ? "L" : ""}${options.forExecutemany ? "M" : ""}|${options.columnKeys?.join(",") ?? ""}|`
         : id;
-    const { key, binds } = stmt.cacheKey();
-    let byKey = this.index.get(prefix);
-    if (byKey === undefined) {
-      byKey = new Map();
-      this.index.set(prefix, byKey);
+    const note = stmt.cacheNote as StatementNote | ClauseElement | undefined;
+    if (
+      note !== undefined &&
+      note !== stmt &&
+      (note as StatementNote).of === stmt &&
+      (note as StatementNote).cache === this &&
+      (note as StatementNote).entry.prefix === prefix &&
+      this.entries.has((note as StatementNote).entry)
+    ) {
+      // The same statement object again: its entry and binds are known.
+      const { entry, binds } = note as StatementNote;
+      return this.hit(entry, binds);
     }
-    let entry = byKey.get(key);
-    let hit = true;
-    if (entry === undefined) {
-      hit = false;
-      this.misses++;
-      const fullKey = `${prefix} ${key}`;
-      entry = makeEntry(stmt.compile({ ...options, dialect }), binds, ++this.inserts, {
-        fullKey,
-        prefix,
-        key,
-      });
-      this.entries.set(fullKey, entry);
-      byKey.set(key, entry);
-      if (this.entries.size > this.capacity) {
-        const oldest = this.entries.values().next().value as CacheEntry;
-        this.entries.delete(oldest.fullKey);
-        this.index.get(oldest.prefix)?.delete(oldest.key);
-      }
-    } else {
-      this.hits++;
-      // Refresh its place in the LRU order, once it is in the older half: an entry is evicted
-      // only after `capacity` newer insertions, so one hit in every `capacity / 2` keeps it,
-      // and a hot statement does not pay a Map delete and set on every execution.
-      if (this.inserts - entry.stamp >= this.capacity >> 1) {
-        entry.stamp = ++this.inserts;
-        this.entries.delete(entry.fullKey);
-        this.entries.set(entry.fullKey, entry);
+    // A look-up made while another one reads its parameters (a bind's callable executing a
+    // statement) gets its own generator.
+    const gen = this.busy ? new CacheKeyGen() : this.gen;
+    gen.reset();
+    stmt.cacheKeyInto(gen);
+    const hash = gen.hash;
+    const count = gen.partCount;
+    let byHash = this.index.get(prefix);
+    if (byHash === undefined) {
+      byHash = new Map();
+      this.index.set(prefix, byHash);
+    }
+    const bucket = byHash.get(hash);
+    if (bucket !== undefined) {
+      for (let i = 0; i < bucket.length; i++) {
+        const entry = bucket[i] as CacheEntry;
+        if (!sameParts(entry, gen.parts, count)) continue;
+        this.noteStatement(stmt, entry, gen);
+        if (gen !== this.gen) return this.hit(entry, gen.binds);
+        this.busy = true;
+        try {
+          return this.hit(entry, gen.binds);
+        } finally {
+          this.busy = false;
+        }
       }
     }
-    const compiled = entry.compiled;
-    if (!hit && compiled.hasPostcompile) {
+    this.misses++;
+    const { parts, binds } = gen.snapshot();
+    const compiled = stmt.compile({ ...options, dialect });
+    const entry = makeEntry(compiled, binds, ++this.inserts, { prefix, hash, parts });
+    this.entries.add(entry);
+    const list = byHash.get(hash);
+    if (list === undefined) byHash.set(hash, [entry]);
+    else list.push(entry);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.values().next().value as CacheEntry;
+      this.entries.delete(oldest);
+      const oldBucket = this.index.get(oldest.prefix)?.get(oldest.hash);
+      if (oldBucket !== undefined) {
+        const at = oldBucket.indexOf(oldest);
+        if (at >= 0) oldBucket.splice(at, 1);
+        if (oldBucket.length === 0) this.index.get(oldest.prefix)?.delete(oldest.hash);
+      }
+    }
+    if (compiled.hasPostcompile) {
       // Expanding IN lists and literal-execute values are rendered for this statement's values.
       const r = compiled.construct(new Map(Object.entries(compiled.paramsByName)));
       return { compiled, ...r, cacheHit: false };
     }
-    if (!hit) {
-      return {
-        compiled,
-        sql: compiled.sql,
-        params: compiled.params,
-        positiontup: compiled.positiontup,
-        positionBinds: compiled.positionBinds,
-        cacheHit: false,
-      };
+    return {
+      compiled,
+      sql: compiled.sql,
+      params: compiled.params,
+      positiontup: compiled.positiontup,
+      positionBinds: compiled.positionBinds,
+      cacheHit: false,
+    };
+  }
+
+  /**
+   * Notes that `stmt` hit `entry`: with itself on its first execution, with its entry and
+   * binds (copied out of the generator) on its second.
+   */
+  private noteStatement(stmt: ClauseElement, entry: CacheEntry, gen: CacheKeyGen): void {
+    try {
+      if (stmt.cacheNote === stmt) {
+        const note: StatementNote = {
+          of: stmt,
+          cache: this,
+          entry,
+          binds: gen.binds.slice(0, gen.bindCount),
+        };
+        stmt.cacheNote = note;
+      } else stmt.cacheNote = stmt;
+    } catch {
+      // A frozen statement keeps no note: its key is built at each execution.
     }
+  }
+
+  /** The SQL and parameters of a hit on `entry`, reading the values of `binds` (in key order). */
+  private hit(entry: CacheEntry, binds: readonly ClauseElement[]): CompiledExecution {
+    this.hits++;
+    // Refresh its place in the LRU order, once it is in the older half: an entry is evicted
+    // only after `capacity` newer insertions, so one hit in every `capacity / 2` keeps it,
+    // and a hot statement does not pay a Set delete and add on every execution.
+    if (this.inserts - entry.stamp >= this.capacity >> 1) {
+      entry.stamp = ++this.inserts;
+      this.entries.delete(entry);
+      this.entries.add(entry);
+    }
+    const compiled = entry.compiled;
     if (!compiled.hasPostcompile) {
       const { slots, fixed } = entry;
       const params = new Array<unknown>(slots.length);
@@ -193,7 +274,7 @@ function makeEntry(
   compiled: Compiled,
   keyBinds: readonly ClauseElement[],
   stamp: number,
-  place: { fullKey: string; prefix: string; key: string },
+  place: { prefix: string; hash: number; parts: readonly string[] },
 ): CacheEntry {
   const index = new Map<ClauseElement, number>();
   keyBinds.forEach((b, i) => {

@@ -32,12 +32,35 @@ export type InternalKind =
 /** The declared children of an element class. */
 export type Internals = readonly (readonly [string, InternalKind])[];
 
-/** Builds a structural cache key: SQL-relevant structure in `parts`, bound values out of it in `binds`. */
+/**
+ * Builds a structural cache key: SQL-relevant structure in `parts`, bound values out of it in `binds`.
+ *
+ * Parts and binds are written by count (`partCount`, `bindCount`) rather than pushed, so the
+ * compiled cache can reuse one generator and its arrays for every statement it looks up: a hit
+ * then allocates no key. Only the first `partCount` parts and `bindCount` binds are this key's.
+ */
 export class CacheKeyGen {
   readonly parts: string[] = [];
   readonly binds: ClauseElement[] = [];
+  partCount = 0;
+  bindCount = 0;
+  /** A hash of the parts so far (their lengths and some of their characters), to find a candidate entry. */
+  hash = 0;
   /** Made on first use: most keys (a statement on schema tables) have no anonymous part. */
   private anon: Map<object, number> | undefined;
+
+  /** Starts a new key, reusing the arrays. */
+  reset(): void {
+    this.partCount = 0;
+    this.bindCount = 0;
+    this.hash = 0;
+    this.anon = undefined;
+  }
+
+  /** This key's parts and binds, copied out of the reused arrays. */
+  snapshot(): { parts: string[]; binds: ClauseElement[] } {
+    return { parts: this.parts.slice(0, this.partCount), binds: this.binds.slice(0, this.bindCount) };
+  }
 
   /** A stable small number for an object's identity within this key. */
   anonId(obj: object): number {
@@ -52,40 +75,69 @@ export class CacheKeyGen {
   }
 
   add(part: string): void {
-    this.parts.push(part);
+    this.parts[this.partCount++] = part;
+    // Most parts are interned tokens (`\u0001` and a counter) or short names: the length and the
+    // last characters tell them apart. Equal keys hash equally; unequal ones are told apart
+    // by comparing their parts, so a collision costs a comparison, never a wrong entry.
+    const n = part.length;
+    let h = Math.imul(this.hash ^ n, 0x01000193);
+    if (n > 0) h = Math.imul(h ^ part.charCodeAt(n - 1), 0x01000193);
+    if (n > 1) h = Math.imul(h ^ part.charCodeAt(n - 2), 0x01000193);
+    if (n > 2) h = Math.imul(h ^ part.charCodeAt(0), 0x01000193);
+    this.hash = h;
+  }
+
+  /** Appends a bound parameter: its value is read from it, by this position, on a cache hit. */
+  bind(b: ClauseElement): void {
+    this.binds[this.bindCount++] = b;
+  }
+
+  /** The position of `b` among this key's binds so far, or -1. */
+  bindIndex(b: ClauseElement): number {
+    const binds = this.binds;
+    for (let i = 0; i < this.bindCount; i++) if (binds[i] === b) return i;
+    return -1;
   }
 
   element(el: ClauseElement | undefined | null): void {
-    if (el === undefined || el === null) this.parts.push("~");
+    if (el === undefined || el === null) this.add("~");
     else el.cacheKeyInto(this);
   }
 
   elements(list: readonly ClauseElement[] | undefined): void {
     if (list === undefined) {
-      this.parts.push("~");
+      this.add("~");
       return;
     }
-    this.parts.push("[");
+    this.add("[");
     for (const el of list) el.cacheKeyInto(this);
-    this.parts.push("]");
+    this.add("]");
   }
 
   value(v: unknown): void {
     switch (typeof v) {
       case "undefined":
-        this.parts.push("~");
+        this.add("~");
         return;
       case "string":
-        this.parts.push(`'${v}'`);
+        this.add(`'${v}'`);
         return;
       case "number":
       case "boolean":
-        this.parts.push(String(v));
+        this.add(String(v));
         return;
       default:
-        this.parts.push(v === null ? "null" : JSON.stringify(v));
+        this.add(v === null ? "null" : JSON.stringify(v));
     }
   }
+}
+
+/** Count parts (`"3"`) made once: clause counts are part of most keys. */
+const COUNT_PARTS = Array.from({ length: 64 }, (_, i) => String(i));
+
+/** A count as a key part, without making a string for the usual small counts. */
+export function countKeyPart(n: number): string {
+  return n < COUNT_PARTS.length ? (COUNT_PARTS[n] as string) : String(n);
 }
 
 /** Interned key parts, and the short token of each (see `internKeyPart`). */
@@ -136,6 +188,11 @@ export abstract class ClauseElement {
   declare readonly [ELEMENT_BRAND]: true;
   /** The cache key once built (set on the statements that are executed; no field for the others). */
   declare private keyMemo: KeyMemo | undefined;
+  /**
+   * @internal The compiled cache's note on this statement (see `CompiledCache`), set when it is
+   * executed. Copies made by generative methods copy it, so the cache checks it names this element.
+   */
+  declare cacheNote: object | undefined;
 
   /** Names the compiler method that renders this element, e.g. `"select"` → `visitSelect`. */
   abstract readonly visitName: string;
@@ -235,7 +292,7 @@ export abstract class ClauseElement {
       return memo;
     }
     const gen = new CacheKeyGen();
-    gen.parts.push(prefix);
+    gen.add(prefix);
     this.cacheKeyInto(gen);
     return { key: gen.parts.join(" "), binds: gen.binds };
   }

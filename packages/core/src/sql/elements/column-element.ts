@@ -20,7 +20,14 @@ import {
 } from "../types/sqltypes.js";
 import type { TypeEngine, TypeLike } from "../types/type-engine.js";
 import { toType } from "../types/type-engine.js";
-import { type CacheKeyGen, ClauseElement, type Internals, internKeyPart, isClauseElement } from "./base.js";
+import {
+  type CacheKeyGen,
+  ClauseElement,
+  countKeyPart,
+  type Internals,
+  internKeyPart,
+  isClauseElement,
+} from "./base.js";
 
 export const NULLTYPE = new NullType();
 export const BOOLEANTYPE = new BooleanType();
@@ -682,15 +689,15 @@ export class BindParameter<T = unknown> extends ColumnElement<T> {
 
   override cacheKeyInto(gen: CacheKeyGen): void {
     // Anonymous parameters are told apart by position; their name's base still shapes named SQL.
-    const seen = gen.binds.indexOf(this);
+    const seen = gen.bindIndex(this);
     if (seen >= 0) {
       // The same parameter again renders the same placeholder name: say which one.
-      gen.parts.push(`bind-again:${seen}`);
+      gen.add(`bind-again:${seen}`);
       return;
     }
     this.keyPart ??= bindKeyPart(this);
-    gen.parts.push(this.keyPart);
-    gen.binds.push(this);
+    gen.add(this.keyPart);
+    gen.bind(this);
   }
 
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
@@ -745,13 +752,12 @@ export class BinaryExpression<T = unknown> extends ColumnElement<T> {
     const op = this.operator;
     const m = this.modifiers;
     if (m.escape === undefined && m.symmetric === undefined && m.flags === undefined)
-      gen.parts.push(binaryKeyPart(op, this.type));
-    else
-      gen.parts.push(
-        op.name === "custom" ? `binary:${op.sql}` : `binary:${op.name}`,
-        this.type.cacheKey(),
-        `${m.escape ?? ""}|${m.symmetric ?? ""}|${m.flags ?? ""}`,
-      );
+      gen.add(binaryKeyPart(op, this.type));
+    else {
+      gen.add(op.name === "custom" ? `binary:${op.sql}` : `binary:${op.name}`);
+      gen.add(this.type.cacheKey());
+      gen.add(`${m.escape ?? ""}|${m.symmetric ?? ""}|${m.flags ?? ""}`);
+    }
     this.left.cacheKeyInto(gen);
     this.right.cacheKeyInto(gen);
   }
@@ -934,7 +940,10 @@ export class ClauseList<T = unknown> extends ColumnElement<T> {
   }
 
   override cacheKeyInto(gen: CacheKeyGen): void {
-    gen.parts.push(`${this.visitName}:${this.operator.name}:${this.clauses.length}`);
+    // Three constant parts rather than one made anew on each key.
+    gen.add(this.visitName);
+    gen.add(this.operator.name);
+    gen.add(countKeyPart(this.clauses.length));
     for (const c of this.clauses) c.cacheKeyInto(gen);
   }
 
@@ -1033,7 +1042,7 @@ export class Grouping<T = unknown> extends ColumnElement<T> {
     return (this.element as ColumnElement).anonLabelBase ?? "anon";
   }
   override cacheKeyInto(gen: CacheKeyGen): void {
-    gen.parts.push("(");
+    gen.add("(");
     this.element.cacheKeyInto(gen);
   }
   compilerDispatch(compiler: SQLCompiler, kw: CompileKw): string {
