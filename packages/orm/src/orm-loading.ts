@@ -10,7 +10,6 @@
  */
 import {
   ArgumentError,
-  and_,
   type ColumnElement,
   type Connection,
   type FromClause,
@@ -38,8 +37,8 @@ import {
 } from "./orm-compile.js";
 import { OrmResult } from "./orm-result.js";
 import { polymorphicSelectinOp, wantsPolymorphicSelectin } from "./polymorphic-selectin.js";
-import { columnVia } from "./relationship-join.js";
-import { secondarySelectinStatement } from "./secondary-eager.js";
+import { columnVia, conjunction } from "./relationship-join.js";
+import { secondarySelectinStatement, secondarySubqueryJoin } from "./secondary-eager.js";
 
 /** Parents per IN batch of the selectin loader (SQLAlchemy's default). */
 export const SELECTIN_BATCH_SIZE = 500;
@@ -383,28 +382,13 @@ function* selectinLoadOp(
   }
   const keys = [...waiting.values()].map((w) => w.values);
   const found = new Map<string | number, object[]>();
-  if (rel.secondary !== undefined) yield* selectinThroughSecondaryOp(run, parentCompiled, plan, keys, found);
-  const remoteCols = rel.remoteKeys.map((k) => columnVia(target, k));
-  for (let i = 0; i < keys.length && rel.secondary === undefined; i += SELECTIN_BATCH_SIZE) {
-    let stmt = select(target.mappedClass).where(
-      inCriterion(remoteCols, keys.slice(i, i + SELECTIN_BATCH_SIZE)),
-    );
-    // The collection's order within each parent, as its lazy load has it.
-    if (rel.orderBy.length > 0) stmt = stmt.orderBy(...(rel.orderBy as never[]));
-    const compiled = compileOrmSelect(stmt as Select<any>, {
-      options: parentCompiled.options,
-      criteria: parentCompiled.criteria,
-      rootMapper: plan.rootMapper,
-      rootPath: plan.path,
-      requiredKeys: rel.remoteKeys,
-    });
-    const entity = (compiled.items[0] as { entity: EntityPlan }).entity;
-    const pos = rel.remoteKeys.map((k) => (entity.cols.find((c) => c.key === k) as { pos: number }).pos);
-    const cursor = yield* openOrmCursorOp(run, compiled);
+  for (let i = 0; i < keys.length; i += SELECTIN_BATCH_SIZE) {
+    const query = selectinQuery(parentCompiled, plan, keys.slice(i, i + SELECTIN_BATCH_SIZE));
+    const cursor = yield* openOrmCursorOp(run, query.compiled);
     const { tuples, raws } = yield* cursor.fetchAllWithRawOp();
     for (let r = 0; r < raws.length; r++) {
-      const token = tokenAt(raws[r] as unknown[], pos);
-      const item = (tuples[r] as unknown[])[0] as object;
+      const token = tokenAt(raws[r] as unknown[], query.keyPos);
+      const item = (tuples[r] as unknown[])[query.itemAt] as object;
       const list = found.get(token);
       if (list === undefined) found.set(token, [item]);
       else list.push(item);
@@ -417,66 +401,38 @@ function* selectinLoadOp(
 }
 
 /**
- * Operation: the selectin loads of a many-to-many, into `found` (targets by
- * the token of their parent's key values): the association columns that
- * name the parent lead each row, the target entity follows.
+ * One selectin query for a batch of parents' key values: the compiled
+ * select, where each row's parent key sits, and which row item is the
+ * target. Through a foreign key the target's own columns name the parent;
+ * through an association table its columns lead each row.
  */
-function* selectinThroughSecondaryOp(
-  run: OrmRun,
+function selectinQuery(
   parentCompiled: CompiledOrmSelect,
   plan: PostPlan,
   keys: readonly unknown[][],
-  found: Map<string | number, object[]>,
-): Op<void> {
-  const n = plan.rel.localKeys.length;
-  for (let i = 0; i < keys.length; i += SELECTIN_BATCH_SIZE) {
-    const stmt = secondarySelectinStatement(plan.rel, keys.slice(i, i + SELECTIN_BATCH_SIZE));
-    const compiled = compileOrmSelect(stmt, {
-      options: parentCompiled.options,
-      criteria: parentCompiled.criteria,
-      rootMapper: plan.rootMapper,
-      rootPath: plan.path,
-    });
-    const pos = compiled.items.slice(0, n).map((item) => (item as { pos: number }).pos);
-    const cursor = yield* openOrmCursorOp(run, compiled);
-    const { tuples, raws } = yield* cursor.fetchAllWithRawOp();
-    for (let r = 0; r < raws.length; r++) {
-      const token = tokenAt(raws[r] as unknown[], pos);
-      const item = (tuples[r] as unknown[])[n] as object;
-      const list = found.get(token);
-      if (list === undefined) found.set(token, [item]);
-      else list.push(item);
-    }
+): { compiled: CompiledOrmSelect; keyPos: number[]; itemAt: number } {
+  const { rel } = plan;
+  const ctx = {
+    options: parentCompiled.options,
+    criteria: parentCompiled.criteria,
+    rootMapper: plan.rootMapper,
+    rootPath: plan.path,
+  };
+  if (rel.secondary !== undefined) {
+    const n = rel.localKeys.length;
+    const compiled = compileOrmSelect(secondarySelectinStatement(rel, keys), ctx);
+    const keyPos = compiled.items.slice(0, n).map((item) => (item as { pos: number }).pos);
+    return { compiled, keyPos, itemAt: n };
   }
-}
-
-function allOf(parts: ColumnElement<boolean>[]): ColumnElement<boolean> {
-  return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
-}
-
-/**
- * The FROM of a subquery load through an association table: the parents'
- * subquery joined to the (aliased) association table, then to the target.
- */
-function secondarySubqueryJoin(rel: RelationshipProperty, sub: FromClause): FromClause {
   const target = rel.target as Mapper<any>;
-  const assoc = (rel.secondary as unknown as { alias(): FromClause }).alias();
-  const inAssoc = (col: ColumnElement<any>) => (assoc.correspondingColumn(col) ?? col) as ColumnElement<any>;
-  const toAssoc = allOf(
-    rel.secondarySync.parent.map(
-      ([, col], i) =>
-        (sub.columns[i] as unknown as ColumnElement<any>).eq(inAssoc(col) as never) as ColumnElement<boolean>,
-    ),
-  );
-  const toTarget = allOf(
-    rel.secondarySync.target.map(
-      ([key, col]) => columnVia(target, key).eq(inAssoc(col) as never) as ColumnElement<boolean>,
-    ),
-  );
-  return (sub.join(assoc, toAssoc) as unknown as FromClause).join(
-    target.selectable as unknown as FromClause,
-    toTarget,
-  ) as unknown as FromClause;
+  const remoteCols = rel.remoteKeys.map((k) => columnVia(target, k));
+  let stmt = select(target.mappedClass).where(inCriterion(remoteCols, keys));
+  // The collection's order within each parent, as its lazy load has it.
+  if (rel.orderBy.length > 0) stmt = stmt.orderBy(...(rel.orderBy as never[]));
+  const compiled = compileOrmSelect(stmt as Select<any>, { ...ctx, requiredKeys: rel.remoteKeys });
+  const entity = (compiled.items[0] as { entity: EntityPlan }).entity;
+  const keyPos = rel.remoteKeys.map((k) => (entity.cols.find((c) => c.key === k) as { pos: number }).pos);
+  return { compiled, keyPos, itemAt: 0 };
 }
 
 /**
@@ -510,7 +466,7 @@ function* subqueryLoadOp(
       ? secondarySubqueryJoin(rel, sub)
       : (sub.join(
           target.selectable as unknown as FromClause,
-          allOf(
+          conjunction(
             rel.remoteKeys.map((k, i) =>
               (sub.columns[i] as unknown as ColumnElement<any>).eq(columnVia(target, k) as never),
             ),

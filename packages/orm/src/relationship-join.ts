@@ -45,7 +45,8 @@ function asArray<T>(v: T | readonly T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? [...(v as T[])] : [v as T];
 }
 
-function and(parts: AnyCol[]): ColumnElement<boolean> {
+/** `a AND b AND ...` (the one part itself when there is one). @internal */
+export function conjunction(parts: readonly AnyCol[]): ColumnElement<boolean> {
   return (parts.length === 1 ? parts[0] : and_(...parts)) as ColumnElement<boolean>;
 }
 
@@ -144,7 +145,7 @@ function configureSecondary(
       throw new ArgumentError(
         `${where}: could not determine the join condition; the association table '${secondary.name}' has no foreign key to '${table.name}'`,
       );
-    return [and(pairs.map(([a, b]) => a.eq(b as never))), pairs];
+    return [conjunction(pairs.map(([a, b]) => a.eq(b as never))), pairs];
   };
   const [primaryjoin, parentPairs] = side(o.primaryjoin, parent.table, "primaryjoin");
   const [secondaryjoin, targetPairs] = side(o.secondaryjoin, target.table, "secondaryjoin");
@@ -253,7 +254,7 @@ function pairsJoin(
     const r = targetCol(rel.remoteKeys[i] as string);
     return rel.direction === "ONETOMANY" ? l.eq(r as never) : r.eq(l as never);
   });
-  return and(parts);
+  return conjunction(parts);
 }
 
 /** Whether a column of the primary join stands for the parent's side. */
@@ -348,7 +349,7 @@ export function lazyClause(
     return literal(v, (c as unknown as { type: never }).type) as unknown as ClauseElement;
   });
   if (nullKey && rel.localKeys.length > 0) return undefined;
-  return rel.secondaryjoin === undefined ? pj : and([pj, rel.secondaryjoin]);
+  return rel.secondaryjoin === undefined ? pj : conjunction([pj, rel.secondaryjoin]);
 }
 
 // --- the eager loaders' joins ------------------------------------------------------------

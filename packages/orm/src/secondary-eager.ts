@@ -15,7 +15,6 @@
  * `secondaryjoin` is not eagerly loadable here (it raises).
  */
 import {
-  and_,
   type ColumnElement,
   type FromClause,
   Join,
@@ -25,7 +24,7 @@ import {
   tuple_,
 } from "@athanor/core";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
-import { type ColumnSource, columnVia } from "./relationship-join.js";
+import { type ColumnSource, columnVia, conjunction } from "./relationship-join.js";
 
 /** Raises unless the relationship's joins are its association table's foreign-key pairs. @internal */
 export function assertSecondaryPairs(rel: RelationshipProperty, strategy: string): void {
@@ -34,12 +33,6 @@ export function assertSecondaryPairs(rel: RelationshipProperty, strategy: string
     throw new NotImplementedError(
       `relationship ${rel.parent.className}.${rel.key}: ${strategy} eager loading through a secondary table with a custom primaryjoin / secondaryjoin is not implemented yet; use lazy loading (lazy: "select") for it`,
     );
-}
-
-function conjunction(parts: ColumnElement<boolean>[]): ColumnElement<boolean> {
-  return parts.length === 1
-    ? (parts[0] as ColumnElement<boolean>)
-    : (and_(...parts) as ColumnElement<boolean>);
 }
 
 /** The association table's column standing for `col`, in `from` (an alias of it) when given. */
@@ -103,4 +96,31 @@ export function secondarySelectinStatement(
     .where(where) as unknown as Select<any>;
   if (rel.orderBy.length > 0) stmt = stmt.orderBy(...(rel.orderBy as never[])) as unknown as Select<any>;
   return stmt;
+}
+
+/**
+ * The FROM of a subquery load through an association table: the parents'
+ * subquery joined to the (aliased) association table, then to the target.
+ * @internal
+ */
+export function secondarySubqueryJoin(rel: RelationshipProperty, sub: FromClause): FromClause {
+  const target = rel.target as Mapper<any>;
+  const assoc = (rel.secondary as unknown as { alias(): FromClause }).alias();
+  const toAssoc = conjunction(
+    rel.secondarySync.parent.map(
+      ([, col], i) =>
+        (sub.columns[i] as unknown as ColumnElement<any>).eq(
+          inFrom(assoc, col) as never,
+        ) as ColumnElement<boolean>,
+    ),
+  );
+  const toTarget = conjunction(
+    rel.secondarySync.target.map(
+      ([key, col]) => columnVia(target, key).eq(inFrom(assoc, col) as never) as ColumnElement<boolean>,
+    ),
+  );
+  return (sub.join(assoc, toAssoc) as unknown as FromClause).join(
+    target.selectable as unknown as FromClause,
+    toTarget,
+  ) as unknown as FromClause;
 }
