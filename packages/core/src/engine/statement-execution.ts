@@ -5,7 +5,7 @@
  */
 import { ArgumentError } from "../exc.js";
 import type { Compiled, ResultColumn } from "../sql/compiler/compiled.js";
-import type { CompiledExecution } from "../sql/compiler/compiled-cache.js";
+import { type CompiledExecution, freshExecution } from "../sql/compiler/compiled-cache.js";
 import { Insert, Update, type UpdateBase } from "../sql/dml.js";
 import { type ClauseElement, isClauseElement } from "../sql/elements/base.js";
 import { BindParameter } from "../sql/elements/column-element.js";
@@ -42,22 +42,7 @@ function render(
     columnKeys === undefined ? {} : { columnKeys };
   if (forExecutemany) options.forExecutemany = true;
   if (opts.compiledCache === null || engine.dialect.supportsStatementCache === false) {
-    const compiled = statement.compile({ ...options, dialect: engine.dialect });
-    if (compiled.hasPostcompile) {
-      return {
-        compiled,
-        ...compiled.construct(new Map(Object.entries(compiled.paramsByName))),
-        cacheHit: false,
-      };
-    }
-    return {
-      compiled,
-      sql: compiled.sql,
-      params: compiled.params,
-      positiontup: compiled.positiontup,
-      positionBinds: compiled.positionBinds,
-      cacheHit: false,
-    };
+    return freshExecution(statement.compile({ ...options, dialect: engine.dialect }));
   }
   return engine.compiledCache.execution(statement, engine.dialect, options);
 }
@@ -323,7 +308,7 @@ function* insertManyValuesOp(
   ) {
     // One statement per row, nothing watching each one: the driver's executemany runs them all,
     // and returns every set's rows in order.
-    const paramSets = sets.map((set) => driverParams(exec, dialect, set));
+    const paramSets = driverParamSets(exec, dialect, sets);
     return yield* engine.wrapErrorsOp(
       conn,
       perform(driver.executeMany(exec.sql, paramSets, { returnsRows, paramNames: exec.positiontup })),

@@ -77,6 +77,26 @@ function sameParts(entry: CacheEntry, parts: readonly string[], count: number): 
 }
 
 /**
+ * The execution of a statement just compiled (a cache miss, or no cache):
+ * its own values, with expanding IN lists and literal-execute values
+ * rendered for them. @internal
+ */
+export function freshExecution(compiled: Compiled): CompiledExecution {
+  if (compiled.hasPostcompile) {
+    const r = compiled.construct(new Map(Object.entries(compiled.paramsByName)));
+    return { compiled, ...r, cacheHit: false };
+  }
+  return {
+    compiled,
+    sql: compiled.sql,
+    params: compiled.params,
+    positiontup: compiled.positiontup,
+    positionBinds: compiled.positionBinds,
+    cacheHit: false,
+  };
+}
+
+/**
  * An LRU of compiled statements keyed by dialect and structural cache key,
  * with hit and miss counters.
  *
@@ -192,19 +212,7 @@ export class CompiledCache {
         if (oldBucket.length === 0) this.index.get(oldest.prefix)?.delete(oldest.hash);
       }
     }
-    if (compiled.hasPostcompile) {
-      // Expanding IN lists and literal-execute values are rendered for this statement's values.
-      const r = compiled.construct(new Map(Object.entries(compiled.paramsByName)));
-      return { compiled, ...r, cacheHit: false };
-    }
-    return {
-      compiled,
-      sql: compiled.sql,
-      params: compiled.params,
-      positiontup: compiled.positiontup,
-      positionBinds: compiled.positionBinds,
-      cacheHit: false,
-    };
+    return freshExecution(compiled);
   }
 
   /**
