@@ -138,6 +138,19 @@ export function replaceColumns<T extends ClauseElement>(
   return (copy ?? el) as T;
 }
 
+/**
+ * A copy of `el` read from `alias` instead of `table`: each column of
+ * `table` is replaced by the alias's column standing for it (SQLAlchemy's
+ * `ClauseAdapter` for one alias). @internal
+ */
+export function onAliasOf<T extends ClauseElement>(el: T, table: unknown, alias: FromClause): T {
+  return replaceColumns(el, (c) =>
+    c.table === table
+      ? ((alias.correspondingColumn(c) ?? undefined) as ClauseElement | undefined)
+      : undefined,
+  );
+}
+
 /** A copy of `el` with annotated columns replaced by the columns they stand for. @internal */
 export function stripAnnotations<T extends ClauseElement>(el: T): T {
   return replaceColumns(el, (c) => {

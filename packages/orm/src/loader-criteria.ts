@@ -16,7 +16,7 @@ import {
   isClauseElement,
   type StatementOption,
 } from "@athanor/core";
-import { replaceColumns } from "./clause-adapt.js";
+import { onAliasOf } from "./clause-adapt.js";
 import type { Mapper } from "./mapper.js";
 import type { AnyMappedClass } from "./mapping.types.js";
 
@@ -49,12 +49,7 @@ export class LoaderCriteria implements StatementOption {
 
   /** The criterion over an alias of the class's table (a joined eager load's). @internal */
   onAlias(alias: FromClause): ColumnElement<boolean> {
-    const table = this.mapper.table as unknown;
-    return replaceColumns(this.criterion, (c) =>
-      (c as { table?: unknown }).table === table
-        ? ((alias.correspondingColumn(c) ?? undefined) as ColumnElement<any> | undefined)
-        : undefined,
-    );
+    return onAliasOf(this.criterion, this.mapper.table, alias);
   }
 }
 

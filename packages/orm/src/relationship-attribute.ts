@@ -23,7 +23,7 @@ import {
   select,
 } from "@athanor/core";
 import { entityFrom } from "./aliased.js";
-import { replaceColumns } from "./clause-adapt.js";
+import { onAliasOf, replaceColumns } from "./clause-adapt.js";
 import { singleTableCriterion } from "./inheritance.js";
 import { stateOf } from "./instance-state.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
@@ -252,12 +252,7 @@ function selfReferentialExists(
   const table = target.table as unknown as FromClause;
   const alias = table.alias() as FromClause;
   const { joinOnclause } = aliasedRelationshipJoin(rel, undefined, alias);
-  const onAlias = (el: ColumnElement<any>) =>
-    replaceColumns(el, (c) =>
-      (c as { table?: unknown }).table === table
-        ? ((alias.correspondingColumn(c) ?? undefined) as ColumnElement<any> | undefined)
-        : undefined,
-    );
+  const onAlias = (el: ColumnElement<any>) => onAliasOf(el, table, alias);
   const sti = singleTableCriterion(target);
   const where = [joinOnclause, ...(sti === undefined ? criteria : [sti, ...criteria]).map(onAlias)];
   return exists(

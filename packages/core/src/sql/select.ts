@@ -1234,7 +1234,8 @@ TextClause.prototype.columns = function (this: TextClause, ...cols) {
  * A `table_column` label (LABEL_STYLE_TABLENAME_PLUS_COL) of a column of an
  * anonymous alias: its name is made with the alias's compiled name
  * (`anon_1_users_id`, as SQLAlchemy renders it); `name` is the uncompiled
- * form. @internal
+ * form. Made only by `selectedColumns`, which cache keys do not read (a
+ * statement's key has its raw columns and label style). @internal
  */
 export class AnonymousTableLabel<T = unknown> extends Label<T> {
   constructor(
@@ -1243,10 +1244,5 @@ export class AnonymousTableLabel<T = unknown> extends Label<T> {
     element: ColumnElement<any>,
   ) {
     super(`${from.description}_${columnName}`, element);
-  }
-  override cacheKeyInto(gen: CacheKeyGen): void {
-    // Not the key of a plain label of the same uncompiled name: the SQL differs.
-    gen.add("anonTableLabel");
-    super.cacheKeyInto(gen);
   }
 }
