@@ -120,7 +120,7 @@ class Key implements IdentityKey {
 /** Builds the identity key of a row of `mapper` with primary key values `pk`. */
 export function identityKey(mapper: Mapper<any>, pk: readonly unknown[]): IdentityKey {
   // Keyed by the root of an inheritance hierarchy: an Engineer is found as an Employee too.
-  return new Key(mapper.baseMapper, pkToken(pk), pk);
+  return new Key(mapper.baseMapper, valuesToken(pk), pk);
 }
 
 /** The identity key of a mapper with a one-column primary key, from its value (no list is built). @internal */
@@ -131,11 +131,12 @@ export function identityKeyOfValue(mapper: Mapper<any>, value: unknown): Identit
 }
 
 /**
- * The identity map's key for primary key values. A lone number or string is
- * its own token (a mapper's keys all have the same arity, so it cannot meet
- * the JSON form of another key), which spares a string per loaded row.
+ * A map key for a list of key values (the identity map's, and the loaders'
+ * for join values). A lone number or string is its own token (the lists a
+ * map holds all have the same arity, so it cannot meet the JSON form of
+ * another), which spares a string per loaded row. @internal
  */
-function pkToken(pk: readonly unknown[]): string | number {
+export function valuesToken(pk: readonly unknown[]): string | number {
   if (pk.length === 1) {
     const v = pk[0];
     if (typeof v === "number" || typeof v === "string") return v;

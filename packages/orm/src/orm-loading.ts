@@ -25,7 +25,7 @@ import {
 } from "@athanor/core";
 import { makeCollection } from "./attributes.js";
 import { entityReader, identityKeyOfRow, newObjectFromRow } from "./entity-reader.js";
-import { type InstanceState, identityKey, stateOf } from "./instance-state.js";
+import { type InstanceState, identityKey, stateOf, valuesToken } from "./instance-state.js";
 import { instanceFromValues, type LoadContext } from "./loading.js";
 import type { Mapper, RelationshipProperty } from "./mapper.js";
 import {
@@ -66,22 +66,13 @@ function hasNull(values: readonly unknown[]): boolean {
   return false;
 }
 
-/** A map key for join values: a lone number or string is its own key (all keys here have one arity). */
-function tokenOf(values: readonly unknown[]): string | number {
-  if (values.length === 1) {
-    const v = values[0];
-    if (typeof v === "number" || typeof v === "string") return v;
-  }
-  return JSON.stringify(values.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
-}
-
-/** {@link tokenOf} of a row's values at `positions`, without building the list for one position. */
+/** {@link valuesToken} of a row's values at `positions`, without building the list for one position. */
 function tokenAt(raw: readonly unknown[], positions: readonly number[]): string | number {
   if (positions.length === 1) {
     const v = raw[positions[0] as number];
     if (typeof v === "number" || typeof v === "string") return v;
   }
-  return tokenOf(positions.map((p) => raw[p]));
+  return valuesToken(positions.map((p) => raw[p]));
 }
 
 /** An entity's values of a row, by attribute key. */
@@ -375,7 +366,7 @@ function* selectinLoadOp(
         continue;
       }
     }
-    const token = tokenOf(values);
+    const token = valuesToken(values);
     const w = waiting.get(token);
     if (w === undefined) waiting.set(token, { values, states: [state] });
     else w.states.push(state);
@@ -483,19 +474,19 @@ function* subqueryLoadOp(
     rootMapper: plan.rootMapper,
     rootPath: plan.path,
   });
-  const keyItems = compiled.items.slice(1) as { pos: number }[];
+  const keyPos = (compiled.items.slice(1) as { pos: number }[]).map((it) => it.pos);
   const cursor = yield* openOrmCursorOp(run, compiled, run.params);
   const { tuples, raws } = yield* cursor.fetchAllWithRawOp();
   const found = new Map<string | number, object[]>();
   raws.forEach((raw, r) => {
-    const token = tokenOf(keyItems.map((it) => raw[it.pos]));
+    const token = tokenAt(raw, keyPos);
     const list = found.get(token) ?? [];
     const obj = tuples[r]?.[0] as object;
     if (!list.includes(obj)) list.push(obj);
     found.set(token, list);
   });
   for (const [state, values] of parents) {
-    const items = hasNull(values) ? [] : (found.get(tokenOf(values)) ?? []);
+    const items = hasNull(values) ? [] : (found.get(valuesToken(values)) ?? []);
     setLoaded(run, state, rel, rel.uselist ? items : (items[0] ?? null));
   }
 }
