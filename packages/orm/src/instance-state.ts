@@ -141,7 +141,12 @@ export function valuesToken(pk: readonly unknown[]): string | number {
     const v = pk[0];
     if (typeof v === "number" || typeof v === "string") return v;
   }
-  return JSON.stringify(pk.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
+  return valuesText(pk);
+}
+
+/** Key values as JSON text (`[1,"a"]`; a bigint as `"5n"`). */
+function valuesText(values: readonly unknown[]): string {
+  return JSON.stringify(values.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
 }
 
 /** The identity key of an object's attribute values; `undefined` when a key value is missing or NULL. @internal */
@@ -160,7 +165,7 @@ export function identityKeyOfDict(
 
 /** The primary key of an identity key as text, for messages (`[1]`, `[1,"a"]`). */
 export function identityText(key: IdentityKey): string {
-  return JSON.stringify(key.pk.map((v) => (typeof v === "bigint" ? `${v}n` : v)));
+  return valuesText(key.pk);
 }
 
 /** The ORM state of one mapped object. */
