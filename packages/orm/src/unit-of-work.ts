@@ -250,12 +250,17 @@ function* emitInsertsOp(
     });
   }
   // Per mapper: its columns in this table, and which of them the database can generate.
-  const layouts = new Map<Mapper<any>, { keys: string[]; generated: boolean[] }>();
+  const layouts = new Map<
+    Mapper<any>,
+    { columns: ReadonlyMap<string, ColumnElement<any>>; keys: string[]; generated: boolean[] }
+  >();
   const layoutOf = (mapper: Mapper<any>) => {
     let l = layouts.get(mapper);
     if (l === undefined) {
-      const cols = [...columnsForTable(mapper, table)];
+      const columns = columnsForTable(mapper, table);
+      const cols = [...columns];
       l = {
+        columns,
         keys: cols.map(([k]) => k),
         generated: cols.map(([, c]) => generatesValue(c as unknown as ColumnImpl, table)),
       };
@@ -267,8 +272,8 @@ function* emitInsertsOp(
   for (let n = 0; n < states.length; n++) {
     const state = states[n] as InstanceState;
     if (batch?.key !== undefined && syncsFromBatch(ctx, state, batch.members)) yield* flushBatch();
-    const columns = columnsForTable(state.mapper, table);
     const layout = layoutOf(state.mapper);
+    const columns = layout.columns;
     const synced = syncedValues(ctx, state);
     const params: Record<string, unknown> = {};
     // Values from the row written to a parent table first (joined inheritance: the primary key).
